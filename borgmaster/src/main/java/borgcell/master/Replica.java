@@ -1,0 +1,94 @@
+package borgcell.master;
+
+import borgcell.master.api.CellServiceImpl;
+import borgcell.master.api.JobServiceImpl;
+import borgcell.master.api.JobWatcher;
+import borgcell.master.api.MachineLinkImpl;
+import borgcell.master.leader.LeaderDuties;
+import borgcell.master.leader.Liveness;
+import borgcell.master.raft.RaftReplica;
+import borgcell.master.raft.RaftSettings;
+import borgcell.master.raft.ReplicaConfig;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One BorgMaster replica, without Spring: the Raft member, the gRPC API on its port, and the
+ * duties it takes on while it leads. The Spring app wraps one; tests run five in one JVM.
+ */
+public final class Replica implements AutoCloseable {
+
+  /**
+   * @param heartbeatInterval how often Borglets report; told to them on every answer
+   * @param missedHeartbeats a machine silent this many intervals is marked DOWN
+   * @param schedulerInterval the pause between the leader's scheduling passes
+   */
+  public record Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval,
+                         RaftSettings raft) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults());
+    }
+  }
+
+  private final RaftReplica raft;
+  private final Settings settings;
+  private final Clock clock;
+  private final Liveness liveness = new Liveness();
+  private final JobWatcher watcher;
+  private final Server grpc;
+  private LeaderDuties duties;
+
+  public Replica(ReplicaConfig config, Settings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.raft = new RaftReplica(config, settings.raft());
+    this.watcher = new JobWatcher(raft.stateMachine());
+    this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
+        .addService(new JobServiceImpl(raft, clock, watcher))
+        .addService(new MachineLinkImpl(raft, liveness, clock, settings.heartbeatInterval()))
+        .addService(new CellServiceImpl(raft))
+        .build();
+  }
+
+  public Replica start() {
+    raft.start();
+    try {
+      grpc.start();
+    } catch (IOException e) {
+      raft.close();
+      throw new UncheckedIOException("cannot serve gRPC on " + raft.config().self().grpcAddress(), e);
+    }
+    duties = new LeaderDuties(raft, liveness, clock, settings.heartbeatInterval(), settings.missedHeartbeats(),
+        settings.schedulerInterval());
+    return this;
+  }
+
+  public RaftReplica raft() {
+    return raft;
+  }
+
+  public String id() {
+    return raft.config().id();
+  }
+
+  @Override
+  public void close() {
+    if (duties != null) {
+      duties.close();
+    }
+    watcher.close();
+    grpc.shutdownNow();
+    try {
+      grpc.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    raft.close();
+  }
+}

@@ -1,0 +1,165 @@
+package borgcell.master.raft;
+
+import borgcell.api.v1.raft.CellSnapshot;
+import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.CommandError;
+import borgcell.api.v1.raft.CommandResult;
+import borgcell.api.v1.raft.Query;
+import borgcell.api.v1.raft.QueryResult;
+import borgcell.master.cell.Cell;
+import borgcell.master.cell.CellQueries;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.MD5FileUtil;
+
+/**
+ * The thin Ratis side of the cell: decodes log entries into {@link Command}s for the plain
+ * {@link Cell}, answers read-only {@link Query}s, and writes and loads {@link CellSnapshot}s.
+ * Nothing here throws out of {@code applyTransaction} (that would stop the server): a command
+ * that cannot even be decoded answers with an error result like any refused command.
+ */
+public final class CellStateMachine extends BaseStateMachine {
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private Cell cell = new Cell(); // guarded by this
+  private volatile long lastSnapshotMillis = -1;
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    reinitialize();
+  }
+
+  /** Loads the newest snapshot: at start, and after the leader installed one on us. */
+  @Override
+  public void reinitialize() throws IOException {
+    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    if (snapshot == null) {
+      return;
+    }
+    File file = snapshot.getFile().getPath().toFile();
+    MD5Hash md5 = snapshot.getFile().getFileDigest();
+    if (md5 != null) {
+      MD5FileUtil.verifySavedMD5(file, md5);
+    }
+    CellSnapshot loaded;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
+      loaded = CellSnapshot.parseFrom(in);
+    }
+    synchronized (this) {
+      cell = Cell.fromSnapshot(loaded);
+      updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
+    }
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    var entry = trx.getLogEntry();
+    TermIndex at = TermIndex.valueOf(entry);
+    CommandResult result;
+    Command command = null;
+    try {
+      command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      result = CommandResult.newBuilder().setError(CommandError.newBuilder()
+          .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable command: " + e.getMessage())).build();
+      synchronized (this) {
+        updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+      }
+      return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+    }
+    synchronized (this) {
+      result = cell.apply(at.getIndex(), command);
+      updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+    }
+    return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    QueryResult result;
+    try {
+      Query q = Query.parseFrom(request.getContent().toByteArray());
+      result = read(c -> CellQueries.answer(c, q));
+    } catch (InvalidProtocolBufferException e) {
+      result = QueryResult.newBuilder().setError(CommandError.newBuilder()
+          .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable query")).build();
+    }
+    return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    long started = System.nanoTime();
+    CellSnapshot snapshot;
+    synchronized (this) {
+      TermIndex last = getLastAppliedTermIndex();
+      if (last == null || last.getIndex() < 0) {
+        return -1;
+      }
+      snapshot = cell.toSnapshot(last.getTerm(), last.getIndex());
+    }
+    File file = storage.getSnapshotFile(snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex());
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.toPath()))) {
+      writeCanonical(snapshot, out);
+    }
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5),
+        snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex()));
+    lastSnapshotMillis = (System.nanoTime() - started) / 1_000_000;
+    return snapshot.getLastAppliedIndex();
+  }
+
+  /** Serialises with map keys sorted, so equal snapshots are equal bytes. */
+  public static void writeCanonical(CellSnapshot snapshot, OutputStream out) throws IOException {
+    CodedOutputStream coded = CodedOutputStream.newInstance(out);
+    coded.useDeterministicSerialization();
+    snapshot.writeTo(coded);
+    coded.flush();
+  }
+
+  /** Reads the local state (possibly behind the leader's) under the apply lock. */
+  public synchronized <T> T read(Function<Cell, T> reader) {
+    return reader.apply(cell);
+  }
+
+  /** The index of the newest snapshot this replica holds, or -1. */
+  public long latestSnapshotIndex() {
+    var s = storage.getLatestSnapshot();
+    return s == null ? -1 : s.getIndex();
+  }
+
+  public long lastSnapshotDurationMillis() {
+    return lastSnapshotMillis;
+  }
+
+  private static Message toMessage(byte[] bytes) {
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+  }
+}

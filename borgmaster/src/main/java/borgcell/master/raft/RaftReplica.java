@@ -1,0 +1,230 @@
+package borgcell.master.raft;
+
+import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.CommandResult;
+import borgcell.api.v1.raft.Query;
+import borgcell.api.v1.raft.QueryResult;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One member of the cell's Raft group: the Ratis server holding the {@link CellStateMachine},
+ * and a Raft client through which this replica's API proposes writes and linearizable reads.
+ * The client finds the leader by itself, so a write sent to any replica reaches the leader.
+ */
+public final class RaftReplica implements AutoCloseable {
+  /** Every cell uses the same group id: one cell, one group. */
+  static final RaftGroupId GROUP_ID =
+      RaftGroupId.valueOf(UUID.nameUUIDFromBytes("borg-cell".getBytes(StandardCharsets.UTF_8)));
+
+  private final ReplicaConfig config;
+  private final RaftSettings settings;
+  private final CellStateMachine stateMachine = new CellStateMachine();
+  private final RaftServer server;
+  private final RaftClient client;
+
+  public RaftReplica(ReplicaConfig config, RaftSettings settings) {
+    this.config = config;
+    this.settings = settings;
+    RaftGroup group = group(config.peers());
+    try {
+      Files.createDirectories(config.dataDir());
+      // A fresh data directory is formatted; one that holds our group is recovered.
+      boolean existing = Files.isDirectory(config.dataDir().resolve(GROUP_ID.getUuid().toString()));
+      this.server = RaftServer.newBuilder()
+          .setServerId(RaftPeerId.valueOf(config.id()))
+          .setGroup(group)
+          .setStateMachine(stateMachine)
+          .setProperties(serverProperties())
+          .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Raft server " + config.id() + " in " + config.dataDir(), e);
+    }
+    RaftProperties clientProps = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    long retries = Math.max(1, settings.requestTimeout().toMillis() / 100);
+    this.client = RaftClient.newBuilder()
+        .setProperties(clientProps)
+        .setRaftGroup(group)
+        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) retries,
+            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  private RaftProperties serverProperties() {
+    RaftProperties p = new RaftProperties();
+    PeerAddress self = config.self();
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
+    GrpcConfigKeys.Server.setHost(p, self.host());
+    GrpcConfigKeys.Server.setPort(p, self.raftPort());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis() / 2));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis() / 2));
+    // Snapshots by log size; the log below a snapshot is purged, so a follower too far behind
+    // is brought up to date by installing the snapshot rather than by replaying the log.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.snapshotThreshold())));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, org.apache.ratis.util.SizeInBytes.valueOf("4MB"));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, org.apache.ratis.util.SizeInBytes.valueOf("256KB"));
+    // Reads are linearizable (ReadIndex), made cheap by the leader lease.
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+    return p;
+  }
+
+  private static TimeDuration ms(long millis) {
+    return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+  }
+
+  static RaftGroup group(List<PeerAddress> peers) {
+    return RaftGroup.valueOf(GROUP_ID, peers.stream()
+        .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress())
+            .setClientAddress(p.grpcAddress()).build())
+        .toList());
+  }
+
+  public void start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Raft server " + config.id(), e);
+    }
+  }
+
+  /** Sends a command through the log; completes with the state machine's answer. */
+  public CompletableFuture<CommandResult> propose(Command command) {
+    return client.async().send(toMessage(command.toByteArray()))
+        .thenApply(reply -> parse(reply, CommandResult::parseFrom));
+  }
+
+  /** A linearizable read, answered by the leader's state machine. */
+  public CompletableFuture<QueryResult> query(Query query) {
+    return client.async().sendReadOnly(toMessage(query.toByteArray()))
+        .thenApply(reply -> parse(reply, QueryResult::parseFrom));
+  }
+
+  private interface Parser<T> {
+    T parse(byte[] bytes) throws InvalidProtocolBufferException;
+  }
+
+  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+    if (!reply.isSuccess()) {
+      throw new RaftUnavailableException("Raft request failed: " + reply.getException());
+    }
+    try {
+      return parser.parse(reply.getMessage().getContent().toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("undecodable answer from the state machine", e);
+    }
+  }
+
+  private static Message toMessage(byte[] bytes) {
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+  }
+
+  public CellStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public ReplicaConfig config() {
+    return config;
+  }
+
+  private Optional<DivisionInfo> info() {
+    try {
+      return Optional.of(server.getDivision(GROUP_ID).getInfo());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  public boolean isLeader() {
+    return info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false);
+  }
+
+  public Optional<String> leaderId() {
+    return info().map(DivisionInfo::getLeaderId).map(RaftPeerId::toString);
+  }
+
+  public long term() {
+    return info().map(DivisionInfo::getCurrentTerm).orElse(0L);
+  }
+
+  public String role() {
+    return info().map(i -> i.getCurrentRole().name()).orElse("UNKNOWN");
+  }
+
+  public long commitIndex() {
+    try {
+      return server.getDivision(GROUP_ID).getRaftLog().getLastCommittedIndex();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  public long appliedIndex() {
+    return info().map(DivisionInfo::getLastAppliedIndex).orElse(-1L);
+  }
+
+  /** Asks this replica to write a snapshot now (admin and tests). */
+  public long snapshotNow() throws IOException {
+    try (RaftClient local = RaftClient.newBuilder().setProperties(new RaftProperties())
+        .setRaftGroup(group(config.peers()))
+        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), new RaftProperties()))
+        .build()) {
+      RaftClientReply reply = local.getSnapshotManagementApi(RaftPeerId.valueOf(config.id())).create(true, 10_000);
+      if (!reply.isSuccess()) {
+        throw new IOException("snapshot failed: " + reply.getException());
+      }
+      return reply.getLogIndex();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop Raft server " + config.id(), e);
+    }
+  }
+}

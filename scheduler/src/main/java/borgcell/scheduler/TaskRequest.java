@@ -1,0 +1,30 @@
+package borgcell.scheduler;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One pending task: task {@code index} of {@code job}, as of {@code version}, asking for
+ * {@code demand} on a machine that offers {@code runtime} and meets every constraint.
+ */
+public record TaskRequest(String job, int index, long version, int priority, Resources demand,
+                          String runtime, List<Constraint> constraints) {
+
+    /** The order a pass considers tasks in: priority descending, then job name, then index. */
+    public static final Comparator<TaskRequest> SCHEDULING_ORDER =
+            Comparator.comparingInt(TaskRequest::priority).reversed()
+                    .thenComparing(TaskRequest::job)
+                    .thenComparingInt(TaskRequest::index);
+
+    public TaskRequest {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(demand, "demand");
+        Objects.requireNonNull(runtime, "runtime");
+        if (!demand.isNonNegative()) {
+            // A negative demand would free room on the machine and let the pass overbook it.
+            throw new IllegalArgumentException("task " + job + "/" + index + " has negative demand " + demand);
+        }
+        constraints = List.copyOf(constraints);
+    }
+}

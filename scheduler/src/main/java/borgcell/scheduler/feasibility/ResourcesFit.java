@@ -1,0 +1,39 @@
+package borgcell.scheduler.feasibility;
+
+import borgcell.scheduler.Dimension;
+import borgcell.scheduler.MachineView;
+import borgcell.scheduler.TaskRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rejects machines without room for the task's demand in capacity minus allocation,
+ * reporting the first dimension that falls short, in {@link Dimension} order.
+ */
+public final class ResourcesFit implements Feasibility {
+
+    public record Insufficient(Dimension dimension) implements Rejection {
+        @Override
+        public String reason() {
+            return "insufficient " + dimension.label();
+        }
+    }
+
+    // One rejection per dimension, made once: a full cell rejects most machines on this check.
+    private static final List<Optional<Rejection>> REJECTIONS = Dimension.ALL.stream()
+            .map(d -> Optional.<Rejection>of(new Insufficient(d)))
+            .toList();
+
+    @Override
+    public Optional<Rejection> check(TaskRequest task, MachineView machine) {
+        for (int i = 0; i < Dimension.ALL.size(); i++) {
+            Dimension d = Dimension.ALL.get(i);
+            // capacity - allocated cannot overflow (both are non-negative); allocated + demand could.
+            long free = d.amountIn(machine.capacity()) - d.amountIn(machine.allocated());
+            if (d.amountIn(task.demand()) > free) {
+                return REJECTIONS.get(d.ordinal());
+            }
+        }
+        return Optional.empty();
+    }
+}
