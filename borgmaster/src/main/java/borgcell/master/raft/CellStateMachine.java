@@ -31,6 +31,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
@@ -43,17 +44,41 @@ public final class CellStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private Cell cell = new Cell(); // guarded by this
   private volatile long lastSnapshotMillis = -1;
+  private volatile boolean initialized;
+  private final java.util.concurrent.atomic.AtomicInteger snapshotsInstalled = new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    reinitialize();
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      storage.init(raftStorage);
+      loadLatestSnapshot();
+    });
+    initialized = true;
+  }
+
+  /** Ratis pauses us before it installs a leader's snapshot, then calls {@link #reinitialize}. */
+  @Override
+  public synchronized void pause() {
+    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    loadLatestSnapshot();
+    synchronized (this) {
+      if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+      }
+    }
   }
 
   /** Loads the newest snapshot: at start, and after the leader installed one on us. */
-  @Override
-  public void reinitialize() throws IOException {
+  private void loadLatestSnapshot() throws IOException {
     SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
     if (snapshot == null) {
       return;
@@ -71,6 +96,14 @@ public final class CellStateMachine extends BaseStateMachine {
       cell = Cell.fromSnapshot(loaded);
       updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
     }
+    if (initialized) {
+      snapshotsInstalled.incrementAndGet(); // reloaded after the leader installed a snapshot on us
+    }
+  }
+
+  /** How many snapshots the leader installed on this replica since it started. */
+  public int snapshotsInstalled() {
+    return snapshotsInstalled.get();
   }
 
   @Override

@@ -33,6 +33,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -50,6 +51,8 @@ public final class RaftReplica implements AutoCloseable {
   private final CellStateMachine stateMachine = new CellStateMachine();
   private final RaftServer server;
   private final RaftClient client;
+  private final boolean formatted;
+  private volatile Thread rejoin;
 
   public RaftReplica(ReplicaConfig config, RaftSettings settings) {
     this.config = config;
@@ -59,6 +62,7 @@ public final class RaftReplica implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       // A fresh data directory is formatted; one that holds our group is recovered.
       boolean existing = Files.isDirectory(config.dataDir().resolve(GROUP_ID.getUuid().toString()));
+      this.formatted = !existing;
       this.server = RaftServer.newBuilder()
           .setServerId(RaftPeerId.valueOf(config.id()))
           .setGroup(group)
@@ -98,8 +102,8 @@ public final class RaftReplica implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.snapshotThreshold())));
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, org.apache.ratis.util.SizeInBytes.valueOf("4MB"));
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, org.apache.ratis.util.SizeInBytes.valueOf("256KB"));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.logSegmentBytes(), 256 << 10)));
     // Reads are linearizable (ReadIndex), made cheap by the leader lease.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
@@ -110,10 +114,10 @@ public final class RaftReplica implements AutoCloseable {
     return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Ratis serves its client protocol on the Raft port too; our gRPC API is found through the config. */
   static RaftGroup group(List<PeerAddress> peers) {
     return RaftGroup.valueOf(GROUP_ID, peers.stream()
-        .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress())
-            .setClientAddress(p.grpcAddress()).build())
+        .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build())
         .toList());
   }
 
@@ -122,6 +126,43 @@ public final class RaftReplica implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Raft server " + config.id(), e);
+    }
+    if (formatted) {
+      rejoin = Thread.ofVirtual().name("rejoin-" + config.id()).start(this::rejoinIfStuck);
+    }
+  }
+
+  /**
+   * A replica that starts with an empty data directory in a group that already has a log
+   * can be stuck: the leader still remembers how far this member had matched and keeps
+   * sending from there, and the empty log cannot accept it. If nothing arrives while a leader
+   * exists, leave the group and join again (what etcd calls member remove + add): the leader
+   * then treats us as new and sends its log from the start, or its snapshot if the log was purged.
+   */
+  private void rejoinIfStuck() {
+    long patience = settings.electionTimeoutMax().toMillis() * 3;
+    long startedAt = System.nanoTime();
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(200);
+        if (appliedIndex() >= 0) {
+          return; // the leader reached us
+        }
+        boolean leaderElsewhere = leaderId().filter(id -> !id.equals(config.id())).isPresent();
+        if (leaderElsewhere && (System.nanoTime() - startedAt) / 1_000_000 > patience) {
+          List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
+          List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
+          RaftClientReply removed = client.admin().setConfiguration(others);
+          RaftClientReply added = removed.isSuccess() ? client.admin().setConfiguration(all) : removed;
+          org.slf4j.LoggerFactory.getLogger(RaftReplica.class).info(
+              "{} started empty and the leader sent nothing; rejoined the group: {}", config.id(), added.isSuccess());
+          startedAt = System.nanoTime();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RaftReplica.class).warn("{} could not rejoin: {}", config.id(), e.toString());
     }
   }
 
@@ -214,8 +255,21 @@ public final class RaftReplica implements AutoCloseable {
     }
   }
 
+  /** The first index the leader still has in its log; below it, followers need the snapshot. */
+  public long logStartIndex() {
+    try {
+      return server.getDivision(GROUP_ID).getRaftLog().getStartIndex();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   @Override
   public void close() {
+    Thread r = rejoin;
+    if (r != null) {
+      r.interrupt();
+    }
     try {
       client.close();
     } catch (IOException ignored) {

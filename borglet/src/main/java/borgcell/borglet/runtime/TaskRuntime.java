@@ -1,0 +1,23 @@
+package borgcell.borglet.runtime;
+
+import java.io.IOException;
+
+/**
+ * A way to run a task on this machine ("process", later "microvm"). The Borglet advertises a
+ * runtime to the cell only after its {@link #selfTest()} passed here.
+ */
+public interface TaskRuntime {
+
+  /** The name a task template asks for in its {@code runtime} field. */
+  String name();
+
+  /** Runs a trivial task and says whether this runtime works on this host. */
+  boolean selfTest();
+
+  /**
+   * Starts one run of a task. A task that cannot start for a reason of its own (no such
+   * binary) is returned as a {@link RunningTask} that has already ended with
+   * {@link TaskExit.NotStarted}; an IOException means the host failed us.
+   */
+  RunningTask start(TaskLaunch launch) throws IOException;
+}

@@ -1,0 +1,143 @@
+package borgcell.borglet.runtime.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskExit;
+import borgcell.borglet.runtime.TaskLaunch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessRuntimeTest {
+
+  @TempDir Path workDir;
+
+  private final ProcessRuntime runtime = new ProcessRuntime(Duration.ofMillis(500));
+  private final List<RunningTask> started = new ArrayList<>();
+
+  @AfterEach
+  void killWhatIsLeft() {
+    started.forEach(RunningTask::kill);
+    started.forEach(t -> t.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  void passesItsSelfTestOnThisHost() {
+    assertThat(runtime.selfTest()).isTrue();
+    assertThat(runtime.name()).isEqualTo("process");
+  }
+
+  @Test
+  void reportsTheExitCodeOfAProcess() throws Exception {
+    RunningTask task = start(template("/bin/sh", "-c", "exit 3"));
+
+    assertThat(task.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(new TaskExit.Exited(3));
+  }
+
+  @Test
+  void capturesStdoutAndStderrToFilesInTheTaskDirectory() throws Exception {
+    RunningTask task = start(template("/bin/sh", "-c", "echo to-out; echo to-err >&2"));
+    task.onExit().get(10, TimeUnit.SECONDS);
+
+    Path dir = workDir.resolve("tasks/hello.0.1");
+    assertThat(Files.readString(dir.resolve("stdout"))).isEqualTo("to-out\n");
+    assertThat(Files.readString(dir.resolve("stderr"))).isEqualTo("to-err\n");
+  }
+
+  @Test
+  void runsInItsDirectoryWithTheTemplateEnvironmentAndTheBorgVariables() throws Exception {
+    TaskTemplate template = template("/bin/sh", "-c",
+        "echo \"$GREETING $BORG_JOB $BORG_TASK_INDEX $BORG_TASK_ATTEMPT $BORG_MACHINE $(pwd)\"").toBuilder()
+        .putEnv("GREETING", "hi")
+        .build();
+    RunningTask task = start(template);
+    task.onExit().get(10, TimeUnit.SECONDS);
+
+    Path dir = workDir.resolve("tasks/hello.0.1");
+    assertThat(Files.readString(dir.resolve("stdout")))
+        .isEqualTo("hi hello 0 1 m1 " + dir.toRealPath() + "\n");
+  }
+
+  @Test
+  void resolvesTheProgramThroughThePath() throws Exception {
+    RunningTask task = start(template("sh", "-c", "exit 0"));
+
+    assertThat(task.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(new TaskExit.Exited(0));
+  }
+
+  @Test
+  void killEndsALongSleepQuicklyAsKilled() throws Exception {
+    RunningTask task = start(template("/bin/sh", "-c", "sleep 60; echo never"));
+    await().until(() -> ProcessHandle.of(task.pid()).orElseThrow().descendants().findAny().isPresent());
+    List<ProcessHandle> tree = treeOf(task.pid());
+
+    long before = System.nanoTime();
+    task.kill();
+    TaskExit exit = task.onExit().get(10, TimeUnit.SECONDS);
+
+    assertThat(exit).isInstanceOf(TaskExit.Killed.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    assertThat(tree).allMatch(ProcessTree::isGone);
+  }
+
+  @Test
+  void killForcesATaskThatIgnoresSigterm() throws Exception {
+    RunningTask task = start(template("/bin/sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"));
+    Path stdout = workDir.resolve("tasks/hello.0.1/stdout");
+    await().until(() -> Files.exists(stdout) && Files.readString(stdout).contains("ready"));
+    List<ProcessHandle> tree = treeOf(task.pid());
+
+    task.kill();
+    TaskExit exit = task.onExit().get(10, TimeUnit.SECONDS);
+
+    assertThat(exit).isEqualTo(new TaskExit.Killed(128 + 9));
+    assertThat(tree).allMatch(ProcessTree::isGone);
+  }
+
+  @Test
+  void aMissingBinaryFailsWith127AndAMessageNamingIt() throws Exception {
+    RunningTask task = start(template("no-such-binary-anywhere", "arg"));
+
+    TaskExit exit = task.onExit().get(10, TimeUnit.SECONDS);
+
+    assertThat(exit.exitCode()).isEqualTo(127);
+    assertThat(exit).isInstanceOf(TaskExit.NotStarted.class);
+    assertThat(exit.message()).contains("no-such-binary-anywhere");
+    assertThat(Files.readString(workDir.resolve("tasks/hello.0.1/stderr"))).contains("no-such-binary-anywhere");
+  }
+
+  @Test
+  void anEmptyArgvFailsWith127() throws Exception {
+    RunningTask task = start(TaskTemplate.getDefaultInstance());
+
+    assertThat(task.onExit().get(10, TimeUnit.SECONDS).exitCode()).isEqualTo(127);
+  }
+
+  private RunningTask start(TaskTemplate template) throws Exception {
+    TaskLaunch launch = new TaskLaunch("hello", 0, 1, template, workDir.resolve("tasks/hello.0.1"), "m1");
+    RunningTask task = runtime.start(launch);
+    started.add(task);
+    return task;
+  }
+
+  private static TaskTemplate template(String... argv) {
+    return TaskTemplate.newBuilder().addAllArgv(List.of(argv)).build();
+  }
+
+  private static List<ProcessHandle> treeOf(long pid) {
+    ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(root);
+    root.descendants().forEach(tree::add);
+    return tree;
+  }
+}
