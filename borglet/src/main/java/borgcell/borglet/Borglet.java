@@ -6,6 +6,7 @@ import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
 import borgcell.api.v1.TaskReport;
 import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.runtime.process.OrphanReaper;
 import borgcell.borglet.runtime.process.ProcessRuntime;
 import borgcell.borglet.task.TaskTable;
 import io.grpc.ManagedChannel;
@@ -83,7 +84,10 @@ public final class Borglet implements AutoCloseable {
     return List.copyOf(working);
   }
 
-  /** Starts the Borglet's thread: self-tests, registration, then heartbeats until close(). */
+  /**
+   * Starts the Borglet's thread: kills what an earlier run left behind, self-tests, registration,
+   * then heartbeats until close().
+   */
   public synchronized void start() {
     if (heartbeats != null || isClosing()) {
       throw new IllegalStateException("borglet " + config.machineId() + " already started or closed");
@@ -150,6 +154,7 @@ public final class Borglet implements AutoCloseable {
   }
 
   private void run() {
+    killOrphans();
     Map<String, TaskRuntime> working = selfTested();
     advertised = List.copyOf(working.keySet());
     table = new TaskTable(config.machineId(), config.workDir().resolve("tasks"), working, taskExecutor);
@@ -176,6 +181,18 @@ public final class Borglet implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Kills the tasks an earlier Borglet on this work directory left running when it died
+   * without closing (SIGKILL, a crash). Before registering: once it knew the machine was gone
+   * the cell may have started them elsewhere, and what it still wants here it sends again in
+   * the desired set.
+   */
+  private void killOrphans() {
+    int killed = OrphanReaper.reap(config.workDir());
+    log.info("borglet {}: killed {} orphaned task process{} of an earlier run in {}",
+        config.machineId(), killed, killed == 1 ? "" : "es", config.workDir());
   }
 
   /** Runs each runtime's self-test once; the ones that pass are advertised and used. */

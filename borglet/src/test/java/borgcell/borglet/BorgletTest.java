@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,6 +174,30 @@ class BorgletTest {
 
     assertThat(ProcessHandle.current().children()).isEmpty();
     assertThat(started).allMatch(p -> Processes.isGone(p.pid()));
+  }
+
+  @Test
+  void aKilledBorgletsOrphansAreKilledWhenItStartsAgain() throws Exception {
+    // What a Borglet killed with SIGKILL leaves behind: a task tree running, its record on disk.
+    RunningTask orphan = new ProcessRuntime(Duration.ofMillis(300)).start(new TaskLaunch("web", 0, 1,
+        TaskTemplate.newBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("sleep 60 & sleep 60; true").build(),
+        workDir.resolve("tasks/web.0.1"), "m1"));
+    toClose.add(() -> {
+      orphan.kill();
+      orphan.onExit().join();
+    });
+    ProcessHandle root = ProcessHandle.of(orphan.pid()).orElseThrow();
+    await().until(() -> root.descendants().count() >= 2);
+    List<Long> tree = Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).toList();
+    FakeMaster master = master(FakeMaster.start());
+    List<Boolean> orphansGoneAtRegistration = new CopyOnWriteArrayList<>();
+    master.onRegister = () -> orphansGoneAtRegistration.add(tree.stream().allMatch(Processes::isGone));
+
+    borglet(master.address());
+
+    await().until(() -> !orphansGoneAtRegistration.isEmpty());
+    assertThat(orphansGoneAtRegistration.getFirst()).as("orphans killed before registering").isTrue();
+    assertThat(workDir.resolve("tasks/web.0.1")).isDirectoryNotContaining("glob:**/.borglet-process");
   }
 
   @Test

@@ -35,6 +35,8 @@ final class FakeMaster extends MachineLinkGrpc.MachineLinkImplBase implements Au
   volatile List<TaskAssignment> desired = List.of();
   /** When set, every heartbeat is refused with it (a follower says FAILED_PRECONDITION). */
   volatile Status refuseHeartbeats;
+  /** Runs as a registration arrives, before it is answered. */
+  volatile Runnable onRegister = () -> {};
 
   private final Server server;
 
@@ -68,6 +70,7 @@ final class FakeMaster extends MachineLinkGrpc.MachineLinkImplBase implements Au
 
   @Override
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+    onRegister.run();
     registrations.add(request);
     response.onNext(RegisterResponse.newBuilder()
         .setMachine(Machine.newBuilder().setId(request.getMachineId()).setCapacity(request.getCapacity()))

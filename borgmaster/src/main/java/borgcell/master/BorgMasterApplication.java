@@ -8,39 +8,67 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
 
 /**
- * The deployable BorgMaster replica: Spring Boot around one {@link Replica}, adding HTTP
- * (Actuator today; REST admin and the UI later). Configured by properties:
- * {@code borg.replica.id}, {@code borg.replica.peers} (id@host:raft:grpc:http,...),
- * {@code borg.replica.data-dir}, {@code borg.heartbeat-interval}, and {@code server.port}.
+ * The deployable BorgMaster replica: one {@link Replica} with Spring Boot around it for HTTP
+ * (Actuator today; REST admin and the UI later). Arguments: {@code --borg.replica.id},
+ * {@code --borg.replica.peers} (id@host:raft:grpc:http,...), {@code --borg.replica.data-dir},
+ * {@code --borg.heartbeat-interval}, {@code --server.port}.
+ *
+ * <p>The replica starts before the Spring context: Raft elects a leader and the gRPC API
+ * serves while Spring is still booting, which on a busy two-core machine is seconds sooner.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(BorgMasterApplication.ReplicaProperties.class)
 public class BorgMasterApplication {
 
-  @ConfigurationProperties("borg")
-  public record ReplicaProperties(Replica replica, Duration heartbeatInterval, Integer missedHeartbeats) {
-    public record Replica(String id, String peers, Path dataDir) {}
-  }
-
   public static void main(String[] args) {
-    SpringApplication.run(BorgMasterApplication.class, args);
+    start(args);
   }
 
-  @Bean(destroyMethod = "close")
-  borgcell.master.Replica replica(ReplicaProperties props) {
-    if (props.replica() == null || props.replica().id() == null || props.replica().dataDir() == null) {
-      throw new IllegalArgumentException("borg.replica.id, borg.replica.peers and borg.replica.data-dir are required");
+  public static ConfigurableApplicationContext start(String[] args) {
+    Replica replica = new Replica(config(args), settings(args), Clock.systemUTC()).start();
+    try {
+      SpringApplication app = new SpringApplication(BorgMasterApplication.class);
+      app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("replica", replica));
+      ConfigurableApplicationContext ctx = app.run(args);
+      ctx.addApplicationListener(e -> {
+        if (e instanceof org.springframework.context.event.ContextClosedEvent) {
+          replica.close();
+        }
+      });
+      return ctx;
+    } catch (RuntimeException e) {
+      replica.close();
+      throw e;
     }
-    ReplicaConfig config = new ReplicaConfig(props.replica().id(), PeerAddress.parseList(props.replica().peers()),
-        props.replica().dataDir());
-    Duration heartbeat = props.heartbeatInterval() == null ? Duration.ofSeconds(2) : props.heartbeatInterval();
-    int missed = props.missedHeartbeats() == null ? 3 : props.missedHeartbeats();
-    var settings = new borgcell.master.Replica.Settings(heartbeat, missed, Duration.ofMillis(200), RaftSettings.defaults());
-    return new borgcell.master.Replica(config, settings, Clock.systemUTC()).start();
+  }
+
+  static ReplicaConfig config(String[] args) {
+    var props = new SimpleCommandLinePropertySource(args);
+    String id = required(props, "borg.replica.id");
+    String peers = required(props, "borg.replica.peers");
+    Path dataDir = Path.of(required(props, "borg.replica.data-dir"));
+    return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir);
+  }
+
+  static Replica.Settings settings(String[] args) {
+    var props = new SimpleCommandLinePropertySource(args);
+    Replica.Settings d = Replica.Settings.defaults();
+    Duration heartbeat = props.containsProperty("borg.heartbeat-interval")
+        ? DurationStyle.detectAndParse(props.getProperty("borg.heartbeat-interval")) : d.heartbeatInterval();
+    int missed = props.containsProperty("borg.missed-heartbeats")
+        ? Integer.parseInt(props.getProperty("borg.missed-heartbeats")) : d.missedHeartbeats();
+    return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults());
+  }
+
+  private static String required(SimpleCommandLinePropertySource props, String name) {
+    String v = props.getProperty(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return v;
   }
 }

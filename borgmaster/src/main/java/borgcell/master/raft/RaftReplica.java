@@ -53,6 +53,7 @@ public final class RaftReplica implements AutoCloseable {
   private final RaftClient client;
   private final boolean formatted;
   private volatile Thread rejoin;
+  private volatile boolean closing;
 
   public RaftReplica(ReplicaConfig config, RaftSettings settings) {
     this.config = config;
@@ -162,7 +163,9 @@ public final class RaftReplica implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(RaftReplica.class).warn("{} could not rejoin: {}", config.id(), e.toString());
+      if (!closing) {
+        org.slf4j.LoggerFactory.getLogger(RaftReplica.class).warn("{} could not rejoin: {}", config.id(), e.toString());
+      }
     }
   }
 
@@ -266,6 +269,7 @@ public final class RaftReplica implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     Thread r = rejoin;
     if (r != null) {
       r.interrupt();

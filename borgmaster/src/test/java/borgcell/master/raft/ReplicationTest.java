@@ -96,6 +96,34 @@ class ReplicationTest {
   }
 
   @Test
+  void aWipedFollowerTheLeaderRemembersCatchesUpByRejoining() throws IOException {
+    // No snapshot, no purge, no new writes: the leader still has the whole log, but it
+    // remembers that the wiped follower had matched all of it, so it only sends heartbeats
+    // that the empty log refuses, for ever, unless the follower leaves and rejoins.
+    try (TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll()) {
+      Replica leader = cluster.awaitLeader();
+      List<String> acknowledged = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        acknowledged.add(submit(cluster, leader.id(), "early-" + i));
+      }
+      String victim = follower(cluster, leader);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          cluster.replica(victim).raft().appliedIndex() >= leader.raft().appliedIndex());
+      cluster.stop(victim);
+      cluster.wipe(victim);
+
+      Replica restarted = cluster.start(victim);
+
+      await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+        List<String> names = restarted.raft().stateMachine()
+            .read(c -> c.jobs().stream().map(j -> j.getSpec().getName()).toList());
+        assertThat(names).containsExactlyInAnyOrderElementsOf(acknowledged);
+      });
+      assertThat(leader.raft().logStartIndex()).isZero(); // it was the log, not a snapshot
+    }
+  }
+
+  @Test
   void restartingEveryReplicaLosesNothing() {
     List<String> acknowledged = new ArrayList<>();
     TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();

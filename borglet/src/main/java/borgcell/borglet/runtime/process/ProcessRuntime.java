@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +92,9 @@ public final class ProcessRuntime implements TaskRuntime {
     try {
       Process process = builder.start();
       log.debug("started {} as pid {}: {}", launch.describe(), process.pid(), argv);
-      return new ProcessTask(process, killGrace);
+      // Before ProcessTask exists: its end removes the record, so the record must be there first.
+      Optional<ProcessRecord> record = record(process, dir, launch);
+      return new ProcessTask(process, killGrace, () -> record.ifPresent(r -> remove(r, dir)));
     } catch (IOException e) {
       // ProcessBuilder says "Cannot run program ...: error=2, No such file or directory";
       // keep the reason, name the binary the way a user wrote it.
@@ -115,6 +118,37 @@ public final class ProcessRuntime implements TaskRuntime {
     env.put("BORG_TASK_ATTEMPT", Integer.toString(launch.attempt()));
     env.put("BORG_MACHINE", launch.machineId());
     env.put("BORG_TASK_DIR", launch.taskDir().toString());
+  }
+
+  /**
+   * Notes the process in its task directory, so that a later Borglet can kill it should this
+   * one die without doing so. A task whose record cannot be written still runs: a lost record
+   * costs only the clean-up after a crash.
+   */
+  private static Optional<ProcessRecord> record(Process process, Path dir, TaskLaunch launch) {
+    Optional<ProcessRecord> record = ProcessRecord.of(process.toHandle());
+    if (record.isEmpty()) {
+      if (process.isAlive()) {
+        log.warn("no start time for pid {} of {}; it cannot be found again should the Borglet die",
+            process.pid(), launch.describe());
+      }
+      return record;
+    }
+    try {
+      record.get().writeTo(dir);
+      return record;
+    } catch (IOException e) {
+      log.warn("cannot record pid {} of {} in {}: {}", process.pid(), launch.describe(), dir, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static void remove(ProcessRecord record, Path dir) {
+    try {
+      record.removeFrom(dir);
+    } catch (IOException e) {
+      log.warn("cannot remove the process record in {}: {}", dir, e.toString());
+    }
   }
 
   /** The reason also goes to the task's stderr, where `borg job logs` will look first. */

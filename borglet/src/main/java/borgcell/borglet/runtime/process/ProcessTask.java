@@ -15,16 +15,17 @@ final class ProcessTask implements RunningTask {
   private final AtomicReference<CompletableFuture<Void>> treeGone = new AtomicReference<>();
   private final CompletableFuture<TaskExit> exit;
 
-  ProcessTask(Process process, Duration killGrace) {
+  /** @param ended runs once the task is over and reaped, before {@link #onExit()} completes */
+  ProcessTask(Process process, Duration killGrace, Runnable ended) {
     this.process = process;
     this.killGrace = killGrace;
-    this.exit = process.onExit().thenCompose(p -> {
+    this.exit = process.onExit().<TaskExit>thenCompose(p -> {
       CompletableFuture<Void> killing = treeGone.get();
       if (killing == null) {
         return CompletableFuture.completedFuture(new TaskExit.Exited(p.exitValue()));
       }
       return killing.handle((ignored, error) -> new TaskExit.Killed(p.exitValue()));
-    });
+    }).whenComplete((result, error) -> ended.run());
   }
 
   @Override

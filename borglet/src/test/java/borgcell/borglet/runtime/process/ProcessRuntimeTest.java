@@ -104,6 +104,34 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void recordsTheRunningProcessInItsTaskDirectoryAndRemovesTheRecordWhenItEnds() throws Exception {
+    RunningTask task = start(template("/bin/sh", "-c", "while [ ! -e go ]; do sleep 0.05; done"));
+    Path dir = workDir.resolve("tasks/hello.0.1");
+
+    ProcessHandle process = ProcessHandle.of(task.pid()).orElseThrow();
+    assertThat(ProcessRecord.readFrom(dir)).contains(ProcessRecord.of(process).orElseThrow());
+    assertThat(Files.readAllLines(dir.resolve(ProcessRecord.FILE_NAME)))
+        .containsExactly("pid " + task.pid(), "start " + process.info().startInstant().orElseThrow());
+
+    Files.createFile(dir.resolve("go"));
+    assertThat(task.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(new TaskExit.Exited(0));
+    assertThat(dir.resolve(ProcessRecord.FILE_NAME)).doesNotExist();
+  }
+
+  @Test
+  void removesTheRecordOfAKilledTaskOnceItsTreeIsGone() throws Exception {
+    RunningTask task = start(template("/bin/sh", "-c", "sleep 60 & sleep 60; true"));
+    Path record = workDir.resolve("tasks/hello.0.1").resolve(ProcessRecord.FILE_NAME);
+    assertThat(record).exists();
+    await().until(() -> ProcessHandle.of(task.pid()).orElseThrow().descendants().count() >= 2);
+
+    task.kill();
+    task.onExit().get(10, TimeUnit.SECONDS);
+
+    assertThat(record).doesNotExist();
+  }
+
+  @Test
   void aMissingBinaryFailsWith127AndAMessageNamingIt() throws Exception {
     RunningTask task = start(template("no-such-binary-anywhere", "arg"));
 
@@ -113,6 +141,7 @@ class ProcessRuntimeTest {
     assertThat(exit).isInstanceOf(TaskExit.NotStarted.class);
     assertThat(exit.message()).contains("no-such-binary-anywhere");
     assertThat(Files.readString(workDir.resolve("tasks/hello.0.1/stderr"))).contains("no-such-binary-anywhere");
+    assertThat(workDir.resolve("tasks/hello.0.1").resolve(ProcessRecord.FILE_NAME)).doesNotExist();
   }
 
   @Test

@@ -1,0 +1,2 @@
+/** {@code borg cell} and {@code borg machine ls}: the CellService. */
+package borgcell.cli.cell;

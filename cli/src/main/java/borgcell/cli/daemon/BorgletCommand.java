@@ -1,0 +1,140 @@
+package borgcell.cli.daemon;
+
+import borgcell.api.v1.Resources;
+import borgcell.borglet.BorgletConfig;
+import borgcell.borglet.BorgletProcess;
+import borgcell.cli.client.ClientOptions;
+import borgcell.cli.client.MasterAddress;
+import borgcell.cli.spec.Quantities;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code borg borglet}: the machine agent in this process. It registers with the masters,
+ * heartbeats, and runs the tasks the cell gives this machine until SIGTERM.
+ */
+@Command(name = "borglet",
+        hidden = true,
+        mixinStandardHelpOptions = true,
+        description = "Run a Borglet (the machine agent) in this process (borg up starts three of these).",
+        footer = {
+                "",
+                "Example:",
+                "  borg borglet --id m1 --masters 10.0.0.1:7101,10.0.0.2:7101,10.0.0.3:7101 \\",
+                "    --work-dir /var/lib/borglet --cpu 4000m --ram 4Gi --attr rack=r1",
+        })
+public final class BorgletCommand implements Callable<Integer> {
+
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "The machine id, unique in the cell.")
+    String id;
+
+    @Option(names = "--masters", required = true, split = ",", paramLabel = "HOST:PORT",
+            converter = ClientOptions.MasterAddressConverter.class,
+            description = "gRPC addresses of the BorgMaster replicas, comma-separated.")
+    List<MasterAddress> masters;
+
+    @Option(names = "--work-dir", required = true, paramLabel = "DIR", description = "Task sandboxes and logs.")
+    Path workDir;
+
+    @Option(names = "--cpu", paramLabel = "CPU", converter = CpuConverter.class,
+            description = "CPU to offer, like 4000m or 4 (default: what the machine has).")
+    Long cpuMillis;
+
+    @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "RAM to offer, like 4Gi (default: what the machine has).")
+    Long ramBytes;
+
+    @Option(names = "--disk", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Disk to offer, like 10Gi (default: free space under --work-dir).")
+    Long diskBytes;
+
+    @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "A machine attribute for constraints; repeatable.")
+    Map<String, String> attributes = new LinkedHashMap<>();
+
+    @Option(names = "--address", paramLabel = "HOST", description = "This machine's host name, for people (default: the host name).")
+    String address;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "2s",
+            converter = ClientOptions.DurationConverter.class,
+            description = "How often to report to the masters (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
+    Long parentPid;
+
+    @Override
+    public Integer call() throws Exception {
+        ParentWatch.exitWhenGone(parentPid);
+        BorgletProcess.runUntilShutdown(config());
+        return 0;
+    }
+
+    BorgletConfig config() {
+        Resources capacity = capacity();
+        return new BorgletConfig(id, address == null ? hostName() : address,
+                masters.stream().map(MasterAddress::toString).toList(),
+                capacity, Map.copyOf(attributes), heartbeatInterval, workDir.toAbsolutePath());
+    }
+
+    /** What the flags say, and what the machine has for whatever they leave out (ports, always). */
+    private Resources capacity() {
+        Resources.Builder detected = BorgletConfig.detectCapacity(workDir.toAbsolutePath()).toBuilder();
+        if (cpuMillis != null) {
+            detected.setCpuMillis(cpuMillis);
+        }
+        if (ramBytes != null) {
+            detected.setRamBytes(ramBytes);
+        }
+        if (diskBytes != null) {
+            detected.setDiskBytes(diskBytes);
+        }
+        return detected.build();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    static final class CpuConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return positive(Quantities.cpuMillis(value), value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return positive(Quantities.bytes(value), value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    private static long positive(long value, String text) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("\"" + text + "\": must be > 0");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,86 @@
+package borgcell.cli.daemon;
+
+import borgcell.cli.BorgCommand;
+import borgcell.cli.client.ClientOptions;
+import borgcell.cli.local.Peer;
+import borgcell.master.BorgMasterApplication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code borg master}: one BorgMaster replica in this process (a Spring Boot application).
+ * {@code borg up} starts five; in production each runs on its own machine.
+ */
+@Command(name = "master",
+        hidden = true,
+        mixinStandardHelpOptions = true,
+        description = "Run one BorgMaster replica in this process (borg up starts five of these).",
+        footer = {
+                "",
+                "Example (replica r1 of three):",
+                "  PEERS=r1@10.0.0.1:7111:7101:7121,r2@10.0.0.2:7111:7101:7121",
+                "  PEERS=$PEERS,r3@10.0.0.3:7111:7101:7121",
+                "  borg master --id r1 --peers $PEERS --data-dir /var/lib/borg/r1",
+        })
+public final class MasterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    BorgCommand borg;
+
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "This replica's id; must be one of --peers.")
+    String id;
+
+    @Option(names = "--peers", required = true, paramLabel = "ID@HOST:RAFT:GRPC:HTTP[,...]",
+            description = "Every replica of the cell, this one included: id, host, then its Raft, gRPC and HTTP ports.")
+    String peers;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Raft log and snapshots of this replica.")
+    Path dataDir;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "2s",
+            converter = ClientOptions.DurationConverter.class,
+            description = "How often Borglets report (default: ${DEFAULT-VALUE}); a machine is DOWN after 3 missed.")
+    Duration heartbeatInterval;
+
+    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
+    Long parentPid;
+
+    @Override
+    public Integer call() {
+        List<Peer> cell;
+        try {
+            cell = Peer.parseList(peers);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--peers: " + e.getMessage());
+        }
+        Peer self = cell.stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new ParameterException(spec.commandLine(), "--id " + id + " is not one of --peers ("
+                        + String.join(", ", cell.stream().map(Peer::id).toList()) + ")"));
+        ParentWatch.exitWhenGone(parentPid);
+        // Spring's threads serve from here on: main must not System.exit once this returns.
+        borg.keepJvmAlive();
+        BorgMasterApplication.main(springArgs(self, peers, dataDir, heartbeatInterval).toArray(String[]::new));
+        return 0;
+    }
+
+    /** The Spring Boot arguments of replica {@code self}: the contract with {@code BorgMasterApplication}. */
+    public static List<String> springArgs(Peer self, String peers, Path dataDir, Duration heartbeatInterval) {
+        return List.of(
+                "--borg.replica.id=" + self.id(),
+                "--borg.replica.peers=" + peers,
+                "--borg.replica.data-dir=" + dataDir.toAbsolutePath(),
+                "--server.port=" + self.httpPort(),
+                "--borg.heartbeat-interval=" + heartbeatInterval.toMillis() + "ms");
+    }
+}

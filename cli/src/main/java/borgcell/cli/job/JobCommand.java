@@ -1,0 +1,30 @@
+package borgcell.cli.job;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code borg job ...}: submit, inspect, list and kill jobs. */
+@Command(name = "job",
+        mixinStandardHelpOptions = true,
+        description = "Submit, inspect, list and kill jobs.",
+        subcommands = {JobRunCommand.class, JobStatusCommand.class, JobListCommand.class, JobKillCommand.class},
+        footer = {
+                "",
+                "Examples:",
+                "  borg job run examples/hello.yaml",
+                "  borg job status hello",
+                "  borg job ls -o json",
+                "  borg job kill hello",
+        })
+public final class JobCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing a job command (run, status, ls, kill)");
+    }
+}

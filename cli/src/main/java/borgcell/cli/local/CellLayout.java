@@ -1,0 +1,134 @@
+package borgcell.cli.local;
+
+import borgcell.cli.client.CellFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Where everything of a local cell lives: each replica's ports and data directory, each
+ * Borglet's work directory and rack, the log files, {@code cell.json}.
+ *
+ * <pre>
+ * DIR/cell.json        the endpoints (read by later borg commands)
+ * DIR/r1 .. DIR/r5     replica data (Raft log, snapshots)
+ * DIR/m1 .. DIR/m3     Borglet work directories (task sandboxes)
+ * DIR/logs/r1.log ...  each process's stdout and stderr
+ * </pre>
+ */
+public record CellLayout(Path dir, List<Peer> replicas, List<BorgletSpec> borglets) {
+
+    public static final int REPLICAS = 5;
+    public static final int BORGLETS = 3;
+    /** With {@code --base-port B}: replica i has gRPC B+i, Raft B+10+i, HTTP B+20+i. */
+    static final int RAFT_OFFSET = 10;
+    static final int HTTP_OFFSET = 20;
+    private static final String HOST = "127.0.0.1";
+
+    /** A Borglet of the local cell: machine id {@code m1} in rack {@code r1}. */
+    public record BorgletSpec(String id, String rack) {}
+
+    public CellLayout {
+        replicas = List.copyOf(replicas);
+        borglets = List.copyOf(borglets);
+    }
+
+    /** @param ports three per replica, in order: Raft, gRPC, HTTP */
+    public static CellLayout withPorts(Path dir, List<Integer> ports, int replicaCount, int borgletCount) {
+        if (ports.size() != 3 * replicaCount || ports.stream().distinct().count() != ports.size()) {
+            throw new IllegalArgumentException("need " + 3 * replicaCount + " distinct ports, got " + ports);
+        }
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < replicaCount; i++) {
+            peers.add(new Peer("r" + (i + 1), HOST, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2)));
+        }
+        return new CellLayout(dir, peers, borglets(borgletCount));
+    }
+
+    public static CellLayout withFreePorts(Path dir, int replicaCount, int borgletCount) {
+        return withPorts(dir, PortAllocator.freePorts(3 * replicaCount), replicaCount, borgletCount);
+    }
+
+    /** gRPC on base+1.., Raft on base+11.., HTTP on base+21..: {@code --base-port 7100} puts r1 on 7101. */
+    public static CellLayout withBasePort(Path dir, int basePort, int replicaCount, int borgletCount) {
+        if (replicaCount > RAFT_OFFSET - 1) {
+            throw new IllegalArgumentException("--base-port supports at most " + (RAFT_OFFSET - 1) + " replicas");
+        }
+        if (basePort < 1024 || basePort + HTTP_OFFSET + replicaCount > 65535) {
+            throw new IllegalArgumentException("--base-port must be between 1024 and " + (65535 - HTTP_OFFSET - replicaCount));
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 1; i <= replicaCount; i++) {
+            ports.add(basePort + RAFT_OFFSET + i);
+            ports.add(basePort + i);
+            ports.add(basePort + HTTP_OFFSET + i);
+        }
+        return withPorts(dir, ports, replicaCount, borgletCount);
+    }
+
+    /** The layout a previous {@code borg up} recorded, when it has the same shape. */
+    public static Optional<CellLayout> fromCellFile(Path dir, CellFile file, int replicaCount, int borgletCount) {
+        if (file.replicas().size() != replicaCount) {
+            return Optional.empty();
+        }
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (CellFile.ReplicaEntry r : file.replicas()) {
+                ports.add(port(r.raft()));
+                ports.add(port(r.grpc()));
+                ports.add(port(r.http()));
+            }
+            return Optional.of(withPorts(dir, ports, replicaCount, borgletCount));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    private static List<BorgletSpec> borglets(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> new BorgletSpec("m" + i, "r" + i)).toList();
+    }
+
+    /** The {@code --peers} value every replica gets. */
+    public String peers() {
+        return Peer.format(replicas);
+    }
+
+    /** The {@code --masters} value every Borglet gets: all gRPC addresses. */
+    public String masters() {
+        return String.join(",", replicas.stream().map(Peer::grpcAddress).toList());
+    }
+
+    public List<Integer> ports() {
+        return replicas.stream().flatMap(p -> Stream.of(p.raftPort(), p.grpcPort(), p.httpPort())).toList();
+    }
+
+    public Path dataDir(Peer replica) {
+        return dir.resolve(replica.id());
+    }
+
+    public Path workDir(BorgletSpec borglet) {
+        return dir.resolve(borglet.id());
+    }
+
+    public Path log(String processId) {
+        return dir.resolve("logs").resolve(processId + ".log");
+    }
+
+    public Path cellFile() {
+        return dir.resolve(CellFile.NAME);
+    }
+
+    public CellFile toCellFile(long pid, long startedMillis) {
+        return new CellFile(pid, startedMillis,
+                replicas.stream().map(r -> new CellFile.ReplicaEntry(r.id(), r.grpcAddress(), r.raftAddress(),
+                        r.httpUrl(), log(r.id()).toString())).toList(),
+                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), log(b.id()).toString())).toList());
+    }
+}

@@ -1,0 +1,220 @@
+package borgcell.cli.local;
+
+import borgcell.api.v1.CellInfo;
+import borgcell.api.v1.GetCellRequest;
+import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.Job;
+import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.ListMachinesRequest;
+import borgcell.api.v1.MachineState;
+import borgcell.api.v1.SubmitJobRequest;
+import borgcell.borglet.runtime.process.OrphanReaper;
+import borgcell.cli.CliException;
+import borgcell.cli.ExitCodes;
+import borgcell.cli.client.CellClient;
+import borgcell.cli.client.MasterAddress;
+import borgcell.cli.client.MasterEndpoints;
+import borgcell.cli.local.CellLayout.BorgletSpec;
+import borgcell.cli.output.Views;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A cell on this machine's loopback, each component its own process running this same
+ * jar: five BorgMaster replicas and three Borglets, as {@code borg up} starts them.
+ */
+public final class LocalCell implements AutoCloseable {
+
+    /** What the Borglets of a local cell offer: small enough that three fit on a laptop. */
+    static final String BORGLET_CPU = "2000m";
+    static final String BORGLET_RAM = "2Gi";
+    static final String BORGLET_DISK = "10Gi";
+    static final String HEARTBEAT = "1s";
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    /** How to start a {@code borg} process: this JVM's java binary and the borg jar. */
+    public record Launcher(Path javaBinary, Path jar) {
+        List<String> command(String... borgArgs) {
+            List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                    "-jar", jar.toString()));
+            command.addAll(List.of(borgArgs));
+            return command;
+        }
+    }
+
+    private final CellLayout layout;
+    private final Launcher launcher;
+    private final ChildProcesses processes = new ChildProcesses();
+    private final CellClient client;
+
+    public LocalCell(CellLayout layout, Launcher launcher) {
+        this.layout = layout;
+        this.launcher = launcher;
+        List<MasterAddress> masters = layout.replicas().stream()
+                .map(r -> MasterAddress.parse(r.grpcAddress())).toList();
+        this.client = new CellClient(new MasterEndpoints(masters, layout.cellFile().toString()), CALL_DEADLINE);
+    }
+
+    public CellLayout layout() {
+        return layout;
+    }
+
+    /** The command line of replica {@code replica}; separate so it can be read and tested. */
+    List<String> masterCommand(Peer replica, long parentPid) {
+        return launcher.command("master",
+                "--id", replica.id(),
+                "--peers", layout.peers(),
+                "--data-dir", layout.dataDir(replica).toString(),
+                "--heartbeat-interval", HEARTBEAT,
+                "--parent-pid", Long.toString(parentPid));
+    }
+
+    List<String> borgletCommand(BorgletSpec borglet, long parentPid) {
+        return launcher.command("borglet",
+                "--id", borglet.id(),
+                "--masters", layout.masters(),
+                "--work-dir", layout.workDir(borglet).toString(),
+                "--cpu", BORGLET_CPU, "--ram", BORGLET_RAM, "--disk", BORGLET_DISK,
+                "--attr", "rack=" + borglet.rack(),
+                "--address", "127.0.0.1",
+                "--heartbeat-interval", HEARTBEAT,
+                "--parent-pid", Long.toString(parentPid));
+    }
+
+    /** Starts the replicas, then the Borglets (which retry until a master answers). */
+    public void start() throws IOException {
+        long self = ProcessHandle.current().pid();
+        for (Peer replica : layout.replicas()) {
+            processes.start(replica.id(), masterCommand(replica, self), layout.log(replica.id()));
+        }
+        for (BorgletSpec borglet : layout.borglets()) {
+            processes.start(borglet.id(), borgletCommand(borglet, self), layout.log(borglet.id()));
+        }
+    }
+
+    /** @return the leader's id, once any replica names one */
+    public String awaitLeader(Duration timeout) {
+        return await("a leader", timeout, () -> {
+            CellInfo cell = client.cell(CellClient.Retry.IDEMPOTENT, c -> c.getCell(GetCellRequest.getDefaultInstance()));
+            return cell.getLeaderId().isEmpty() ? null : cell.getLeaderId();
+        });
+    }
+
+    public void awaitMachinesUp(int count, Duration timeout) {
+        await(count + " machines UP", timeout, () -> {
+            long up = client.cell(CellClient.Retry.IDEMPOTENT, c -> c.listMachines(ListMachinesRequest.getDefaultInstance()))
+                    .getMachinesList().stream().filter(m -> m.getState() == MachineState.UP).count();
+            return up >= count ? Boolean.TRUE : null;
+        });
+    }
+
+    /** Submits a job and waits until it has finished or was killed. */
+    public Job runToCompletion(JobSpec spec, Duration timeout) {
+        SubmitJobRequest request = SubmitJobRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setSpec(spec)
+                .build();
+        client.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.submitJob(request));
+        return awaitJobDone(spec.getName(), timeout);
+    }
+
+    public Job awaitJobDone(String name, Duration timeout) {
+        return await("job " + name + " to finish", timeout, () -> {
+            Job job = client.jobs(CellClient.Retry.IDEMPOTENT,
+                    jobs -> jobs.getJob(GetJobRequest.newBuilder().setName(name).build()));
+            return Views.isDone(job) ? job : null;
+        });
+    }
+
+    /**
+     * Polls until {@code probe} returns non-null; gives up when a process of the cell has
+     * exited (showing the end of its log) or when the time is up.
+     */
+    private <T> T await(String what, Duration timeout, Supplier<T> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastError = "no answer yet";
+        while (true) {
+            processes.firstExited().ifPresent(this::died);
+            try {
+                T result = probe.get();
+                if (result != null) {
+                    return result;
+                }
+            } catch (StatusRuntimeException e) {
+                lastError = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException(ExitCodes.FAILURE, "gave up waiting for " + what + " after "
+                        + timeout.toSeconds() + " s (last: " + lastError + "); logs are in " + layout.log("*").getParent());
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCodes.FAILURE, "interrupted while waiting for " + what);
+            }
+        }
+    }
+
+    private void died(ChildProcesses.Child child) {
+        StringBuilder message = new StringBuilder(child.id() + " exited with code " + child.process().exitValue()
+                + " before the cell was up; the end of " + child.log() + ":");
+        ChildProcesses.tail(child.log(), 20).forEach(line -> message.append("\n    ").append(line));
+        throw new CliException(ExitCodes.FAILURE, message.toString());
+    }
+
+    /** Calls {@code listener} with each process that exits while the cell is meant to run. */
+    public void onUnexpectedExit(Consumer<String> listener) {
+        for (ChildProcesses.Child child : processes.all()) {
+            child.process().onExit().thenAccept(p -> {
+                if (!processes.stopping()) {
+                    listener.accept(child.id() + " exited with code " + p.exitValue() + "; see " + child.log());
+                }
+            });
+        }
+    }
+
+    public List<String> processIds() {
+        return processes.all().stream().map(c -> c.id() + " (pid " + c.process().pid() + ")").toList();
+    }
+
+    /** Stops every process of the cell and its descendants; safe to call more than once. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * What stopping took.
+     *
+     * @param neededSigkill processes of the cell that outlived the grace period
+     * @param orphansKilled tasks left running by a Borglet that had died without killing them
+     */
+    public record Stopped(int neededSigkill, int orphansKilled) {}
+
+    /**
+     * Stops the processes and their descendants, then kills the tasks of any Borglet that had
+     * been killed with SIGKILL: re-parented to init, they are no descendants of ours any more,
+     * but their Borglet's work directory still names them.
+     */
+    public synchronized Stopped stop() {
+        client.close();
+        int neededSigkill = processes.stopAll(STOP_GRACE);
+        int orphans = 0;
+        for (BorgletSpec borglet : layout.borglets()) {
+            orphans += OrphanReaper.reap(layout.workDir(borglet));
+        }
+        return new Stopped(neededSigkill, orphans);
+    }
+}

@@ -1,0 +1,46 @@
+package borgcell.cli.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import borgcell.borglet.BorgletConfig;
+import borgcell.cli.local.Peer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DaemonCommandsTest {
+
+    @Test
+    void masterPassesItsReplicaToSpringWithItsOwnHttpPort() {
+        String peers = "r1@127.0.0.1:7111:7101:7121,r2@127.0.0.1:7112:7102:7122";
+        Peer r2 = Peer.parseList(peers).get(1);
+
+        assertThat(MasterCommand.springArgs(r2, peers, Path.of("/data/r2"), Duration.ofSeconds(2))).containsExactly(
+                "--borg.replica.id=r2",
+                "--borg.replica.peers=" + peers,
+                "--borg.replica.data-dir=/data/r2",
+                "--server.port=7122",
+                "--borg.heartbeat-interval=2000ms");
+    }
+
+    @Test
+    void borgletFlagsBecomeItsConfig() {
+        BorgletCommand command = new BorgletCommand();
+        new CommandLine(command).parseArgs("--id", "m1", "--masters", "127.0.0.1:7101,127.0.0.1:7102",
+                "--work-dir", "/tmp/m1", "--cpu", "2000m", "--ram", "2Gi", "--disk", "10Gi",
+                "--attr", "rack=r1", "--attr", "zone=a", "--address", "127.0.0.1", "--heartbeat-interval", "1s");
+
+        BorgletConfig config = command.config();
+
+        assertThat(config.machineId()).isEqualTo("m1");
+        assertThat(config.address()).isEqualTo("127.0.0.1");
+        assertThat(config.masters()).containsExactly("127.0.0.1:7101", "127.0.0.1:7102");
+        assertThat(config.capacity().getCpuMillis()).isEqualTo(2000);
+        assertThat(config.capacity().getRamBytes()).isEqualTo(2L << 30);
+        assertThat(config.capacity().getDiskBytes()).isEqualTo(10L << 30);
+        assertThat(config.attributes()).containsEntry("rack", "r1").containsEntry("zone", "a");
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.workDir()).isEqualTo(Path.of("/tmp/m1"));
+    }
+}

@@ -1,0 +1,174 @@
+package borgcell.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.Job;
+import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.JobState;
+import borgcell.api.v1.ListMachinesRequest;
+import borgcell.api.v1.Machine;
+import borgcell.api.v1.MachineState;
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.SubmitJobRequest;
+import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskTemplate;
+import borgcell.cli.client.CellClient;
+import borgcell.cli.client.CellFile;
+import borgcell.cli.client.MasterEndpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole cell as a user runs it: {@code borg up} from the built jar starts five BorgMaster
+ * replicas and three Borglets, each a separate process on loopback; jobs go in through the
+ * gRPC API and run as real processes on the Borglets.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CellEndToEndIT {
+  private static final long MI = 1L << 20;
+  private final String marker = "e2e-" + UUID.randomUUID();
+  private Path home;
+  private Process up;
+  private CellClient client;
+
+  @BeforeAll
+  void startCell(@TempDir Path dir) throws Exception {
+    home = dir;
+    Path jar = Path.of(System.getProperty("borg.jar", "target/borg.jar")).toAbsolutePath();
+    assertThat(jar).exists();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    up = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "up", "--no-hello", "--dir", home.resolve(".borg").toString())
+        .directory(home.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(home.resolve("up.out").toFile())
+        .start();
+    Path cellJson = home.resolve(".borg").resolve(CellFile.NAME);
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() ->
+        Files.readString(home.resolve("up.out")).contains("cell is up") || !up.isAlive());
+    assertThat(up.isAlive()).as("borg up is running; its output:%n%s", Files.readString(home.resolve("up.out"))).isTrue();
+    client = new CellClient(new MasterEndpoints(CellFile.read(cellJson).masters(), "test"), Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  void stopCell() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (up != null) {
+      up.destroy(); // SIGTERM, as Ctrl-C would
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("borg up stops within a minute").isTrue();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aJobOfTenTasksRunsToSuccessOverTheThreeBorglets() throws IOException {
+    assertThat(machines()).extracting(Machine::getState).containsOnly(MachineState.UP).hasSize(3);
+    // 500m each on 2000m machines: at most four fit on one, so the job needs all three.
+    submit(spec("ten", 10, List.of("/bin/sh", "-c", "echo task $BORG_TASK_INDEX of $BORG_JOB"), 500));
+
+    Job done = awaitJob("ten", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(90));
+
+    assertThat(done.getTasksList()).allSatisfy(t -> {
+      assertThat(t.getState()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(t.getExitCode()).isZero();
+    });
+    Set<String> used = done.getTasksList().stream().map(Task::getMachineId).collect(Collectors.toSet());
+    assertThat(used).containsExactlyInAnyOrder("m1", "m2", "m3");
+    for (Task t : done.getTasksList()) {
+      Path stdout = home.resolve(".borg").resolve(t.getMachineId()).resolve("tasks")
+          .resolve("ten." + t.getIndex() + "." + t.getAttempt()).resolve("stdout");
+      assertThat(Files.readString(stdout)).isEqualTo("task " + t.getIndex() + " of ten\n");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aKilledBorgletsTasksGoBackToPendingAndRunElsewhere() {
+    submit(spec("long", 2, List.of("/bin/sh", "-c", "sleep 600; echo " + marker), 250));
+    Job running = awaitJob("long", j -> j.getTasksList().stream().allMatch(t -> t.getState() == TaskState.RUNNING),
+        Duration.ofSeconds(60));
+    Map<Integer, Task> before = running.getTasksList().stream().collect(Collectors.toMap(Task::getIndex, t -> t));
+    String victim = before.get(0).getMachineId();
+
+    ProcessHandle borglet = up.descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("borglet --id " + victim + " "))
+        .findFirst().orElseThrow();
+    borglet.destroyForcibly();
+
+    Job moved = awaitJob("long", j -> j.getTasksList().stream()
+        .allMatch(t -> t.getState() == TaskState.RUNNING && !t.getMachineId().equals(victim)), Duration.ofSeconds(60));
+    assertThat(machines()).filteredOn(m -> m.getId().equals(victim)).singleElement()
+        .satisfies(m -> assertThat(m.getState()).isEqualTo(MachineState.DOWN));
+    for (Task t : moved.getTasksList()) {
+      if (before.get(t.getIndex()).getMachineId().equals(victim)) {
+        assertThat(t.getAttempt()).isGreaterThan(before.get(t.getIndex()).getAttempt());
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void stoppingBorgUpLeavesNoProcessBehind() throws Exception {
+    List<ProcessHandle> children = up.descendants().toList();
+    assertThat(children).hasSizeGreaterThanOrEqualTo(7); // 5 replicas, 2-3 Borglets, their tasks
+
+    up.destroy();
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(children).noneMatch(ProcessHandle::isAlive);
+      // Tasks of the SIGKILLed Borglet were orphaned; they must be gone too.
+      assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)))
+          .isEmpty();
+    });
+    up = null;
+  }
+
+  private List<Machine> machines() {
+    return client.cell(CellClient.Retry.IDEMPOTENT, s -> s.listMachines(ListMachinesRequest.getDefaultInstance()))
+        .getMachinesList();
+  }
+
+  private void submit(JobSpec spec) {
+    String requestId = UUID.randomUUID().toString();
+    client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.submitJob(SubmitJobRequest.newBuilder()
+        .setRequestId(requestId).setSpec(spec).build()));
+  }
+
+  private Job awaitJob(String name, java.util.function.Predicate<Job> condition, Duration within) {
+    Job[] last = new Job[1];
+    await().atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> {
+      last[0] = client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.getJob(GetJobRequest.newBuilder().setName(name).build()));
+      return condition.test(last[0]);
+    });
+    return last[0];
+  }
+
+  private static JobSpec spec(String name, int count, List<String> argv, long cpuMillis) {
+    return JobSpec.newBuilder().setName(name).setUser("e2e").setPriority(100).setTaskCount(count)
+        .setTask(TaskTemplate.newBuilder().addAllArgv(argv).setRuntime("process")
+            .setResources(Resources.newBuilder().setCpuMillis(cpuMillis).setRamBytes(32 * MI)))
+        .build();
+  }
+}

@@ -1,0 +1,127 @@
+package borgcell.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import borgcell.cli.client.CellFile;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CellLayoutTest {
+
+    @Test
+    void peerStringRoundTrips() {
+        Peer peer = Peer.parse("r1@127.0.0.1:7111:7101:7121");
+
+        assertThat(peer).isEqualTo(new Peer("r1", "127.0.0.1", 7111, 7101, 7121));
+        assertThat(peer.toString()).isEqualTo("r1@127.0.0.1:7111:7101:7121");
+        assertThat(peer.grpcAddress()).isEqualTo("127.0.0.1:7101");
+        assertThat(peer.raftAddress()).isEqualTo("127.0.0.1:7111");
+        assertThat(peer.httpUrl()).isEqualTo("http://127.0.0.1:7121");
+    }
+
+    @Test
+    void peerListParsesEveryReplica() {
+        List<Peer> peers = Peer.parseList("r1@127.0.0.1:1:2:3, r2@localhost:4:5:6,r3@10.0.0.3:7:8:9");
+
+        assertThat(peers).extracting(Peer::id).containsExactly("r1", "r2", "r3");
+        assertThat(peers.get(1).host()).isEqualTo("localhost");
+        assertThat(Peer.format(peers)).isEqualTo("r1@127.0.0.1:1:2:3,r2@localhost:4:5:6,r3@10.0.0.3:7:8:9");
+    }
+
+    @Test
+    void badPeerListsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> Peer.parseList("r1@127.0.0.1:1:2")).hasMessageContaining("is not ID@HOST:RAFT_PORT:GRPC_PORT:HTTP_PORT");
+        assertThatThrownBy(() -> Peer.parseList("127.0.0.1:1:2:3")).hasMessageContaining("is not ID@HOST");
+        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:x")).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:70000")).hasMessageContaining("not between 1 and 65535");
+        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:3,r1@h:4:5:6")).hasMessageContaining("r1 appears twice");
+        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:3,r2@h:3:5:6")).hasMessageContaining("h:3 is used twice");
+        assertThatThrownBy(() -> Peer.parseList(" , ")).hasMessageContaining("no peers");
+    }
+
+    @Test
+    void freePortsAreDistinctAndUsable() {
+        List<Integer> ports = PortAllocator.freePorts(15);
+
+        assertThat(ports).hasSize(15).doesNotHaveDuplicates().allMatch(p -> p > 0 && p < 65536);
+        assertThat(PortAllocator.taken(ports)).isEmpty();
+    }
+
+    @Test
+    void aLayoutWithFreePortsHasFiveReplicasAndThreeBorgletsInThreeRacks(@TempDir Path dir) {
+        CellLayout layout = CellLayout.withFreePorts(dir, CellLayout.REPLICAS, CellLayout.BORGLETS);
+
+        assertThat(layout.replicas()).extracting(Peer::id).containsExactly("r1", "r2", "r3", "r4", "r5");
+        assertThat(layout.ports()).hasSize(15).doesNotHaveDuplicates();
+        assertThat(layout.borglets()).containsExactly(
+                new CellLayout.BorgletSpec("m1", "r1"), new CellLayout.BorgletSpec("m2", "r2"), new CellLayout.BorgletSpec("m3", "r3"));
+        assertThat(Peer.parseList(layout.peers())).isEqualTo(layout.replicas());
+        assertThat(layout.masters().split(",")).hasSize(5).allMatch(a -> a.startsWith("127.0.0.1:"));
+    }
+
+    @Test
+    void basePortPutsGrpcRaftAndHttpInBlocksOfTen(@TempDir Path dir) {
+        CellLayout layout = CellLayout.withBasePort(dir, 7100, 5, 3);
+
+        assertThat(layout.replicas().getFirst()).isEqualTo(new Peer("r1", "127.0.0.1", 7111, 7101, 7121));
+        assertThat(layout.replicas().get(4)).isEqualTo(new Peer("r5", "127.0.0.1", 7115, 7105, 7125));
+        assertThat(layout.masters()).isEqualTo("127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,127.0.0.1:7104,127.0.0.1:7105");
+        assertThatThrownBy(() -> CellLayout.withBasePort(dir, 65530, 5, 3)).hasMessageContaining("--base-port must be between");
+        assertThatThrownBy(() -> CellLayout.withBasePort(dir, 80, 5, 3)).hasMessageContaining("--base-port must be between");
+    }
+
+    @Test
+    void filesGoUnderTheCellDirectory(@TempDir Path dir) {
+        CellLayout layout = CellLayout.withBasePort(dir, 7100, 5, 3);
+
+        assertThat(layout.dataDir(layout.replicas().getFirst())).isEqualTo(dir.resolve("r1"));
+        assertThat(layout.workDir(layout.borglets().get(2))).isEqualTo(dir.resolve("m3"));
+        assertThat(layout.log("r1")).isEqualTo(dir.resolve("logs/r1.log"));
+        assertThat(layout.cellFile()).isEqualTo(dir.resolve("cell.json"));
+    }
+
+    @Test
+    void theCellFileRecordsTheEndpointsAndGivesTheSameLayoutBack(@TempDir Path dir) throws Exception {
+        CellLayout layout = CellLayout.withFreePorts(dir, 5, 3);
+        layout.toCellFile(4242, 1_000).write(layout.cellFile());
+
+        CellFile file = CellFile.read(layout.cellFile());
+
+        assertThat(file.pid()).isEqualTo(4242);
+        assertThat(file.replicas().getFirst().http()).isEqualTo(layout.replicas().getFirst().httpUrl());
+        assertThat(file.masters()).extracting(Object::toString).containsExactly(layout.masters().split(","));
+        assertThat(file.borglets()).extracting(CellFile.BorgletEntry::rack).containsExactly("r1", "r2", "r3");
+        assertThat(CellLayout.fromCellFile(dir, file, 5, 3)).contains(layout);
+        assertThat(CellLayout.fromCellFile(dir, file, 3, 3)).isEmpty();
+    }
+
+    @Test
+    void childProcessesRunThisJarWithSmallHeapsAndTheCellsAddresses(@TempDir Path dir) {
+        CellLayout layout = CellLayout.withBasePort(dir, 7100, 5, 3);
+        LocalCell cell = new LocalCell(layout, new LocalCell.Launcher(Path.of("/jdk/bin/java"), Path.of("/x/borg.jar")));
+
+        List<String> master = cell.masterCommand(layout.replicas().get(1), 99);
+        List<String> borglet = cell.borgletCommand(layout.borglets().get(2), 99);
+        cell.close();
+
+        assertThat(master).containsSubsequence("/jdk/bin/java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-jar", "/x/borg.jar", "master",
+                "--id", "r2", "--peers", layout.peers(), "--data-dir", dir.resolve("r2").toString(),
+                "--heartbeat-interval", "1s", "--parent-pid", "99");
+        assertThat(borglet).containsSubsequence("-jar", "/x/borg.jar", "borglet", "--id", "m3",
+                "--masters", layout.masters(), "--work-dir", dir.resolve("m3").toString(),
+                "--cpu", "2000m", "--ram", "2Gi", "--disk", "10Gi", "--attr", "rack=r3", "--heartbeat-interval", "1s");
+    }
+
+    @Test
+    void stoppingACellThatNeverStartedIsHarmless(@TempDir Path dir) {
+        LocalCell cell = new LocalCell(CellLayout.withFreePorts(dir, 5, 3),
+                new LocalCell.Launcher(Path.of("/jdk/bin/java"), Path.of("/x/borg.jar")));
+
+        assertThat(cell.stop()).isEqualTo(new LocalCell.Stopped(0, 0));
+        assertThat(cell.stop()).isEqualTo(new LocalCell.Stopped(0, 0));
+    }
+}
