@@ -9,26 +9,26 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Backoff {
 
-  private final Duration first;
-  private final Duration max;
-  private Duration next;
+    private final Duration first;
+    private final Duration max;
+    private Duration next;
 
-  Backoff(Duration first, Duration max) {
-    this.first = first;
-    this.max = max;
-    this.next = first;
-  }
+    Backoff(Duration first, Duration max) {
+        this.first = first;
+        this.max = max;
+        this.next = first;
+    }
 
-  /** The delay to wait now; the one after will be twice as long, up to max. */
-  Duration next() {
-    Duration now = next;
-    next = now.multipliedBy(2).compareTo(max) > 0 ? max : now.multipliedBy(2);
-    long jitter = now.toMillis() / 5;
-    long millis = now.toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
-    return Duration.ofMillis(Math.max(1, millis));
-  }
+    /** The delay to wait now; the one after will be twice as long, up to max. */
+    Duration next() {
+        Duration now = next;
+        next = now.multipliedBy(2).compareTo(max) > 0 ? max : now.multipliedBy(2);
+        long jitter = now.toMillis() / 5;
+        long millis = now.toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
+        return Duration.ofMillis(Math.max(1, millis));
+    }
 
-  void reset() {
-    next = first;
-  }
+    void reset() {
+        next = first;
+    }
 }

@@ -38,255 +38,255 @@ import org.slf4j.LoggerFactory;
  */
 public final class Borglet implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(Borglet.class);
-  private static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
-  private static final Duration MAX_REGISTER_BACKOFF = Duration.ofSeconds(30);
-  // Grace of the runtimes' kills plus room: close() must not hang on a stuck task forever.
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(Borglet.class);
+    private static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
+    private static final Duration MAX_REGISTER_BACKOFF = Duration.ofSeconds(30);
+    // Grace of the runtimes' kills plus room: close() must not hang on a stuck task forever.
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
-  private final BorgletConfig config;
-  private final List<TaskRuntime> runtimes;
-  private final Function<String, ManagedChannel> channelFactory;
-  // Process starts and restart timers run here: they fork, so not on the heartbeat thread.
-  private final Executor taskExecutor = command -> Thread.ofVirtual().name("borglet-task").start(command);
-  private final CountDownLatch closing = new CountDownLatch(1);
-  private final CountDownLatch closed = new CountDownLatch(1);
+    private final BorgletConfig config;
+    private final List<TaskRuntime> runtimes;
+    private final Function<String, ManagedChannel> channelFactory;
+    // Process starts and restart timers run here: they fork, so not on the heartbeat thread.
+    private final Executor taskExecutor = command -> Thread.ofVirtual().name("borglet-task").start(command);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
-  private volatile TaskTable table;
-  private volatile List<String> advertised = List.of();
-  private volatile boolean registered;
-  private volatile Duration interval;
-  private Thread heartbeats;
+    private volatile TaskTable table;
+    private volatile List<String> advertised = List.of();
+    private volatile boolean registered;
+    private volatile Duration interval;
+    private Thread heartbeats;
 
-  public Borglet(BorgletConfig config, List<TaskRuntime> runtimes) {
-    this(config, runtimes, target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
-  }
-
-  /** @param channelFactory makes the channel to one master ("host:port"); a simulator may pass in-process ones */
-  public Borglet(BorgletConfig config, List<TaskRuntime> runtimes, Function<String, ManagedChannel> channelFactory) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.runtimes = List.copyOf(runtimes);
-    this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
-    this.interval = config.heartbeatInterval();
-  }
-
-  /** The runtimes that pass their self-test on this host (today: process). */
-  public static List<TaskRuntime> defaultRuntimes(Path workDir) {
-    List<TaskRuntime> candidates = List.of(new ProcessRuntime());
-    List<TaskRuntime> working = new ArrayList<>();
-    for (TaskRuntime runtime : candidates) {
-      if (runtime.selfTest()) {
-        working.add(runtime);
-      } else {
-        log.warn("runtime {} failed its self-test; not offering it", runtime.name());
-      }
+    public Borglet(BorgletConfig config, List<TaskRuntime> runtimes) {
+        this(config, runtimes, target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
     }
-    return List.copyOf(working);
-  }
 
-  /**
-   * Starts the Borglet's thread: kills what an earlier run left behind, self-tests, registration,
-   * then heartbeats until close().
-   */
-  public synchronized void start() {
-    if (heartbeats != null || isClosing()) {
-      throw new IllegalStateException("borglet " + config.machineId() + " already started or closed");
+    /** @param channelFactory makes the channel to one master ("host:port"); a simulator may pass in-process ones */
+    public Borglet(BorgletConfig config, List<TaskRuntime> runtimes, Function<String, ManagedChannel> channelFactory) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.runtimes = List.copyOf(runtimes);
+        this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
+        this.interval = config.heartbeatInterval();
     }
-    heartbeats = Thread.ofVirtual().name("borglet-" + config.machineId()).start(this::run);
-  }
 
-  public BorgletConfig config() {
-    return config;
-  }
-
-  /** Whether the cell has accepted this machine since the last time it said it did not know it. */
-  public boolean isRegistered() {
-    return registered;
-  }
-
-  /** Names of the runtimes advertised to the cell (those that passed their self-test). */
-  public List<String> advertisedRuntimes() {
-    return advertised;
-  }
-
-  /** What the next heartbeat would report: one entry per held task. */
-  public List<TaskReport> reports() {
-    TaskTable t = table;
-    return t == null ? List.of() : t.reports();
-  }
-
-  /** Blocks until close() has finished. */
-  public void awaitClosed() throws InterruptedException {
-    closed.await();
-  }
-
-  /** Stops heartbeats, kills every task and waits for them, closes the channels. Idempotent. */
-  @Override
-  public void close() {
-    Thread thread;
-    synchronized (this) {
-      if (closing.getCount() == 0) {
-        awaitClosedQuietly();
-        return;
-      }
-      closing.countDown();
-      thread = heartbeats;
-    }
-    try {
-      if (thread != null) {
-        thread.interrupt();  // cancels an in-flight blocking call
-        thread.join(CLOSE_TIMEOUT);
-      }
-      TaskTable t = table;
-      if (t != null) {
-        t.killAll().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (TimeoutException e) {
-      log.warn("borglet {}: some tasks did not end within {}", config.machineId(), CLOSE_TIMEOUT);
-    } catch (Exception e) {
-      log.warn("borglet {}: error while killing tasks", config.machineId(), e);
-    } finally {
-      closed.countDown();
-      log.info("borglet {} closed", config.machineId());
-    }
-  }
-
-  private void run() {
-    killOrphans();
-    Map<String, TaskRuntime> working = selfTested();
-    advertised = List.copyOf(working.keySet());
-    table = new TaskTable(config.machineId(), config.workDir().resolve("tasks"), working, taskExecutor);
-    try (MasterLink link = new MasterLink(config.masters(), channelFactory, deadlineFor(interval))) {
-      Backoff registerBackoff = new Backoff(min(interval, Duration.ofSeconds(1)), MAX_REGISTER_BACKOFF);
-      while (!isClosing()) {
-        try {
-          if (!registered) {
-            if (register(link)) {
-              registerBackoff.reset();
-              continue;  // report at once: the cell may have tasks for us already
+    /** The runtimes that pass their self-test on this host (today: process). */
+    public static List<TaskRuntime> defaultRuntimes(Path workDir) {
+        List<TaskRuntime> candidates = List.of(new ProcessRuntime());
+        List<TaskRuntime> working = new ArrayList<>();
+        for (TaskRuntime runtime : candidates) {
+            if (runtime.selfTest()) {
+                working.add(runtime);
+            } else {
+                log.warn("runtime {} failed its self-test; not offering it", runtime.name());
             }
-            pause(registerBackoff.next());
-            continue;
-          }
-          heartbeat(link);
-          if (registered) {
-            pause(interval);
-          }
-        } catch (RuntimeException e) {
-          // A bug in one round must not silence the machine: the tasks still need reporting.
-          log.error("borglet {}: heartbeat round failed", config.machineId(), e);
-          pause(interval);
         }
-      }
+        return List.copyOf(working);
     }
-  }
 
-  /**
-   * Kills the tasks an earlier Borglet on this work directory left running when it died
-   * without closing (SIGKILL, a crash). Before registering: once it knew the machine was gone
-   * the cell may have started them elsewhere, and what it still wants here it sends again in
-   * the desired set.
-   */
-  private void killOrphans() {
-    int killed = OrphanReaper.reap(config.workDir());
-    log.info("borglet {}: killed {} orphaned task process{} of an earlier run in {}",
-        config.machineId(), killed, killed == 1 ? "" : "es", config.workDir());
-  }
-
-  /** Runs each runtime's self-test once; the ones that pass are advertised and used. */
-  private Map<String, TaskRuntime> selfTested() {
-    Map<String, TaskRuntime> working = new LinkedHashMap<>();
-    for (TaskRuntime runtime : runtimes) {
-      if (runtime.selfTest()) {
-        working.putIfAbsent(runtime.name(), runtime);
-      } else if (!isClosing()) {
-        log.warn("borglet {}: runtime {} failed its self-test; not offering it", config.machineId(), runtime.name());
-      }
+    /**
+     * Starts the Borglet's thread: kills what an earlier run left behind, self-tests, registration,
+     * then heartbeats until close().
+     */
+    public synchronized void start() {
+        if (heartbeats != null || isClosing()) {
+            throw new IllegalStateException("borglet " + config.machineId() + " already started or closed");
+        }
+        heartbeats = Thread.ofVirtual().name("borglet-" + config.machineId()).start(this::run);
     }
-    return working;
-  }
 
-  private boolean register(MasterLink link) {
-    RegisterRequest request = RegisterRequest.newBuilder()
-        .setMachineId(config.machineId())
-        .setAddress(config.address())
-        .setCapacity(config.capacity())
-        .putAllAttributes(config.attributes())
-        .addAllRuntimes(advertised)
-        .build();
-    try {
-      RegisterResponse response = link.register(request);
-      adoptInterval(response.getHeartbeatIntervalMillis(), link);
-      registered = true;
-      log.info("borglet {} registered at {} (runtimes {}, heartbeat every {} ms)",
-          config.machineId(), link.preferred(), advertised, interval.toMillis());
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (!isClosing()) {
-        log.warn("borglet {}: no master took the registration ({}); retrying", config.machineId(), e.getStatus());
-      }
-      return false;
+    public BorgletConfig config() {
+        return config;
     }
-  }
 
-  private void heartbeat(MasterLink link) {
-    HeartbeatRequest request = HeartbeatRequest.newBuilder()
-        .setMachineId(config.machineId())
-        .addAllTasks(table.reports())
-        .build();
-    try {
-      HeartbeatResponse response = link.heartbeat(request);
-      adoptInterval(response.getHeartbeatIntervalMillis(), link);
-      table.reconcile(response.getDesiredList());
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        // The cell lost us (wiped, or it forgot a machine it thought dead): register anew, keep tasks.
-        log.warn("borglet {}: the cell does not know this machine ({}); registering again",
-            config.machineId(), e.getStatus().getDescription());
-        registered = false;
-      } else if (!isClosing()) {
-        log.warn("borglet {}: heartbeat reached no leader: {}", config.machineId(), e.getStatus());
-      }
+    /** Whether the cell has accepted this machine since the last time it said it did not know it. */
+    public boolean isRegistered() {
+        return registered;
     }
-  }
 
-  /** A master's interval wins over ours: the cell sets the pace for all its machines. */
-  private void adoptInterval(long millis, MasterLink link) {
-    if (millis > 0 && millis != interval.toMillis()) {
-      interval = Duration.ofMillis(millis);
-      link.deadline(deadlineFor(interval));
+    /** Names of the runtimes advertised to the cell (those that passed their self-test). */
+    public List<String> advertisedRuntimes() {
+        return advertised;
     }
-  }
 
-  private static Duration deadlineFor(Duration interval) {
-    Duration twice = interval.multipliedBy(2);
-    return twice.compareTo(MIN_DEADLINE) < 0 ? MIN_DEADLINE : twice;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private boolean isClosing() {
-    return closing.getCount() == 0;
-  }
-
-  /** Waits for the pace, but wakes at once when close() is called. */
-  private void pause(Duration duration) {
-    try {
-      closing.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      // close() interrupts us; the loop condition sees it.
+    /** What the next heartbeat would report: one entry per held task. */
+    public List<TaskReport> reports() {
+        TaskTable t = table;
+        return t == null ? List.of() : t.reports();
     }
-  }
 
-  private void awaitClosedQuietly() {
-    try {
-      closed.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Blocks until close() has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
     }
-  }
+
+    /** Stops heartbeats, kills every task and waits for them, closes the channels. Idempotent. */
+    @Override
+    public void close() {
+        Thread thread;
+        synchronized (this) {
+            if (closing.getCount() == 0) {
+                awaitClosedQuietly();
+                return;
+            }
+            closing.countDown();
+            thread = heartbeats;
+        }
+        try {
+            if (thread != null) {
+                thread.interrupt();  // cancels an in-flight blocking call
+                thread.join(CLOSE_TIMEOUT);
+            }
+            TaskTable t = table;
+            if (t != null) {
+                t.killAll().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("borglet {}: some tasks did not end within {}", config.machineId(), CLOSE_TIMEOUT);
+        } catch (Exception e) {
+            log.warn("borglet {}: error while killing tasks", config.machineId(), e);
+        } finally {
+            closed.countDown();
+            log.info("borglet {} closed", config.machineId());
+        }
+    }
+
+    private void run() {
+        killOrphans();
+        Map<String, TaskRuntime> working = selfTested();
+        advertised = List.copyOf(working.keySet());
+        table = new TaskTable(config.machineId(), config.workDir().resolve("tasks"), working, taskExecutor);
+        try (MasterLink link = new MasterLink(config.masters(), channelFactory, deadlineFor(interval))) {
+            Backoff registerBackoff = new Backoff(min(interval, Duration.ofSeconds(1)), MAX_REGISTER_BACKOFF);
+            while (!isClosing()) {
+                try {
+                    if (!registered) {
+                        if (register(link)) {
+                            registerBackoff.reset();
+                            continue;  // report at once: the cell may have tasks for us already
+                        }
+                        pause(registerBackoff.next());
+                        continue;
+                    }
+                    heartbeat(link);
+                    if (registered) {
+                        pause(interval);
+                    }
+                } catch (RuntimeException e) {
+                    // A bug in one round must not silence the machine: the tasks still need reporting.
+                    log.error("borglet {}: heartbeat round failed", config.machineId(), e);
+                    pause(interval);
+                }
+            }
+        }
+    }
+
+    /**
+     * Kills the tasks an earlier Borglet on this work directory left running when it died
+     * without closing (SIGKILL, a crash). Before registering: once it knew the machine was gone
+     * the cell may have started them elsewhere, and what it still wants here it sends again in
+     * the desired set.
+     */
+    private void killOrphans() {
+        int killed = OrphanReaper.reap(config.workDir());
+        log.info("borglet {}: killed {} orphaned task process{} of an earlier run in {}",
+                config.machineId(), killed, killed == 1 ? "" : "es", config.workDir());
+    }
+
+    /** Runs each runtime's self-test once; the ones that pass are advertised and used. */
+    private Map<String, TaskRuntime> selfTested() {
+        Map<String, TaskRuntime> working = new LinkedHashMap<>();
+        for (TaskRuntime runtime : runtimes) {
+            if (runtime.selfTest()) {
+                working.putIfAbsent(runtime.name(), runtime);
+            } else if (!isClosing()) {
+                log.warn("borglet {}: runtime {} failed its self-test; not offering it", config.machineId(), runtime.name());
+            }
+        }
+        return working;
+    }
+
+    private boolean register(MasterLink link) {
+        RegisterRequest request = RegisterRequest.newBuilder()
+                .setMachineId(config.machineId())
+                .setAddress(config.address())
+                .setCapacity(config.capacity())
+                .putAllAttributes(config.attributes())
+                .addAllRuntimes(advertised)
+                .build();
+        try {
+            RegisterResponse response = link.register(request);
+            adoptInterval(response.getHeartbeatIntervalMillis(), link);
+            registered = true;
+            log.info("borglet {} registered at {} (runtimes {}, heartbeat every {} ms)",
+                    config.machineId(), link.preferred(), advertised, interval.toMillis());
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (!isClosing()) {
+                log.warn("borglet {}: no master took the registration ({}); retrying", config.machineId(), e.getStatus());
+            }
+            return false;
+        }
+    }
+
+    private void heartbeat(MasterLink link) {
+        HeartbeatRequest request = HeartbeatRequest.newBuilder()
+                .setMachineId(config.machineId())
+                .addAllTasks(table.reports())
+                .build();
+        try {
+            HeartbeatResponse response = link.heartbeat(request);
+            adoptInterval(response.getHeartbeatIntervalMillis(), link);
+            table.reconcile(response.getDesiredList());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                // The cell lost us (wiped, or it forgot a machine it thought dead): register anew, keep tasks.
+                log.warn("borglet {}: the cell does not know this machine ({}); registering again",
+                        config.machineId(), e.getStatus().getDescription());
+                registered = false;
+            } else if (!isClosing()) {
+                log.warn("borglet {}: heartbeat reached no leader: {}", config.machineId(), e.getStatus());
+            }
+        }
+    }
+
+    /** A master's interval wins over ours: the cell sets the pace for all its machines. */
+    private void adoptInterval(long millis, MasterLink link) {
+        if (millis > 0 && millis != interval.toMillis()) {
+            interval = Duration.ofMillis(millis);
+            link.deadline(deadlineFor(interval));
+        }
+    }
+
+    private static Duration deadlineFor(Duration interval) {
+        Duration twice = interval.multipliedBy(2);
+        return twice.compareTo(MIN_DEADLINE) < 0 ? MIN_DEADLINE : twice;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private boolean isClosing() {
+        return closing.getCount() == 0;
+    }
+
+    /** Waits for the pace, but wakes at once when close() is called. */
+    private void pause(Duration duration) {
+        try {
+            closing.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // close() interrupts us; the loop condition sees it.
+        }
+    }
+
+    private void awaitClosedQuietly() {
+        try {
+            closed.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

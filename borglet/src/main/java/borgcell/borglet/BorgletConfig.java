@@ -26,69 +26,69 @@ import java.util.Objects;
  * @param workDir task directories go under {@code <workDir>/tasks}
  */
 public record BorgletConfig(String machineId, String address, List<String> masters, Resources capacity,
-                            Map<String, String> attributes, Duration heartbeatInterval, Path workDir) {
+                                                        Map<String, String> attributes, Duration heartbeatInterval, Path workDir) {
 
-  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
-  public static final int DEFAULT_PORTS = 1000;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    public static final int DEFAULT_PORTS = 1000;
 
-  public BorgletConfig {
-    Objects.requireNonNull(machineId, "machineId");
-    if (machineId.isBlank()) {
-      throw new IllegalArgumentException("machineId: must not be blank");
+    public BorgletConfig {
+        Objects.requireNonNull(machineId, "machineId");
+        if (machineId.isBlank()) {
+            throw new IllegalArgumentException("machineId: must not be blank");
+        }
+        address = address == null ? "" : address;
+        masters = List.copyOf(Objects.requireNonNull(masters, "masters"));
+        if (masters.isEmpty()) {
+            throw new IllegalArgumentException("masters: must name at least one BorgMaster address");
+        }
+        Objects.requireNonNull(capacity, "capacity");
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeatInterval: must be > 0, was " + heartbeatInterval);
+        }
+        Objects.requireNonNull(workDir, "workDir");
     }
-    address = address == null ? "" : address;
-    masters = List.copyOf(Objects.requireNonNull(masters, "masters"));
-    if (masters.isEmpty()) {
-      throw new IllegalArgumentException("masters: must name at least one BorgMaster address");
-    }
-    Objects.requireNonNull(capacity, "capacity");
-    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-    heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
-    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-      throw new IllegalArgumentException("heartbeatInterval: must be > 0, was " + heartbeatInterval);
-    }
-    Objects.requireNonNull(workDir, "workDir");
-  }
 
-  /** A config for this host: its name as address, detected capacity, no attributes, 2 s heartbeats. */
-  public static BorgletConfig forThisHost(String machineId, List<String> masters, Path workDir) {
-    return new BorgletConfig(machineId, hostName(), masters, detectCapacity(workDir), Map.of(),
-        DEFAULT_HEARTBEAT_INTERVAL, workDir);
-  }
+    /** A config for this host: its name as address, detected capacity, no attributes, 2 s heartbeats. */
+    public static BorgletConfig forThisHost(String machineId, List<String> masters, Path workDir) {
+        return new BorgletConfig(machineId, hostName(), masters, detectCapacity(workDir), Map.of(),
+                DEFAULT_HEARTBEAT_INTERVAL, workDir);
+    }
 
-  /** cpu = cores × 1000, ram = physical memory, disk = usable space under workDir, 1000 ports. */
-  public static Resources detectCapacity(Path workDir) {
-    long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getTotalMemorySize() : Runtime.getRuntime().maxMemory();
-    return Resources.newBuilder()
-        .setCpuMillis(Runtime.getRuntime().availableProcessors() * 1000L)
-        .setRamBytes(ram)
-        .setDiskBytes(usableSpace(workDir))
-        .setPorts(DEFAULT_PORTS)
-        .build();
-  }
+    /** cpu = cores × 1000, ram = physical memory, disk = usable space under workDir, 1000 ports. */
+    public static Resources detectCapacity(Path workDir) {
+        long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : Runtime.getRuntime().maxMemory();
+        return Resources.newBuilder()
+                .setCpuMillis(Runtime.getRuntime().availableProcessors() * 1000L)
+                .setRamBytes(ram)
+                .setDiskBytes(usableSpace(workDir))
+                .setPorts(DEFAULT_PORTS)
+                .build();
+    }
 
-  private static long usableSpace(Path workDir) {
-    // The work directory may not exist yet: measure the nearest ancestor that does.
-    Path existing = workDir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
+    private static long usableSpace(Path workDir) {
+        // The work directory may not exist yet: measure the nearest ancestor that does.
+        Path existing = workDir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return 0;
+        }
+        try {
+            return Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure disk space under " + workDir, e);
+        }
     }
-    if (existing == null) {
-      return 0;
-    }
-    try {
-      return Files.getFileStore(existing).getUsableSpace();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot measure disk space under " + workDir, e);
-    }
-  }
 
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
-  }
 }

@@ -9,21 +9,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class BorgletProcess {
 
-  private static final Logger log = LoggerFactory.getLogger(BorgletProcess.class);
+    private static final Logger log = LoggerFactory.getLogger(BorgletProcess.class);
 
-  private BorgletProcess() {}
+    private BorgletProcess() {}
 
-  /** Builds a Borglet with the runtimes that work here, starts it, and blocks until shutdown. */
-  public static void runUntilShutdown(BorgletConfig config) {
-    Borglet borglet = new Borglet(config, Borglet.defaultRuntimes(config.workDir()));
-    Runtime.getRuntime().addShutdownHook(new Thread(borglet::close, "borglet-shutdown"));
-    borglet.start();
-    log.info("borglet {} running; masters {}", config.machineId(), config.masters());
-    try {
-      borglet.awaitClosed();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      borglet.close();
+    /** Builds a Borglet with the runtimes that work here, starts it, and blocks until shutdown. */
+    public static void runUntilShutdown(BorgletConfig config) {
+        Borglet borglet = new Borglet(config, Borglet.defaultRuntimes(config.workDir()));
+        Runtime.getRuntime().addShutdownHook(new Thread(borglet::close, "borglet-shutdown"));
+        borglet.start();
+        log.info("borglet {} running; masters {}", config.machineId(), config.masters());
+        try {
+            borglet.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            borglet.close();
+        }
     }
-  }
 }

@@ -28,114 +28,114 @@ import org.slf4j.LoggerFactory;
  */
 final class MasterLink implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
-  // A follower's FAILED_PRECONDITION may say "... leader is host:port ...".
-  private static final Pattern LEADER_HINT = Pattern.compile("leader is (\\[[^]]+]:\\d+|[^\\s,;:]+:\\d+)");
+    private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
+    // A follower's FAILED_PRECONDITION may say "... leader is host:port ...".
+    private static final Pattern LEADER_HINT = Pattern.compile("leader is (\\[[^]]+]:\\d+|[^\\s,;:]+:\\d+)");
 
-  private final List<String> targets;
-  private final Function<String, ManagedChannel> channelFactory;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private volatile boolean closed;
-  private int preferred;
-  private Duration deadline;
+    private final List<String> targets;
+    private final Function<String, ManagedChannel> channelFactory;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private int preferred;
+    private Duration deadline;
 
-  MasterLink(List<String> masters, Function<String, ManagedChannel> channelFactory, Duration deadline) {
-    this.targets = new ArrayList<>(masters);
-    this.channelFactory = channelFactory;
-    this.deadline = deadline;
-  }
-
-  void deadline(Duration deadline) {
-    this.deadline = deadline;
-  }
-
-  /** The master the next call goes to first. */
-  String preferred() {
-    return targets.get(preferred);
-  }
-
-  /** Any master takes Register: try each once, from the preferred one on. */
-  RegisterResponse register(RegisterRequest request) {
-    StatusRuntimeException last = null;
-    for (int tried = 0; tried < targets.size(); tried++) {
-      String target = targets.get(preferred);
-      try {
-        return stub(target).register(request);
-      } catch (StatusRuntimeException e) {
-        log.debug("register at {} failed: {}", target, e.getStatus());
-        last = e;
-        preferred = (preferred + 1) % targets.size();
-      }
+    MasterLink(List<String> masters, Function<String, ManagedChannel> channelFactory, Duration deadline) {
+        this.targets = new ArrayList<>(masters);
+        this.channelFactory = channelFactory;
+        this.deadline = deadline;
     }
-    throw last;
-  }
 
-  /**
-   * Sends a heartbeat to the leader, walking the masters until one takes it. NOT_FOUND (the
-   * cell does not know this machine) is thrown at once: the caller must register again.
-   */
-  HeartbeatResponse heartbeat(HeartbeatRequest request) {
-    StatusRuntimeException last = null;
-    // Each master once, plus one hop for a leader that was named but is not in our list.
-    int budget = targets.size() + 1;
-    for (int tried = 0; tried < budget; tried++) {
-      String target = targets.get(preferred);
-      try {
-        return stub(target).heartbeat(request);
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-          throw e;
+    void deadline(Duration deadline) {
+        this.deadline = deadline;
+    }
+
+    /** The master the next call goes to first. */
+    String preferred() {
+        return targets.get(preferred);
+    }
+
+    /** Any master takes Register: try each once, from the preferred one on. */
+    RegisterResponse register(RegisterRequest request) {
+        StatusRuntimeException last = null;
+        for (int tried = 0; tried < targets.size(); tried++) {
+            String target = targets.get(preferred);
+            try {
+                return stub(target).register(request);
+            } catch (StatusRuntimeException e) {
+                log.debug("register at {} failed: {}", target, e.getStatus());
+                last = e;
+                preferred = (preferred + 1) % targets.size();
+            }
         }
-        last = e;
-        String leader = leaderHint(e.getStatus());
-        if (leader != null && !leader.equals(target)) {
-          log.debug("{} is not the leader; it names {}", target, leader);
-          preferred = indexOf(leader);
-        } else {
-          log.debug("heartbeat to {} failed: {}", target, e.getStatus());
-          preferred = (preferred + 1) % targets.size();
+        throw last;
+    }
+
+    /**
+     * Sends a heartbeat to the leader, walking the masters until one takes it. NOT_FOUND (the
+     * cell does not know this machine) is thrown at once: the caller must register again.
+     */
+    HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        StatusRuntimeException last = null;
+        // Each master once, plus one hop for a leader that was named but is not in our list.
+        int budget = targets.size() + 1;
+        for (int tried = 0; tried < budget; tried++) {
+            String target = targets.get(preferred);
+            try {
+                return stub(target).heartbeat(request);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                last = e;
+                String leader = leaderHint(e.getStatus());
+                if (leader != null && !leader.equals(target)) {
+                    log.debug("{} is not the leader; it names {}", target, leader);
+                    preferred = indexOf(leader);
+                } else {
+                    log.debug("heartbeat to {} failed: {}", target, e.getStatus());
+                    preferred = (preferred + 1) % targets.size();
+                }
+            }
         }
-      }
+        throw last;
     }
-    throw last;
-  }
 
-  static String leaderHint(Status status) {
-    if (status.getCode() != Status.Code.FAILED_PRECONDITION || status.getDescription() == null) {
-      return null;
+    static String leaderHint(Status status) {
+        if (status.getCode() != Status.Code.FAILED_PRECONDITION || status.getDescription() == null) {
+            return null;
+        }
+        Matcher m = LEADER_HINT.matcher(status.getDescription());
+        return m.find() ? m.group(1) : null;
     }
-    Matcher m = LEADER_HINT.matcher(status.getDescription());
-    return m.find() ? m.group(1) : null;
-  }
 
-  private int indexOf(String target) {
-    int i = targets.indexOf(target);
-    if (i >= 0) {
-      return i;
+    private int indexOf(String target) {
+        int i = targets.indexOf(target);
+        if (i >= 0) {
+            return i;
+        }
+        targets.add(target);  // a replica we were not told about: the cell knows better
+        return targets.size() - 1;
     }
-    targets.add(target);  // a replica we were not told about: the cell knows better
-    return targets.size() - 1;
-  }
 
-  private MachineLinkGrpc.MachineLinkBlockingStub stub(String target) {
-    if (closed) {
-      throw Status.CANCELLED.withDescription("borglet is closing").asRuntimeException();
+    private MachineLinkGrpc.MachineLinkBlockingStub stub(String target) {
+        if (closed) {
+            throw Status.CANCELLED.withDescription("borglet is closing").asRuntimeException();
+        }
+        ManagedChannel channel = channels.computeIfAbsent(target, channelFactory);
+        return MachineLinkGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
-    ManagedChannel channel = channels.computeIfAbsent(target, channelFactory);
-    return MachineLinkGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-  }
 
-  @Override
-  public void close() {
-    closed = true;
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel channel : channels.values()) {
-      try {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    @Override
+    public void close() {
+        closed = true;
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        for (ManagedChannel channel : channels.values()) {
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
-  }
 }

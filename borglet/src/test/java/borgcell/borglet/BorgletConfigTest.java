@@ -11,31 +11,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BorgletConfigTest {
 
-  @TempDir Path workDir;
+    @TempDir Path workDir;
 
-  @Test
-  void detectsTheCapacityOfThisHost() {
-    Resources capacity = BorgletConfig.detectCapacity(workDir.resolve("not/created/yet"));
+    @Test
+    void detectsTheCapacityOfThisHost() {
+        Resources capacity = BorgletConfig.detectCapacity(workDir.resolve("not/created/yet"));
 
-    assertThat(capacity.getCpuMillis()).isEqualTo(Runtime.getRuntime().availableProcessors() * 1000L);
-    assertThat(capacity.getRamBytes()).isPositive();
-    assertThat(capacity.getDiskBytes()).isPositive();
-    assertThat(capacity.getPorts()).isEqualTo(1000);
-  }
+        assertThat(capacity.getCpuMillis()).isEqualTo(Runtime.getRuntime().availableProcessors() * 1000L);
+        assertThat(capacity.getRamBytes()).isPositive();
+        assertThat(capacity.getDiskBytes()).isPositive();
+        assertThat(capacity.getPorts()).isEqualTo(1000);
+    }
 
-  @Test
-  void aMissingHeartbeatIntervalMeansTwoSeconds() {
-    BorgletConfig config = new BorgletConfig("m1", null, List.of("127.0.0.1:1"), Resources.getDefaultInstance(),
-        null, null, workDir);
+    @Test
+    void aMissingHeartbeatIntervalMeansTwoSeconds() {
+        BorgletConfig config = new BorgletConfig("m1", null, List.of("127.0.0.1:1"), Resources.getDefaultInstance(),
+                null, null, workDir);
 
-    assertThat(config.heartbeatInterval()).isEqualTo(BorgletConfig.DEFAULT_HEARTBEAT_INTERVAL);
-    assertThat(config.attributes()).isEmpty();
-  }
+        assertThat(config.heartbeatInterval()).isEqualTo(BorgletConfig.DEFAULT_HEARTBEAT_INTERVAL);
+        assertThat(config.attributes()).isEmpty();
+    }
 
-  @Test
-  void aConfigWithoutMastersIsRefusedNamingTheField() {
-    assertThatThrownBy(() -> BorgletConfig.forThisHost("m1", List.of(), workDir))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("masters:");
-  }
+    @Test
+    void aConfigWithoutMastersIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> BorgletConfig.forThisHost("m1", List.of(), workDir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("masters:");
+    }
 }

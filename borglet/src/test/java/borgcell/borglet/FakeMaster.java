@@ -27,77 +27,77 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeMaster extends MachineLinkGrpc.MachineLinkImplBase implements AutoCloseable {
 
-  final List<RegisterRequest> registrations = new CopyOnWriteArrayList<>();
-  final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
-  final AtomicInteger refusedHeartbeats = new AtomicInteger();
-  /** Answer NOT_FOUND to this many heartbeats to come. */
-  final AtomicInteger forgetMachine = new AtomicInteger();
-  volatile List<TaskAssignment> desired = List.of();
-  /** When set, every heartbeat is refused with it (a follower says FAILED_PRECONDITION). */
-  volatile Status refuseHeartbeats;
-  /** Runs as a registration arrives, before it is answered. */
-  volatile Runnable onRegister = () -> {};
+    final List<RegisterRequest> registrations = new CopyOnWriteArrayList<>();
+    final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
+    final AtomicInteger refusedHeartbeats = new AtomicInteger();
+    /** Answer NOT_FOUND to this many heartbeats to come. */
+    final AtomicInteger forgetMachine = new AtomicInteger();
+    volatile List<TaskAssignment> desired = List.of();
+    /** When set, every heartbeat is refused with it (a follower says FAILED_PRECONDITION). */
+    volatile Status refuseHeartbeats;
+    /** Runs as a registration arrives, before it is answered. */
+    volatile Runnable onRegister = () -> {};
 
-  private final Server server;
+    private final Server server;
 
-  private FakeMaster() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
-  }
-
-  static FakeMaster start() throws IOException {
-    return new FakeMaster();
-  }
-
-  static FakeMaster follower(String description) throws IOException {
-    FakeMaster master = new FakeMaster();
-    master.refuseHeartbeats = Status.FAILED_PRECONDITION.withDescription(description);
-    return master;
-  }
-
-  String address() {
-    return "127.0.0.1:" + server.getPort();
-  }
-
-  /** What the latest heartbeat said about a task, if it mentioned it. */
-  Optional<TaskReport> lastReport(String job, int index, int attempt) {
-    if (heartbeats.isEmpty()) {
-      return Optional.empty();
+    private FakeMaster() throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
     }
-    return heartbeats.getLast().getTasksList().stream()
-        .filter(r -> r.getJob().equals(job) && r.getIndex() == index && r.getAttempt() == attempt)
-        .findFirst();
-  }
 
-  @Override
-  public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
-    onRegister.run();
-    registrations.add(request);
-    response.onNext(RegisterResponse.newBuilder()
-        .setMachine(Machine.newBuilder().setId(request.getMachineId()).setCapacity(request.getCapacity()))
-        .build());
-    response.onCompleted();
-  }
-
-  @Override
-  public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
-    Status refusal = refuseHeartbeats;
-    if (refusal != null) {
-      refusedHeartbeats.incrementAndGet();
-      response.onError(refusal.asRuntimeException());
-      return;
+    static FakeMaster start() throws IOException {
+        return new FakeMaster();
     }
-    if (forgetMachine.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      response.onError(Status.NOT_FOUND.withDescription("machine " + request.getMachineId() + " not found")
-          .asRuntimeException());
-      return;
-    }
-    heartbeats.add(request);
-    response.onNext(HeartbeatResponse.newBuilder().addAllDesired(desired).build());
-    response.onCompleted();
-  }
 
-  @Override
-  public void close() throws InterruptedException {
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
+    static FakeMaster follower(String description) throws IOException {
+        FakeMaster master = new FakeMaster();
+        master.refuseHeartbeats = Status.FAILED_PRECONDITION.withDescription(description);
+        return master;
+    }
+
+    String address() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    /** What the latest heartbeat said about a task, if it mentioned it. */
+    Optional<TaskReport> lastReport(String job, int index, int attempt) {
+        if (heartbeats.isEmpty()) {
+            return Optional.empty();
+        }
+        return heartbeats.getLast().getTasksList().stream()
+                .filter(r -> r.getJob().equals(job) && r.getIndex() == index && r.getAttempt() == attempt)
+                .findFirst();
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+        onRegister.run();
+        registrations.add(request);
+        response.onNext(RegisterResponse.newBuilder()
+                .setMachine(Machine.newBuilder().setId(request.getMachineId()).setCapacity(request.getCapacity()))
+                .build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+        Status refusal = refuseHeartbeats;
+        if (refusal != null) {
+            refusedHeartbeats.incrementAndGet();
+            response.onError(refusal.asRuntimeException());
+            return;
+        }
+        if (forgetMachine.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            response.onError(Status.NOT_FOUND.withDescription("machine " + request.getMachineId() + " not found")
+                    .asRuntimeException());
+            return;
+        }
+        heartbeats.add(request);
+        response.onNext(HeartbeatResponse.newBuilder().addAllDesired(desired).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
 }

@@ -7,14 +7,14 @@ import java.nio.file.Path;
 /** Test helper: a killed grandchild may linger as a zombie of init, which counts as gone. */
 final class Processes {
 
-  private Processes() {}
+    private Processes() {}
 
-  static boolean isGone(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-    } catch (IOException e) {
-      return true;  // no such process
+    static boolean isGone(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true;  // no such process
+        }
     }
-  }
 }

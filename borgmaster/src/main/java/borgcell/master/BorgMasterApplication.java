@@ -24,51 +24,51 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
 @SpringBootApplication
 public class BorgMasterApplication {
 
-  public static void main(String[] args) {
-    start(args);
-  }
+    public static void main(String[] args) {
+        start(args);
+    }
 
-  public static ConfigurableApplicationContext start(String[] args) {
-    Replica replica = new Replica(config(args), settings(args), Clock.systemUTC()).start();
-    try {
-      SpringApplication app = new SpringApplication(BorgMasterApplication.class);
-      app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("replica", replica));
-      ConfigurableApplicationContext ctx = app.run(args);
-      ctx.addApplicationListener(e -> {
-        if (e instanceof org.springframework.context.event.ContextClosedEvent) {
-          replica.close();
+    public static ConfigurableApplicationContext start(String[] args) {
+        Replica replica = new Replica(config(args), settings(args), Clock.systemUTC()).start();
+        try {
+            SpringApplication app = new SpringApplication(BorgMasterApplication.class);
+            app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("replica", replica));
+            ConfigurableApplicationContext ctx = app.run(args);
+            ctx.addApplicationListener(e -> {
+                if (e instanceof org.springframework.context.event.ContextClosedEvent) {
+                    replica.close();
+                }
+            });
+            return ctx;
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
         }
-      });
-      return ctx;
-    } catch (RuntimeException e) {
-      replica.close();
-      throw e;
     }
-  }
 
-  static ReplicaConfig config(String[] args) {
-    var props = new SimpleCommandLinePropertySource(args);
-    String id = required(props, "borg.replica.id");
-    String peers = required(props, "borg.replica.peers");
-    Path dataDir = Path.of(required(props, "borg.replica.data-dir"));
-    return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir);
-  }
-
-  static Replica.Settings settings(String[] args) {
-    var props = new SimpleCommandLinePropertySource(args);
-    Replica.Settings d = Replica.Settings.defaults();
-    Duration heartbeat = props.containsProperty("borg.heartbeat-interval")
-        ? DurationStyle.detectAndParse(props.getProperty("borg.heartbeat-interval")) : d.heartbeatInterval();
-    int missed = props.containsProperty("borg.missed-heartbeats")
-        ? Integer.parseInt(props.getProperty("borg.missed-heartbeats")) : d.missedHeartbeats();
-    return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults());
-  }
-
-  private static String required(SimpleCommandLinePropertySource props, String name) {
-    String v = props.getProperty(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("--" + name + " is required");
+    static ReplicaConfig config(String[] args) {
+        var props = new SimpleCommandLinePropertySource(args);
+        String id = required(props, "borg.replica.id");
+        String peers = required(props, "borg.replica.peers");
+        Path dataDir = Path.of(required(props, "borg.replica.data-dir"));
+        return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir);
     }
-    return v;
-  }
+
+    static Replica.Settings settings(String[] args) {
+        var props = new SimpleCommandLinePropertySource(args);
+        Replica.Settings d = Replica.Settings.defaults();
+        Duration heartbeat = props.containsProperty("borg.heartbeat-interval")
+                ? DurationStyle.detectAndParse(props.getProperty("borg.heartbeat-interval")) : d.heartbeatInterval();
+        int missed = props.containsProperty("borg.missed-heartbeats")
+                ? Integer.parseInt(props.getProperty("borg.missed-heartbeats")) : d.missedHeartbeats();
+        return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults());
+    }
+
+    private static String required(SimpleCommandLinePropertySource props, String name) {
+        String v = props.getProperty(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
 }

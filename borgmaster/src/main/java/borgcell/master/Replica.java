@@ -24,71 +24,71 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Replica implements AutoCloseable {
 
-  /**
-   * @param heartbeatInterval how often Borglets report; told to them on every answer
-   * @param missedHeartbeats a machine silent this many intervals is marked DOWN
-   * @param schedulerInterval the pause between the leader's scheduling passes
-   */
-  public record Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval,
-                         RaftSettings raft) {
-    public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults());
+    /**
+     * @param heartbeatInterval how often Borglets report; told to them on every answer
+     * @param missedHeartbeats a machine silent this many intervals is marked DOWN
+     * @param schedulerInterval the pause between the leader's scheduling passes
+     */
+    public record Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval,
+                                                 RaftSettings raft) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults());
+        }
     }
-  }
 
-  private final RaftReplica raft;
-  private final Settings settings;
-  private final Clock clock;
-  private final Liveness liveness = new Liveness();
-  private final JobWatcher watcher;
-  private final Server grpc;
-  private LeaderDuties duties;
+    private final RaftReplica raft;
+    private final Settings settings;
+    private final Clock clock;
+    private final Liveness liveness = new Liveness();
+    private final JobWatcher watcher;
+    private final Server grpc;
+    private LeaderDuties duties;
 
-  public Replica(ReplicaConfig config, Settings settings, Clock clock) {
-    this.settings = settings;
-    this.clock = clock;
-    this.raft = new RaftReplica(config, settings.raft());
-    this.watcher = new JobWatcher(raft.stateMachine());
-    this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
-        .addService(new JobServiceImpl(raft, clock, watcher))
-        .addService(new MachineLinkImpl(raft, liveness, clock, settings.heartbeatInterval()))
-        .addService(new CellServiceImpl(raft))
-        .build();
-  }
-
-  public Replica start() {
-    raft.start();
-    try {
-      grpc.start();
-    } catch (IOException e) {
-      raft.close();
-      throw new UncheckedIOException("cannot serve gRPC on " + raft.config().self().grpcAddress(), e);
+    public Replica(ReplicaConfig config, Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.raft = new RaftReplica(config, settings.raft());
+        this.watcher = new JobWatcher(raft.stateMachine());
+        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
+                .addService(new JobServiceImpl(raft, clock, watcher))
+                .addService(new MachineLinkImpl(raft, liveness, clock, settings.heartbeatInterval()))
+                .addService(new CellServiceImpl(raft))
+                .build();
     }
-    duties = new LeaderDuties(raft, liveness, clock, settings.heartbeatInterval(), settings.missedHeartbeats(),
-        settings.schedulerInterval());
-    return this;
-  }
 
-  public RaftReplica raft() {
-    return raft;
-  }
-
-  public String id() {
-    return raft.config().id();
-  }
-
-  @Override
-  public void close() {
-    if (duties != null) {
-      duties.close();
+    public Replica start() {
+        raft.start();
+        try {
+            grpc.start();
+        } catch (IOException e) {
+            raft.close();
+            throw new UncheckedIOException("cannot serve gRPC on " + raft.config().self().grpcAddress(), e);
+        }
+        duties = new LeaderDuties(raft, liveness, clock, settings.heartbeatInterval(), settings.missedHeartbeats(),
+                settings.schedulerInterval());
+        return this;
     }
-    watcher.close();
-    grpc.shutdownNow();
-    try {
-      grpc.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    public RaftReplica raft() {
+        return raft;
     }
-    raft.close();
-  }
+
+    public String id() {
+        return raft.config().id();
+    }
+
+    @Override
+    public void close() {
+        if (duties != null) {
+            duties.close();
+        }
+        watcher.close();
+        grpc.shutdownNow();
+        try {
+            grpc.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        raft.close();
+    }
 }

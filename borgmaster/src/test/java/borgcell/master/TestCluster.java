@@ -27,108 +27,108 @@ import java.util.stream.Stream;
 
 /** N real replicas in this JVM, on free loopback ports, each with its own data directory. */
 public final class TestCluster implements AutoCloseable {
-  private final List<PeerAddress> peers = new ArrayList<>();
-  private final Path root;
-  private final Replica.Settings settings;
-  private final Map<String, Replica> running = new HashMap<>();
-  private final Map<String, ManagedChannel> channels = new HashMap<>();
+    private final List<PeerAddress> peers = new ArrayList<>();
+    private final Path root;
+    private final Replica.Settings settings;
+    private final Map<String, Replica> running = new HashMap<>();
+    private final Map<String, ManagedChannel> channels = new HashMap<>();
 
-  public TestCluster(int size, Path root, Replica.Settings settings) {
-    this.root = root;
-    this.settings = settings;
-    for (int i = 1; i <= size; i++) {
-      peers.add(new PeerAddress("r" + i, "127.0.0.1", freePort(), freePort(), freePort()));
+    public TestCluster(int size, Path root, Replica.Settings settings) {
+        this.root = root;
+        this.settings = settings;
+        for (int i = 1; i <= size; i++) {
+            peers.add(new PeerAddress("r" + i, "127.0.0.1", freePort(), freePort(), freePort()));
+        }
     }
-  }
 
-  /** Short timeouts so tests move fast; elections still tolerate a busy two-core machine. */
-  public static Replica.Settings fastSettings() {
-    return new Replica.Settings(Duration.ofMillis(200), 3, Duration.ofMillis(100),
-        new RaftSettings(Duration.ofMillis(600), Duration.ofMillis(1200), 10_000, Duration.ofSeconds(15), 1L << 20));
-  }
-
-  public TestCluster startAll() {
-    peers.forEach(p -> start(p.id()));
-    return this;
-  }
-
-  public Replica start(String id) {
-    Replica r = new Replica(new ReplicaConfig(id, peers, dataDir(id)), settings, Clock.systemUTC()).start();
-    running.put(id, r);
-    return r;
-  }
-
-  public void stop(String id) {
-    Replica r = running.remove(id);
-    if (r != null) {
-      r.close();
+    /** Short timeouts so tests move fast; elections still tolerate a busy two-core machine. */
+    public static Replica.Settings fastSettings() {
+        return new Replica.Settings(Duration.ofMillis(200), 3, Duration.ofMillis(100),
+                new RaftSettings(Duration.ofMillis(600), Duration.ofMillis(1200), 10_000, Duration.ofSeconds(15), 1L << 20));
     }
-  }
 
-  public void wipe(String id) throws IOException {
-    Path dir = dataDir(id);
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    public TestCluster startAll() {
+        peers.forEach(p -> start(p.id()));
+        return this;
     }
-  }
 
-  public Path dataDir(String id) {
-    return root.resolve(id);
-  }
-
-  public Replica awaitLeader() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> leader().isPresent());
-    return leader().orElseThrow();
-  }
-
-  public Optional<Replica> leader() {
-    return running.values().stream().filter(r -> r.raft().isLeader()).findFirst();
-  }
-
-  public List<Replica> running() {
-    return List.copyOf(running.values());
-  }
-
-  public Replica replica(String id) {
-    return running.get(id);
-  }
-
-  public List<PeerAddress> peers() {
-    return peers;
-  }
-
-  public ManagedChannel channel(String id) {
-    return channels.computeIfAbsent(id, k -> NettyChannelBuilder
-        .forTarget(peers.stream().filter(p -> p.id().equals(k)).findFirst().orElseThrow().grpcAddress())
-        .usePlaintext().build());
-  }
-
-  public JobServiceGrpc.JobServiceBlockingStub jobs(String id) {
-    return JobServiceGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
-  }
-
-  public CellServiceGrpc.CellServiceBlockingStub cell(String id) {
-    return CellServiceGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
-  }
-
-  public MachineLinkGrpc.MachineLinkBlockingStub link(String id) {
-    return MachineLinkGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
-  }
-
-  @Override
-  public void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    List.copyOf(running.keySet()).forEach(this::stop);
-  }
-
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public Replica start(String id) {
+        Replica r = new Replica(new ReplicaConfig(id, peers, dataDir(id)), settings, Clock.systemUTC()).start();
+        running.put(id, r);
+        return r;
     }
-  }
+
+    public void stop(String id) {
+        Replica r = running.remove(id);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    public void wipe(String id) throws IOException {
+        Path dir = dataDir(id);
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public Path dataDir(String id) {
+        return root.resolve(id);
+    }
+
+    public Replica awaitLeader() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> leader().isPresent());
+        return leader().orElseThrow();
+    }
+
+    public Optional<Replica> leader() {
+        return running.values().stream().filter(r -> r.raft().isLeader()).findFirst();
+    }
+
+    public List<Replica> running() {
+        return List.copyOf(running.values());
+    }
+
+    public Replica replica(String id) {
+        return running.get(id);
+    }
+
+    public List<PeerAddress> peers() {
+        return peers;
+    }
+
+    public ManagedChannel channel(String id) {
+        return channels.computeIfAbsent(id, k -> NettyChannelBuilder
+                .forTarget(peers.stream().filter(p -> p.id().equals(k)).findFirst().orElseThrow().grpcAddress())
+                .usePlaintext().build());
+    }
+
+    public JobServiceGrpc.JobServiceBlockingStub jobs(String id) {
+        return JobServiceGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
+    }
+
+    public CellServiceGrpc.CellServiceBlockingStub cell(String id) {
+        return CellServiceGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
+    }
+
+    public MachineLinkGrpc.MachineLinkBlockingStub link(String id) {
+        return MachineLinkGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        List.copyOf(running.keySet()).forEach(this::stop);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

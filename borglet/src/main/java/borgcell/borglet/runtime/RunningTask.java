@@ -5,21 +5,21 @@ import java.util.concurrent.CompletableFuture;
 /** One run of a task in a runtime: it ends once, by itself or because it was killed. */
 public interface RunningTask {
 
-  /** The host pid of the task's main process, or -1 when it has none (never started, VM thread). */
-  long pid();
+    /** The host pid of the task's main process, or -1 when it has none (never started, VM thread). */
+    long pid();
 
-  /** Completes once, when the task has ended and everything it started is gone. */
-  CompletableFuture<TaskExit> onExit();
+    /** Completes once, when the task has ended and everything it started is gone. */
+    CompletableFuture<TaskExit> onExit();
 
-  /**
-   * Asks the task to stop (SIGTERM to the process tree), and forces it after a grace period
-   * (SIGKILL). Returns at once; {@link #onExit()} then completes with {@link TaskExit.Killed}.
-   * Killing an ended task does nothing.
-   */
-  void kill();
+    /**
+     * Asks the task to stop (SIGTERM to the process tree), and forces it after a grace period
+     * (SIGKILL). Returns at once; {@link #onExit()} then completes with {@link TaskExit.Killed}.
+     * Killing an ended task does nothing.
+     */
+    void kill();
 
-  /** A task that could not start: ended already, with the given exit code and reason. */
-  static RunningTask notStarted(int exitCode, String message) {
-    return new NotStartedTask(new TaskExit.NotStarted(exitCode, message));
-  }
+    /** A task that could not start: ended already, with the given exit code and reason. */
+    static RunningTask notStarted(int exitCode, String message) {
+        return new NotStartedTask(new TaskExit.NotStarted(exitCode, message));
+    }
 }

@@ -3,31 +3,31 @@ package borgcell.borglet.runtime;
 /** How one run of a task ended. A closed set, so supervisors switch over it exhaustively. */
 public sealed interface TaskExit {
 
-  /** Exit code as the cell reports it (128 + signal for a process ended by a signal). */
-  int exitCode();
+    /** Exit code as the cell reports it (128 + signal for a process ended by a signal). */
+    int exitCode();
 
-  /** A short human reason, shown as the task's message. */
-  String message();
+    /** A short human reason, shown as the task's message. */
+    String message();
 
-  /** The task ended by itself. */
-  record Exited(int exitCode) implements TaskExit {
-    @Override
-    public String message() {
-      return "exited with code " + exitCode;
+    /** The task ended by itself. */
+    record Exited(int exitCode) implements TaskExit {
+        @Override
+        public String message() {
+            return "exited with code " + exitCode;
+        }
     }
-  }
 
-  /** The task ended because the Borglet killed it. */
-  record Killed(int exitCode) implements TaskExit {
-    @Override
-    public String message() {
-      return "killed";
+    /** The task ended because the Borglet killed it. */
+    record Killed(int exitCode) implements TaskExit {
+        @Override
+        public String message() {
+            return "killed";
+        }
     }
-  }
 
-  /** The task never ran (no such binary, no such runtime, empty argv). */
-  record NotStarted(int exitCode, String message) implements TaskExit {}
+    /** The task never ran (no such binary, no such runtime, empty argv). */
+    record NotStarted(int exitCode, String message) implements TaskExit {}
 
-  /** The shell's convention for "command not found / cannot execute". */
-  int CANNOT_START = 127;
+    /** The shell's convention for "command not found / cannot execute". */
+    int CANNOT_START = 127;
 }

@@ -10,15 +10,15 @@ import java.util.Objects;
  */
 public record TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId) {
 
-  public TaskLaunch {
-    Objects.requireNonNull(job, "job");
-    Objects.requireNonNull(template, "template");
-    Objects.requireNonNull(taskDir, "taskDir");
-    Objects.requireNonNull(machineId, "machineId");
-  }
+    public TaskLaunch {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(taskDir, "taskDir");
+        Objects.requireNonNull(machineId, "machineId");
+    }
 
-  /** "job/index#attempt", for logs and messages. */
-  public String describe() {
-    return job + "/" + index + "#" + attempt;
-  }
+    /** "job/index#attempt", for logs and messages. */
+    public String describe() {
+        return job + "/" + index + "#" + attempt;
+    }
 }

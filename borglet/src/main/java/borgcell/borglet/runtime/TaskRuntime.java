@@ -8,16 +8,16 @@ import java.io.IOException;
  */
 public interface TaskRuntime {
 
-  /** The name a task template asks for in its {@code runtime} field. */
-  String name();
+    /** The name a task template asks for in its {@code runtime} field. */
+    String name();
 
-  /** Runs a trivial task and says whether this runtime works on this host. */
-  boolean selfTest();
+    /** Runs a trivial task and says whether this runtime works on this host. */
+    boolean selfTest();
 
-  /**
-   * Starts one run of a task. A task that cannot start for a reason of its own (no such
-   * binary) is returned as a {@link RunningTask} that has already ended with
-   * {@link TaskExit.NotStarted}; an IOException means the host failed us.
-   */
-  RunningTask start(TaskLaunch launch) throws IOException;
+    /**
+     * Starts one run of a task. A task that cannot start for a reason of its own (no such
+     * binary) is returned as a {@link RunningTask} that has already ended with
+     * {@link TaskExit.NotStarted}; an IOException means the host failed us.
+     */
+    RunningTask start(TaskLaunch launch) throws IOException;
 }

@@ -24,158 +24,158 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskSupervisor {
 
-  private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
+    private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
 
-  private enum Phase { STARTING, RUNNING, WAITING_TO_RESTART, FINISHED }
+    private enum Phase { STARTING, RUNNING, WAITING_TO_RESTART, FINISHED }
 
-  private final TaskLaunch launch;
-  private final TaskRuntime runtime;
-  private final RestartRule rule;
-  private final Executor executor;
-  private final CompletableFuture<TaskReport> finished = new CompletableFuture<>();
+    private final TaskLaunch launch;
+    private final TaskRuntime runtime;
+    private final RestartRule rule;
+    private final Executor executor;
+    private final CompletableFuture<TaskReport> finished = new CompletableFuture<>();
 
-  // Guarded by this.
-  private Phase phase = Phase.STARTING;
-  private int starts;
-  private RunningTask current;
-  private TaskExit lastExit;
-  private boolean killRequested;
-  private TaskState finalState;
-  private String message = "";
+    // Guarded by this.
+    private Phase phase = Phase.STARTING;
+    private int starts;
+    private RunningTask current;
+    private TaskExit lastExit;
+    private boolean killRequested;
+    private TaskState finalState;
+    private String message = "";
 
-  /**
-   * @param executor runs starts (they fork, so not on a caller's or a process-reaper thread)
-   */
-  public TaskSupervisor(TaskLaunch launch, TaskRuntime runtime, RestartRule rule, Executor executor) {
-    this.launch = Objects.requireNonNull(launch, "launch");
-    this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.rule = Objects.requireNonNull(rule, "rule");
-    this.executor = Objects.requireNonNull(executor, "executor");
-  }
-
-  public TaskLaunch launch() {
-    return launch;
-  }
-
-  /** Starts the first run, asynchronously. */
-  public void start() {
-    executor.execute(this::runOnce);
-  }
-
-  /** Kills the current run and cancels any restart. Returns at once; see {@link #finished()}. */
-  public void kill() {
-    TaskReport done = null;
-    synchronized (this) {
-      if (phase == Phase.FINISHED || killRequested) {
-        return;
-      }
-      killRequested = true;
-      if (current != null) {
-        current.kill();
-      } else if (phase == Phase.WAITING_TO_RESTART) {
-        done = finish(TaskState.KILLED, "killed while waiting to restart");
-      }
-      // STARTING: runOnce sees the flag, before or right after it forks.
+    /**
+     * @param executor runs starts (they fork, so not on a caller's or a process-reaper thread)
+     */
+    public TaskSupervisor(TaskLaunch launch, TaskRuntime runtime, RestartRule rule, Executor executor) {
+        this.launch = Objects.requireNonNull(launch, "launch");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.rule = Objects.requireNonNull(rule, "rule");
+        this.executor = Objects.requireNonNull(executor, "executor");
     }
-    complete(done);
-  }
 
-  /** Completes with the final report once the task is over for good. */
-  public CompletableFuture<TaskReport> finished() {
-    return finished;
-  }
-
-  public synchronized boolean isFinished() {
-    return phase == Phase.FINISHED;
-  }
-
-  /** The pid of the current run, or -1 between runs. */
-  public synchronized long pid() {
-    return current == null ? -1 : current.pid();
-  }
-
-  /** What the cell should hear about this task now. */
-  public synchronized TaskReport report() {
-    return TaskReport.newBuilder()
-        .setJob(launch.job())
-        .setIndex(launch.index())
-        .setAttempt(launch.attempt())
-        .setState(phase == Phase.FINISHED ? finalState : TaskState.RUNNING)
-        .setExitCode(lastExit == null ? 0 : lastExit.exitCode())
-        .setRestarts(Math.max(0, starts - 1))
-        .setMessage(message)
-        .build();
-  }
-
-  private void runOnce() {
-    synchronized (this) {
-      if (phase == Phase.FINISHED) {
-        return;
-      }
-      if (killRequested) {
-        TaskReport done = finish(TaskState.KILLED, "killed before it started");
-        complete(done);
-        return;
-      }
-      starts++;
-      phase = Phase.STARTING;
+    public TaskLaunch launch() {
+        return launch;
     }
-    RunningTask run;
-    try {
-      run = runtime.start(launch);
-    } catch (Exception e) {
-      // The host failed us (no disk, no fork): the task ends like one that cannot start.
-      run = RunningTask.notStarted(TaskExit.CANNOT_START, "cannot start task " + launch.describe() + ": " + e);
-    }
-    synchronized (this) {
-      current = run;
-      phase = Phase.RUNNING;
-      if (killRequested) {
-        run.kill();
-      }
-    }
-    if (run.pid() > 0) {
-      log.info("task {} started (pid {}, start {})", launch.describe(), run.pid(), starts);
-    }
-    run.onExit().whenComplete((exit, error) -> ended(
-        exit != null ? exit : new TaskExit.NotStarted(TaskExit.CANNOT_START, "runtime failed: " + error)));
-  }
 
-  private void ended(TaskExit exit) {
-    TaskReport done;
-    synchronized (this) {
-      current = null;
-      lastExit = exit;
-      if (killRequested || exit instanceof TaskExit.Killed) {
-        done = finish(TaskState.KILLED, exit.message());
-      } else {
-        Optional<Duration> delay = rule.nextStart(starts, exit);
-        if (delay.isPresent()) {
-          phase = Phase.WAITING_TO_RESTART;
-          message = exit.message() + "; restarting in " + delay.get().toMillis() + " ms";
-          log.info("task {} {}", launch.describe(), message);
-          CompletableFuture.delayedExecutor(delay.get().toMillis(), TimeUnit.MILLISECONDS, executor)
-              .execute(this::runOnce);
-          return;
+    /** Starts the first run, asynchronously. */
+    public void start() {
+        executor.execute(this::runOnce);
+    }
+
+    /** Kills the current run and cancels any restart. Returns at once; see {@link #finished()}. */
+    public void kill() {
+        TaskReport done = null;
+        synchronized (this) {
+            if (phase == Phase.FINISHED || killRequested) {
+                return;
+            }
+            killRequested = true;
+            if (current != null) {
+                current.kill();
+            } else if (phase == Phase.WAITING_TO_RESTART) {
+                done = finish(TaskState.KILLED, "killed while waiting to restart");
+            }
+            // STARTING: runOnce sees the flag, before or right after it forks.
         }
-        done = finish(exit.exitCode() == 0 ? TaskState.SUCCEEDED : TaskState.FAILED, exit.message());
-      }
+        complete(done);
     }
-    complete(done);
-  }
 
-  /** Caller holds the lock; it completes the future after releasing it, so no one runs under it. */
-  private TaskReport finish(TaskState state, String why) {
-    phase = Phase.FINISHED;
-    finalState = state;
-    message = why;
-    log.info("task {} {}: {}", launch.describe(), state, why);
-    return report();
-  }
-
-  private void complete(TaskReport done) {
-    if (done != null) {
-      finished.complete(done);
+    /** Completes with the final report once the task is over for good. */
+    public CompletableFuture<TaskReport> finished() {
+        return finished;
     }
-  }
+
+    public synchronized boolean isFinished() {
+        return phase == Phase.FINISHED;
+    }
+
+    /** The pid of the current run, or -1 between runs. */
+    public synchronized long pid() {
+        return current == null ? -1 : current.pid();
+    }
+
+    /** What the cell should hear about this task now. */
+    public synchronized TaskReport report() {
+        return TaskReport.newBuilder()
+                .setJob(launch.job())
+                .setIndex(launch.index())
+                .setAttempt(launch.attempt())
+                .setState(phase == Phase.FINISHED ? finalState : TaskState.RUNNING)
+                .setExitCode(lastExit == null ? 0 : lastExit.exitCode())
+                .setRestarts(Math.max(0, starts - 1))
+                .setMessage(message)
+                .build();
+    }
+
+    private void runOnce() {
+        synchronized (this) {
+            if (phase == Phase.FINISHED) {
+                return;
+            }
+            if (killRequested) {
+                TaskReport done = finish(TaskState.KILLED, "killed before it started");
+                complete(done);
+                return;
+            }
+            starts++;
+            phase = Phase.STARTING;
+        }
+        RunningTask run;
+        try {
+            run = runtime.start(launch);
+        } catch (Exception e) {
+            // The host failed us (no disk, no fork): the task ends like one that cannot start.
+            run = RunningTask.notStarted(TaskExit.CANNOT_START, "cannot start task " + launch.describe() + ": " + e);
+        }
+        synchronized (this) {
+            current = run;
+            phase = Phase.RUNNING;
+            if (killRequested) {
+                run.kill();
+            }
+        }
+        if (run.pid() > 0) {
+            log.info("task {} started (pid {}, start {})", launch.describe(), run.pid(), starts);
+        }
+        run.onExit().whenComplete((exit, error) -> ended(
+                exit != null ? exit : new TaskExit.NotStarted(TaskExit.CANNOT_START, "runtime failed: " + error)));
+    }
+
+    private void ended(TaskExit exit) {
+        TaskReport done;
+        synchronized (this) {
+            current = null;
+            lastExit = exit;
+            if (killRequested || exit instanceof TaskExit.Killed) {
+                done = finish(TaskState.KILLED, exit.message());
+            } else {
+                Optional<Duration> delay = rule.nextStart(starts, exit);
+                if (delay.isPresent()) {
+                    phase = Phase.WAITING_TO_RESTART;
+                    message = exit.message() + "; restarting in " + delay.get().toMillis() + " ms";
+                    log.info("task {} {}", launch.describe(), message);
+                    CompletableFuture.delayedExecutor(delay.get().toMillis(), TimeUnit.MILLISECONDS, executor)
+                            .execute(this::runOnce);
+                    return;
+                }
+                done = finish(exit.exitCode() == 0 ? TaskState.SUCCEEDED : TaskState.FAILED, exit.message());
+            }
+        }
+        complete(done);
+    }
+
+    /** Caller holds the lock; it completes the future after releasing it, so no one runs under it. */
+    private TaskReport finish(TaskState state, String why) {
+        phase = Phase.FINISHED;
+        finalState = state;
+        message = why;
+        log.info("task {} {}: {}", launch.describe(), state, why);
+        return report();
+    }
+
+    private void complete(TaskReport done) {
+        if (done != null) {
+            finished.complete(done);
+        }
+    }
 }

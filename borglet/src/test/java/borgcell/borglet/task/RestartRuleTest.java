@@ -10,73 +10,73 @@ import org.junit.jupiter.api.Test;
 
 class RestartRuleTest {
 
-  private static final TaskExit FAILED = new TaskExit.Exited(1);
-  private static final TaskExit SUCCEEDED = new TaskExit.Exited(0);
+    private static final TaskExit FAILED = new TaskExit.Exited(1);
+    private static final TaskExit SUCCEEDED = new TaskExit.Exited(0);
 
-  @Test
-  void anUnsetPolicyMeansNever() {
-    RestartRule rule = RestartRule.of(RestartSpec.getDefaultInstance());
+    @Test
+    void anUnsetPolicyMeansNever() {
+        RestartRule rule = RestartRule.of(RestartSpec.getDefaultInstance());
 
-    assertThat(rule.policy()).isEqualTo(RestartPolicy.NEVER);
-    assertThat(rule.nextStart(1, FAILED)).isEmpty();
-  }
+        assertThat(rule.policy()).isEqualTo(RestartPolicy.NEVER);
+        assertThat(rule.nextStart(1, FAILED)).isEmpty();
+    }
 
-  @Test
-  void onFailureDefaultsToThreeStartsAndOneSecondBackoff() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build());
+    @Test
+    void onFailureDefaultsToThreeStartsAndOneSecondBackoff() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build());
 
-    assertThat(rule.maxStarts()).isEqualTo(3);
-    assertThat(rule.nextStart(1, FAILED)).contains(Duration.ofSeconds(1));
-    assertThat(rule.nextStart(2, FAILED)).contains(Duration.ofSeconds(2));
-    assertThat(rule.nextStart(3, FAILED)).isEmpty();
-  }
+        assertThat(rule.maxStarts()).isEqualTo(3);
+        assertThat(rule.nextStart(1, FAILED)).contains(Duration.ofSeconds(1));
+        assertThat(rule.nextStart(2, FAILED)).contains(Duration.ofSeconds(2));
+        assertThat(rule.nextStart(3, FAILED)).isEmpty();
+    }
 
-  @Test
-  void onFailureDoesNotRestartASuccess() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build());
+    @Test
+    void onFailureDoesNotRestartASuccess() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build());
 
-    assertThat(rule.nextStart(1, SUCCEEDED)).isEmpty();
-  }
+        assertThat(rule.nextStart(1, SUCCEEDED)).isEmpty();
+    }
 
-  @Test
-  void onFailureRestartsATaskThatCouldNotStart() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build());
+    @Test
+    void onFailureRestartsATaskThatCouldNotStart() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build());
 
-    assertThat(rule.nextStart(1, new TaskExit.NotStarted(127, "no such binary"))).isPresent();
-  }
+        assertThat(rule.nextStart(1, new TaskExit.NotStarted(127, "no such binary"))).isPresent();
+    }
 
-  @Test
-  void alwaysRestartsAnyExitWithoutLimitByDefault() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).build());
+    @Test
+    void alwaysRestartsAnyExitWithoutLimitByDefault() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).build());
 
-    assertThat(rule.nextStart(1, SUCCEEDED)).isPresent();
-    assertThat(rule.nextStart(1_000, FAILED)).isPresent();
-  }
+        assertThat(rule.nextStart(1, SUCCEEDED)).isPresent();
+        assertThat(rule.nextStart(1_000, FAILED)).isPresent();
+    }
 
-  @Test
-  void alwaysStopsAtMaxAttempts() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).setMaxAttempts(2).build());
+    @Test
+    void alwaysStopsAtMaxAttempts() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).setMaxAttempts(2).build());
 
-    assertThat(rule.nextStart(1, SUCCEEDED)).isPresent();
-    assertThat(rule.nextStart(2, SUCCEEDED)).isEmpty();
-  }
+        assertThat(rule.nextStart(1, SUCCEEDED)).isPresent();
+        assertThat(rule.nextStart(2, SUCCEEDED)).isEmpty();
+    }
 
-  @Test
-  void aKillIsNeverUndone() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).build());
+    @Test
+    void aKillIsNeverUndone() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).build());
 
-    assertThat(rule.nextStart(1, new TaskExit.Killed(143))).isEmpty();
-  }
+        assertThat(rule.nextStart(1, new TaskExit.Killed(143))).isEmpty();
+    }
 
-  @Test
-  void backoffDoublesAndIsCappedAtSixtySeconds() {
-    RestartRule rule = RestartRule.of(RestartSpec.newBuilder()
-        .setPolicy(RestartPolicy.ALWAYS).setBackoffMillis(250).build());
+    @Test
+    void backoffDoublesAndIsCappedAtSixtySeconds() {
+        RestartRule rule = RestartRule.of(RestartSpec.newBuilder()
+                .setPolicy(RestartPolicy.ALWAYS).setBackoffMillis(250).build());
 
-    assertThat(rule.backoffBefore(1)).isEqualTo(Duration.ofMillis(250));
-    assertThat(rule.backoffBefore(2)).isEqualTo(Duration.ofMillis(500));
-    assertThat(rule.backoffBefore(3)).isEqualTo(Duration.ofMillis(1000));
-    assertThat(rule.backoffBefore(9)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(rule.backoffBefore(10_000)).isEqualTo(Duration.ofSeconds(60));
-  }
+        assertThat(rule.backoffBefore(1)).isEqualTo(Duration.ofMillis(250));
+        assertThat(rule.backoffBefore(2)).isEqualTo(Duration.ofMillis(500));
+        assertThat(rule.backoffBefore(3)).isEqualTo(Duration.ofMillis(1000));
+        assertThat(rule.backoffBefore(9)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(rule.backoffBefore(10_000)).isEqualTo(Duration.ofSeconds(60));
+    }
 }

@@ -14,56 +14,56 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ScriptedRuntime implements TaskRuntime {
 
-  private final List<Integer> exitCodes;
-  final List<Long> startNanos = new CopyOnWriteArrayList<>();
-  final List<TaskLaunch> launches = new CopyOnWriteArrayList<>();
+    private final List<Integer> exitCodes;
+    final List<Long> startNanos = new CopyOnWriteArrayList<>();
+    final List<TaskLaunch> launches = new CopyOnWriteArrayList<>();
 
-  ScriptedRuntime(Integer... exitCodes) {
-    this.exitCodes = List.of(exitCodes);
-  }
-
-  static ScriptedRuntime runningUntilKilled() {
-    return new ScriptedRuntime();
-  }
-
-  int starts() {
-    return startNanos.size();
-  }
-
-  @Override
-  public String name() {
-    return "process";
-  }
-
-  @Override
-  public boolean selfTest() {
-    return true;
-  }
-
-  @Override
-  public RunningTask start(TaskLaunch launch) {
-    int run = startNanos.size();
-    startNanos.add(System.nanoTime());
-    launches.add(launch);
-    CompletableFuture<TaskExit> exit = new CompletableFuture<>();
-    if (!exitCodes.isEmpty()) {
-      exit.complete(new TaskExit.Exited(exitCodes.get(Math.min(run, exitCodes.size() - 1))));
+    ScriptedRuntime(Integer... exitCodes) {
+        this.exitCodes = List.of(exitCodes);
     }
-    return new RunningTask() {
-      @Override
-      public long pid() {
-        return 1000 + run;
-      }
 
-      @Override
-      public CompletableFuture<TaskExit> onExit() {
-        return exit;
-      }
+    static ScriptedRuntime runningUntilKilled() {
+        return new ScriptedRuntime();
+    }
 
-      @Override
-      public void kill() {
-        exit.complete(new TaskExit.Killed(143));
-      }
-    };
-  }
+    int starts() {
+        return startNanos.size();
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    @Override
+    public boolean selfTest() {
+        return true;
+    }
+
+    @Override
+    public RunningTask start(TaskLaunch launch) {
+        int run = startNanos.size();
+        startNanos.add(System.nanoTime());
+        launches.add(launch);
+        CompletableFuture<TaskExit> exit = new CompletableFuture<>();
+        if (!exitCodes.isEmpty()) {
+            exit.complete(new TaskExit.Exited(exitCodes.get(Math.min(run, exitCodes.size() - 1))));
+        }
+        return new RunningTask() {
+            @Override
+            public long pid() {
+                return 1000 + run;
+            }
+
+            @Override
+            public CompletableFuture<TaskExit> onExit() {
+                return exit;
+            }
+
+            @Override
+            public void kill() {
+                exit.complete(new TaskExit.Killed(143));
+            }
+        };
+    }
 }

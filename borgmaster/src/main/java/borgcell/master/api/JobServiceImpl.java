@@ -29,119 +29,119 @@ import java.util.concurrent.CompletableFuture;
 
 /** The public job API. Writes go through Raft from whichever replica took the call. */
 public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
-  private static final int MAX_REQUEST_ID = 128;
-  private final RaftReplica replica;
-  private final Clock clock;
-  private final JobWatcher watcher;
+    private static final int MAX_REQUEST_ID = 128;
+    private final RaftReplica replica;
+    private final Clock clock;
+    private final JobWatcher watcher;
 
-  public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher) {
-    this.replica = replica;
-    this.clock = clock;
-    this.watcher = watcher;
-  }
-
-  @Override
-  public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
-    if (request.getRequestId().length() > MAX_REQUEST_ID) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription("request_id: at most " + MAX_REQUEST_ID + " characters")
-          .asRuntimeException());
-      return;
+    public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher) {
+        this.replica = replica;
+        this.clock = clock;
+        this.watcher = watcher;
     }
-    JobSpec spec = request.getSpec();
-    try {
-      JobSpecValidator.validate(spec.hasTask() && spec.getTask().getRuntime().isEmpty()
-          ? spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build() : spec);
-    } catch (CellError e) {
-      Statuses.fail(out, e);
-      return;
-    }
-    String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
-    Command command = Command.newBuilder().setTimestampMillis(clock.millis())
-        .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
-    answer(replica.propose(command), out, r -> SubmitJobResponse.newBuilder()
-        .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
-  }
 
-  @Override
-  public void getJob(GetJobRequest request, StreamObserver<Job> out) {
-    if (!validName(request.getName(), out)) {
-      return;
-    }
-    read(Query.newBuilder().setGetJob(request.getName()).build(), out, QueryResult::getJob);
-  }
-
-  @Override
-  public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> out) {
-    read(Query.newBuilder().setListJobs(true).build(), out,
-        r -> ListJobsResponse.newBuilder().addAllJobs(r.getJobs().getJobsList()).build());
-  }
-
-  @Override
-  public void killJob(KillJobRequest request, StreamObserver<KillJobResponse> out) {
-    if (!validName(request.getName(), out)) {
-      return;
-    }
-    Command command = Command.newBuilder().setTimestampMillis(clock.millis())
-        .setKillJob(KillJobCommand.newBuilder().setName(request.getName())).build();
-    answer(replica.propose(command), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
-  }
-
-  @Override
-  public void watchJob(GetJobRequest request, StreamObserver<Job> out) {
-    if (!validName(request.getName(), out)) {
-      return;
-    }
-    // The first answer is linearizable (so an unknown job is NOT_FOUND at once); the updates
-    // that follow come from this replica's applied state as it advances.
-    replica.query(Query.newBuilder().setGetJob(request.getName()).build()).whenComplete((r, t) -> {
-      if (t != null) {
-        Statuses.fail(out, t);
-      } else if (r.hasError()) {
-        out.onError(Statuses.of(r.getError()));
-      } else {
-        out.onNext(r.getJob());
-        if (r.getJob().getState() != JobState.JOB_RUNNING) {
-          out.onCompleted();
-        } else {
-          watcher.follow(request.getName(), r.getJob().getVersion(), (ServerCallStreamObserver<Job>) out);
+    @Override
+    public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
+        if (request.getRequestId().length() > MAX_REQUEST_ID) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("request_id: at most " + MAX_REQUEST_ID + " characters")
+                    .asRuntimeException());
+            return;
         }
-      }
-    });
-  }
-
-  private boolean validName(String name, StreamObserver<?> out) {
-    if (name.isEmpty() || name.length() > 63) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription("name: must be 1-63 characters (got "
-          + name.length() + ")").asRuntimeException());
-      return false;
+        JobSpec spec = request.getSpec();
+        try {
+            JobSpecValidator.validate(spec.hasTask() && spec.getTask().getRuntime().isEmpty()
+                    ? spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build() : spec);
+        } catch (CellError e) {
+            Statuses.fail(out, e);
+            return;
+        }
+        String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
+        Command command = Command.newBuilder().setTimestampMillis(clock.millis())
+                .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
+        answer(replica.propose(command), out, r -> SubmitJobResponse.newBuilder()
+                .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
     }
-    return true;
-  }
 
-  private <T> void answer(CompletableFuture<CommandResult> result, StreamObserver<T> out,
-                          java.util.function.Function<CommandResult, T> toResponse) {
-    result.whenComplete((r, t) -> {
-      if (t != null) {
-        Statuses.fail(out, t);
-      } else if (r.hasError()) {
-        out.onError(Statuses.of(r.getError()));
-      } else {
-        out.onNext(toResponse.apply(r));
-        out.onCompleted();
-      }
-    });
-  }
+    @Override
+    public void getJob(GetJobRequest request, StreamObserver<Job> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        read(Query.newBuilder().setGetJob(request.getName()).build(), out, QueryResult::getJob);
+    }
 
-  private <T> void read(Query query, StreamObserver<T> out, java.util.function.Function<QueryResult, T> toResponse) {
-    replica.query(query).whenComplete((r, t) -> {
-      if (t != null) {
-        Statuses.fail(out, t);
-      } else if (r.hasError()) {
-        out.onError(Statuses.of(r.getError()));
-      } else {
-        out.onNext(toResponse.apply(r));
-        out.onCompleted();
-      }
-    });
-  }
+    @Override
+    public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> out) {
+        read(Query.newBuilder().setListJobs(true).build(), out,
+                r -> ListJobsResponse.newBuilder().addAllJobs(r.getJobs().getJobsList()).build());
+    }
+
+    @Override
+    public void killJob(KillJobRequest request, StreamObserver<KillJobResponse> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        Command command = Command.newBuilder().setTimestampMillis(clock.millis())
+                .setKillJob(KillJobCommand.newBuilder().setName(request.getName())).build();
+        answer(replica.propose(command), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
+    }
+
+    @Override
+    public void watchJob(GetJobRequest request, StreamObserver<Job> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        // The first answer is linearizable (so an unknown job is NOT_FOUND at once); the updates
+        // that follow come from this replica's applied state as it advances.
+        replica.query(Query.newBuilder().setGetJob(request.getName()).build()).whenComplete((r, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+            } else if (r.hasError()) {
+                out.onError(Statuses.of(r.getError()));
+            } else {
+                out.onNext(r.getJob());
+                if (r.getJob().getState() != JobState.JOB_RUNNING) {
+                    out.onCompleted();
+                } else {
+                    watcher.follow(request.getName(), r.getJob().getVersion(), (ServerCallStreamObserver<Job>) out);
+                }
+            }
+        });
+    }
+
+    private boolean validName(String name, StreamObserver<?> out) {
+        if (name.isEmpty() || name.length() > 63) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("name: must be 1-63 characters (got "
+                    + name.length() + ")").asRuntimeException());
+            return false;
+        }
+        return true;
+    }
+
+    private <T> void answer(CompletableFuture<CommandResult> result, StreamObserver<T> out,
+                                                    java.util.function.Function<CommandResult, T> toResponse) {
+        result.whenComplete((r, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+            } else if (r.hasError()) {
+                out.onError(Statuses.of(r.getError()));
+            } else {
+                out.onNext(toResponse.apply(r));
+                out.onCompleted();
+            }
+        });
+    }
+
+    private <T> void read(Query query, StreamObserver<T> out, java.util.function.Function<QueryResult, T> toResponse) {
+        replica.query(query).whenComplete((r, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+            } else if (r.hasError()) {
+                out.onError(Statuses.of(r.getError()));
+            } else {
+                out.onNext(toResponse.apply(r));
+                out.onCompleted();
+            }
+        });
+    }
 }

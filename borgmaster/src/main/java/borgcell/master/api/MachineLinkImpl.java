@@ -34,120 +34,120 @@ import java.util.concurrent.CompletableFuture;
  * only the changes become one Raft command, so a quiet cell writes nothing.
  */
 public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
-  private static final int MAX_ID = 63;
-  private final RaftReplica replica;
-  private final Liveness liveness;
-  private final Clock clock;
-  private final Duration heartbeatInterval;
+    private static final int MAX_ID = 63;
+    private final RaftReplica replica;
+    private final Liveness liveness;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
 
-  public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval) {
-    this.replica = replica;
-    this.liveness = liveness;
-    this.clock = clock;
-    this.heartbeatInterval = heartbeatInterval;
-  }
+    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval) {
+        this.replica = replica;
+        this.liveness = liveness;
+        this.clock = clock;
+        this.heartbeatInterval = heartbeatInterval;
+    }
 
-  @Override
-  public void register(RegisterRequest request, StreamObserver<RegisterResponse> out) {
-    if (request.getMachineId().isBlank() || request.getMachineId().length() > MAX_ID) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription("machine_id: must be 1-" + MAX_ID + " characters")
-          .asRuntimeException());
-      return;
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> out) {
+        if (request.getMachineId().isBlank() || request.getMachineId().length() > MAX_ID) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("machine_id: must be 1-" + MAX_ID + " characters")
+                    .asRuntimeException());
+            return;
+        }
+        Command command = Command.newBuilder().setTimestampMillis(clock.millis())
+                .setRegisterMachine(RegisterMachineCommand.newBuilder()
+                        .setMachineId(request.getMachineId()).setAddress(request.getAddress())
+                        .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
+                        .addAllRuntimes(request.getRuntimesList()))
+                .build();
+        replica.propose(command).whenComplete((r, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+            } else if (r.hasError()) {
+                out.onError(Statuses.of(r.getError()));
+            } else {
+                liveness.heartbeat(request.getMachineId(), clock.millis());
+                out.onNext(RegisterResponse.newBuilder().setMachine(r.getMachine())
+                        .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
+                out.onCompleted();
+            }
+        });
     }
-    Command command = Command.newBuilder().setTimestampMillis(clock.millis())
-        .setRegisterMachine(RegisterMachineCommand.newBuilder()
-            .setMachineId(request.getMachineId()).setAddress(request.getAddress())
-            .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
-            .addAllRuntimes(request.getRuntimesList()))
-        .build();
-    replica.propose(command).whenComplete((r, t) -> {
-      if (t != null) {
-        Statuses.fail(out, t);
-      } else if (r.hasError()) {
-        out.onError(Statuses.of(r.getError()));
-      } else {
-        liveness.heartbeat(request.getMachineId(), clock.millis());
-        out.onNext(RegisterResponse.newBuilder().setMachine(r.getMachine())
-            .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
-        out.onCompleted();
-      }
-    });
-  }
 
-  @Override
-  public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
-    if (!replica.isLeader()) {
-      String leader = replica.leaderId().map(id -> replica.config().peer(id)).map(PeerAddress::grpcAddress)
-          .map(a -> "leader is " + a).orElse("no leader is known yet");
-      out.onError(Status.FAILED_PRECONDITION.withDescription("not the leader; " + leader).asRuntimeException());
-      return;
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
+        if (!replica.isLeader()) {
+            String leader = replica.leaderId().map(id -> replica.config().peer(id)).map(PeerAddress::grpcAddress)
+                    .map(a -> "leader is " + a).orElse("no leader is known yet");
+            out.onError(Status.FAILED_PRECONDITION.withDescription("not the leader; " + leader).asRuntimeException());
+            return;
+        }
+        String machineId = request.getMachineId();
+        List<TaskReport> changes;
+        Machine machine;
+        try {
+            machine = replica.stateMachine().read(c -> c.machine(machineId)).orElseThrow(() ->
+                    Status.NOT_FOUND.withDescription("machine \"" + machineId + "\" is not registered; register first")
+                            .asRuntimeException());
+            changes = replica.stateMachine().read(c -> changedReports(c, machineId, request.getTasksList()));
+        } catch (StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        long now = clock.millis();
+        liveness.heartbeat(machineId, now);
+        CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
+        if (machine.getState() == MachineState.DOWN) {
+            writes = replica.propose(Command.newBuilder().setTimestampMillis(now)
+                    .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(machineId).setState(MachineState.UP)
+                            .setReason("heartbeats resumed"))
+                    .build());
+        }
+        if (!changes.isEmpty()) {
+            Command batch = Command.newBuilder().setTimestampMillis(now)
+                    .setTaskStatus(TaskStatusBatchCommand.newBuilder().setMachineId(machineId).addAllReports(changes))
+                    .build();
+            writes = writes.thenCompose(x -> replica.propose(batch));
+        }
+        writes.whenComplete((x, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+                return;
+            }
+            out.onNext(HeartbeatResponse.newBuilder()
+                    .addAllDesired(replica.stateMachine().read(c -> c.desiredFor(machineId)))
+                    .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+                    .build());
+            out.onCompleted();
+        });
     }
-    String machineId = request.getMachineId();
-    List<TaskReport> changes;
-    Machine machine;
-    try {
-      machine = replica.stateMachine().read(c -> c.machine(machineId)).orElseThrow(() ->
-          Status.NOT_FOUND.withDescription("machine \"" + machineId + "\" is not registered; register first")
-              .asRuntimeException());
-      changes = replica.stateMachine().read(c -> changedReports(c, machineId, request.getTasksList()));
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-      return;
-    }
-    long now = clock.millis();
-    liveness.heartbeat(machineId, now);
-    CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
-    if (machine.getState() == MachineState.DOWN) {
-      writes = replica.propose(Command.newBuilder().setTimestampMillis(now)
-          .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(machineId).setState(MachineState.UP)
-              .setReason("heartbeats resumed"))
-          .build());
-    }
-    if (!changes.isEmpty()) {
-      Command batch = Command.newBuilder().setTimestampMillis(now)
-          .setTaskStatus(TaskStatusBatchCommand.newBuilder().setMachineId(machineId).addAllReports(changes))
-          .build();
-      writes = writes.thenCompose(x -> replica.propose(batch));
-    }
-    writes.whenComplete((x, t) -> {
-      if (t != null) {
-        Statuses.fail(out, t);
-        return;
-      }
-      out.onNext(HeartbeatResponse.newBuilder()
-          .addAllDesired(replica.stateMachine().read(c -> c.desiredFor(machineId)))
-          .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
-          .build());
-      out.onCompleted();
-    });
-  }
 
-  /**
-   * The reports that change something the cell holds. A report of a task the cell never gave
-   * to this machine is refused whole (nothing is written); a stale one (an older placement)
-   * is simply not a change: the desired set in the answer tells the Borglet to drop it.
-   */
-  static List<TaskReport> changedReports(Cell cell, String machineId, List<TaskReport> reports) {
-    List<TaskReport> changes = new ArrayList<>();
-    for (int i = 0; i < reports.size(); i++) {
-      TaskReport r = reports.get(i);
-      String name = r.getJob() + "/" + r.getIndex();
-      if (r.getState() != TaskState.RUNNING && !Cell.isTerminal(r.getState())) {
-        throw Status.INVALID_ARGUMENT.withDescription("tasks[" + i + "].state: must be RUNNING, SUCCEEDED, "
-            + "FAILED, KILLED or LOST (got " + r.getState() + " for task " + name + ")").asRuntimeException();
-      }
-      Optional<Task> known = cell.task(r.getJob(), r.getIndex());
-      if (known.isEmpty() || r.getAttempt() < 1 || r.getAttempt() > known.get().getAttempt()) {
-        throw Status.NOT_FOUND.withDescription("task " + name + " attempt " + r.getAttempt()
-            + " was never given to machine \"" + machineId + "\"").asRuntimeException();
-      }
-      Task t = known.get();
-      boolean current = Cell.isPlaced(t.getState()) && t.getMachineId().equals(machineId)
-          && t.getAttempt() == r.getAttempt();
-      if (current && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts())) {
-        changes.add(r);
-      }
+    /**
+     * The reports that change something the cell holds. A report of a task the cell never gave
+     * to this machine is refused whole (nothing is written); a stale one (an older placement)
+     * is simply not a change: the desired set in the answer tells the Borglet to drop it.
+     */
+    static List<TaskReport> changedReports(Cell cell, String machineId, List<TaskReport> reports) {
+        List<TaskReport> changes = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            TaskReport r = reports.get(i);
+            String name = r.getJob() + "/" + r.getIndex();
+            if (r.getState() != TaskState.RUNNING && !Cell.isTerminal(r.getState())) {
+                throw Status.INVALID_ARGUMENT.withDescription("tasks[" + i + "].state: must be RUNNING, SUCCEEDED, "
+                        + "FAILED, KILLED or LOST (got " + r.getState() + " for task " + name + ")").asRuntimeException();
+            }
+            Optional<Task> known = cell.task(r.getJob(), r.getIndex());
+            if (known.isEmpty() || r.getAttempt() < 1 || r.getAttempt() > known.get().getAttempt()) {
+                throw Status.NOT_FOUND.withDescription("task " + name + " attempt " + r.getAttempt()
+                        + " was never given to machine \"" + machineId + "\"").asRuntimeException();
+            }
+            Task t = known.get();
+            boolean current = Cell.isPlaced(t.getState()) && t.getMachineId().equals(machineId)
+                    && t.getAttempt() == r.getAttempt();
+            if (current && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts())) {
+                changes.add(r);
+            }
+        }
+        return changes;
     }
-    return changes;
-  }
 }

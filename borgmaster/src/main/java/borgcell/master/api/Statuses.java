@@ -11,38 +11,38 @@ import java.util.concurrent.ExecutionException;
 
 /** Turns the cell's refusals and Raft's failures into gRPC statuses with a human message. */
 final class Statuses {
-  private Statuses() {}
+    private Statuses() {}
 
-  static StatusRuntimeException of(CommandError e) {
-    Status s = switch (e.getCode()) {
-      case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-      case NOT_FOUND -> Status.NOT_FOUND;
-      case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-      case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
-      default -> Status.INTERNAL;
-    };
-    return s.withDescription(e.getMessage()).asRuntimeException();
-  }
+    static StatusRuntimeException of(CommandError e) {
+        Status s = switch (e.getCode()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+            default -> Status.INTERNAL;
+        };
+        return s.withDescription(e.getMessage()).asRuntimeException();
+    }
 
-  static StatusRuntimeException of(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
+    static StatusRuntimeException of(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof StatusRuntimeException s) {
+            return s;
+        }
+        if (t instanceof CellError e) {
+            return of(e.toProto());
+        }
+        if (t instanceof RaftUnavailableException || t instanceof java.io.IOException
+                || t.getClass().getName().startsWith("org.apache.ratis")) {
+            return Status.UNAVAILABLE.withDescription("the cell's Raft group did not answer: " + t.getMessage())
+                    .asRuntimeException();
+        }
+        return Status.INTERNAL.withDescription(t.toString()).asRuntimeException();
     }
-    if (t instanceof StatusRuntimeException s) {
-      return s;
-    }
-    if (t instanceof CellError e) {
-      return of(e.toProto());
-    }
-    if (t instanceof RaftUnavailableException || t instanceof java.io.IOException
-        || t.getClass().getName().startsWith("org.apache.ratis")) {
-      return Status.UNAVAILABLE.withDescription("the cell's Raft group did not answer: " + t.getMessage())
-          .asRuntimeException();
-    }
-    return Status.INTERNAL.withDescription(t.toString()).asRuntimeException();
-  }
 
-  static void fail(StreamObserver<?> observer, Throwable t) {
-    observer.onError(of(t));
-  }
+    static void fail(StreamObserver<?> observer, Throwable t) {
+        observer.onError(of(t));
+    }
 }

@@ -41,383 +41,383 @@ import java.util.TreeMap;
  * Not thread-safe; the state machine serialises access.
  */
 public final class Cell {
-  private final TreeMap<String, Machine> machines = new TreeMap<>();
-  private final TreeMap<String, Job> jobs = new TreeMap<>();
-  private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
-  /** Derived from the tasks (never stored): what the ASSIGNED and RUNNING tasks hold per machine. */
-  private final Map<String, Resources> allocated = new HashMap<>();
+    private final TreeMap<String, Machine> machines = new TreeMap<>();
+    private final TreeMap<String, Job> jobs = new TreeMap<>();
+    private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
+    /** Derived from the tasks (never stored): what the ASSIGNED and RUNNING tasks hold per machine. */
+    private final Map<String, Resources> allocated = new HashMap<>();
 
-  /** Applies one committed command at log position {@code index}. Never throws for bad input. */
-  public CommandResult apply(long index, Command command) {
-    long now = command.getTimestampMillis();
-    try {
-      return switch (command.getKindCase()) {
-        case SUBMIT_JOB -> submitJob(index, now, command.getSubmitJob());
-        case KILL_JOB -> killJob(index, now, command.getKillJob());
-        case REGISTER_MACHINE -> registerMachine(index, now, command.getRegisterMachine());
-        case ASSIGN_TASKS -> assignTasks(index, now, command.getAssignTasks());
-        case TASK_STATUS -> taskStatus(index, now, command.getTaskStatus());
-        case SET_MACHINE_STATE -> setMachineState(index, now, command.getSetMachineState());
-        case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
-      };
-    } catch (CellError e) {
-      return CommandResult.newBuilder().setError(e.toProto()).build();
-    }
-  }
-
-  // ---- jobs ----
-
-  private CommandResult submitJob(long index, long now, SubmitJobCommand c) {
-    if (!c.getRequestId().isEmpty()) {
-      RequestRecord seen = requests.get(c.getRequestId());
-      if (seen != null) {
-        Job original = jobs.get(seen.getJob());
-        if (original != null && original.getSubmittedMillis() == seen.getJobSubmittedMillis()
-            && original.getRequestId().equals(c.getRequestId())) {
-          return CommandResult.newBuilder().setJob(original).setDuplicate(true).build();
+    /** Applies one committed command at log position {@code index}. Never throws for bad input. */
+    public CommandResult apply(long index, Command command) {
+        long now = command.getTimestampMillis();
+        try {
+            return switch (command.getKindCase()) {
+                case SUBMIT_JOB -> submitJob(index, now, command.getSubmitJob());
+                case KILL_JOB -> killJob(index, now, command.getKillJob());
+                case REGISTER_MACHINE -> registerMachine(index, now, command.getRegisterMachine());
+                case ASSIGN_TASKS -> assignTasks(index, now, command.getAssignTasks());
+                case TASK_STATUS -> taskStatus(index, now, command.getTaskStatus());
+                case SET_MACHINE_STATE -> setMachineState(index, now, command.getSetMachineState());
+                case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
+            };
+        } catch (CellError e) {
+            return CommandResult.newBuilder().setError(e.toProto()).build();
         }
-        throw CellError.failedPrecondition("request id " + c.getRequestId()
-            + " was already used for job \"" + seen.getJob() + "\", which has since been replaced");
-      }
     }
-    JobSpec spec = withDefaults(c.getSpec());
-    JobSpecValidator.validate(spec);
-    Job existing = jobs.get(spec.getName());
-    if (existing != null && existing.getState() == JobState.JOB_RUNNING) {
-      throw CellError.alreadyExists("job \"" + spec.getName() + "\" already exists and is running; "
-          + "kill it first or choose another name");
-    }
-    if (existing != null) {
-      // A finished job's name can be used again (like re-running a Nomad job).
-      removeJob(existing);
-    }
-    Job.Builder job = Job.newBuilder()
-        .setSpec(spec)
-        .setState(JobState.JOB_RUNNING)
-        .setRequestId(c.getRequestId())
-        .setVersion(index)
-        .setSubmittedMillis(now);
-    for (int i = 0; i < spec.getTaskCount(); i++) {
-      job.addTasks(Task.newBuilder()
-          .setJob(spec.getName())
-          .setIndex(i)
-          .setState(TaskState.PENDING)
-          .setVersion(index)
-          .setStateChangedMillis(now)
-          .setMessage("waiting to be scheduled"));
-    }
-    Job created = job.build();
-    jobs.put(spec.getName(), created);
-    if (!c.getRequestId().isEmpty()) {
-      requests.put(c.getRequestId(), RequestRecord.newBuilder()
-          .setRequestId(c.getRequestId()).setJob(spec.getName()).setJobSubmittedMillis(now).build());
-    }
-    return CommandResult.newBuilder().setJob(created).build();
-  }
 
-  private static JobSpec withDefaults(JobSpec spec) {
-    if (spec.hasTask() && spec.getTask().getRuntime().isEmpty()) {
-      return spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build();
-    }
-    return spec;
-  }
+    // ---- jobs ----
 
-  private void removeJob(Job job) {
-    for (Task t : job.getTasksList()) {
-      release(t, job.getSpec());
-    }
-    jobs.remove(job.getSpec().getName());
-  }
-
-  private CommandResult killJob(long index, long now, KillJobCommand c) {
-    Job job = requireJob(c.getName());
-    if (job.getState() != JobState.JOB_RUNNING) {
-      return CommandResult.newBuilder().setJob(job).build(); // killing twice is harmless
-    }
-    Job.Builder b = job.toBuilder().setState(JobState.JOB_KILLED).setVersion(index);
-    for (int i = 0; i < b.getTasksCount(); i++) {
-      Task t = b.getTasks(i);
-      if (!isTerminal(t.getState())) {
-        release(t, job.getSpec());
-        b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setVersion(index)
-            .setStateChangedMillis(now).setMessage("killed by user"));
-      }
-    }
-    Job killed = b.build();
-    jobs.put(killed.getSpec().getName(), killed);
-    return CommandResult.newBuilder().setJob(killed).build();
-  }
-
-  private Job requireJob(String name) {
-    Job job = jobs.get(name);
-    if (job == null) {
-      throw CellError.notFound("job \"" + name + "\" not found");
-    }
-    return job;
-  }
-
-  // ---- machines ----
-
-  private CommandResult registerMachine(long index, long now, RegisterMachineCommand c) {
-    if (c.getMachineId().isBlank()) {
-      throw CellError.invalid("machine_id: must not be empty");
-    }
-    Resources cap = c.getCapacity();
-    if (cap.getCpuMillis() <= 0 || cap.getRamBytes() <= 0 || cap.getDiskBytes() < 0 || cap.getPorts() < 0) {
-      throw CellError.invalid("capacity: cpu and ram must be > 0, disk and ports >= 0 (got " + oneLine(cap) + ")");
-    }
-    Machine old = machines.get(c.getMachineId());
-    Machine.Builder m = (old == null ? Machine.newBuilder().setRegisteredMillis(now) : old.toBuilder())
-        .setId(c.getMachineId())
-        .setAddress(c.getAddress())
-        .setCapacity(cap)
-        .clearAttributes().putAllAttributes(c.getAttributesMap())
-        .clearRuntimes().addAllRuntimes(c.getRuntimesList().stream().sorted().toList())
-        .setVersion(index);
-    if (old == null || old.getState() == MachineState.DOWN) {
-      m.setState(MachineState.UP);
-    }
-    Machine saved = m.build();
-    machines.put(saved.getId(), saved);
-    return CommandResult.newBuilder().setMachine(withAllocation(saved)).build();
-  }
-
-  private CommandResult setMachineState(long index, long now, SetMachineStateCommand c) {
-    Machine m = requireMachine(c.getMachineId());
-    if (c.getState() == MachineState.MACHINE_STATE_UNSPECIFIED || c.getState() == MachineState.UNRECOGNIZED) {
-      throw CellError.invalid("state: must be UP, DRAINING or DOWN");
-    }
-    if (m.getState() == c.getState()) {
-      return CommandResult.newBuilder().setMachine(withAllocation(m)).build();
-    }
-    Machine changed = m.toBuilder().setState(c.getState()).setVersion(index).build();
-    machines.put(changed.getId(), changed);
-    if (c.getState() != MachineState.UP) {
-      String why = c.getReason().isEmpty() ? "machine " + m.getId() + " is " + c.getState() : c.getReason();
-      evictAll(index, now, m.getId(), why + "; rescheduling");
-    }
-    return CommandResult.newBuilder().setMachine(withAllocation(changed)).build();
-  }
-
-  /** Sends every task placed on the machine back to pending. */
-  private void evictAll(long index, long now, String machineId, String message) {
-    for (Job job : List.copyOf(jobs.values())) {
-      Job.Builder b = null;
-      for (int i = 0; i < job.getTasksCount(); i++) {
-        Task t = job.getTasks(i);
-        if (isPlaced(t.getState()) && t.getMachineId().equals(machineId)) {
-          if (b == null) {
-            b = job.toBuilder().setVersion(index);
-          }
-          release(t, job.getSpec());
-          b.setTasks(i, t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0)
-              .setVersion(index).setStateChangedMillis(now).setMessage(message));
+    private CommandResult submitJob(long index, long now, SubmitJobCommand c) {
+        if (!c.getRequestId().isEmpty()) {
+            RequestRecord seen = requests.get(c.getRequestId());
+            if (seen != null) {
+                Job original = jobs.get(seen.getJob());
+                if (original != null && original.getSubmittedMillis() == seen.getJobSubmittedMillis()
+                        && original.getRequestId().equals(c.getRequestId())) {
+                    return CommandResult.newBuilder().setJob(original).setDuplicate(true).build();
+                }
+                throw CellError.failedPrecondition("request id " + c.getRequestId()
+                        + " was already used for job \"" + seen.getJob() + "\", which has since been replaced");
+            }
         }
-      }
-      if (b != null) {
+        JobSpec spec = withDefaults(c.getSpec());
+        JobSpecValidator.validate(spec);
+        Job existing = jobs.get(spec.getName());
+        if (existing != null && existing.getState() == JobState.JOB_RUNNING) {
+            throw CellError.alreadyExists("job \"" + spec.getName() + "\" already exists and is running; "
+                    + "kill it first or choose another name");
+        }
+        if (existing != null) {
+            // A finished job's name can be used again (like re-running a Nomad job).
+            removeJob(existing);
+        }
+        Job.Builder job = Job.newBuilder()
+                .setSpec(spec)
+                .setState(JobState.JOB_RUNNING)
+                .setRequestId(c.getRequestId())
+                .setVersion(index)
+                .setSubmittedMillis(now);
+        for (int i = 0; i < spec.getTaskCount(); i++) {
+            job.addTasks(Task.newBuilder()
+                    .setJob(spec.getName())
+                    .setIndex(i)
+                    .setState(TaskState.PENDING)
+                    .setVersion(index)
+                    .setStateChangedMillis(now)
+                    .setMessage("waiting to be scheduled"));
+        }
+        Job created = job.build();
+        jobs.put(spec.getName(), created);
+        if (!c.getRequestId().isEmpty()) {
+            requests.put(c.getRequestId(), RequestRecord.newBuilder()
+                    .setRequestId(c.getRequestId()).setJob(spec.getName()).setJobSubmittedMillis(now).build());
+        }
+        return CommandResult.newBuilder().setJob(created).build();
+    }
+
+    private static JobSpec withDefaults(JobSpec spec) {
+        if (spec.hasTask() && spec.getTask().getRuntime().isEmpty()) {
+            return spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build();
+        }
+        return spec;
+    }
+
+    private void removeJob(Job job) {
+        for (Task t : job.getTasksList()) {
+            release(t, job.getSpec());
+        }
+        jobs.remove(job.getSpec().getName());
+    }
+
+    private CommandResult killJob(long index, long now, KillJobCommand c) {
+        Job job = requireJob(c.getName());
+        if (job.getState() != JobState.JOB_RUNNING) {
+            return CommandResult.newBuilder().setJob(job).build(); // killing twice is harmless
+        }
+        Job.Builder b = job.toBuilder().setState(JobState.JOB_KILLED).setVersion(index);
+        for (int i = 0; i < b.getTasksCount(); i++) {
+            Task t = b.getTasks(i);
+            if (!isTerminal(t.getState())) {
+                release(t, job.getSpec());
+                b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setVersion(index)
+                        .setStateChangedMillis(now).setMessage("killed by user"));
+            }
+        }
+        Job killed = b.build();
+        jobs.put(killed.getSpec().getName(), killed);
+        return CommandResult.newBuilder().setJob(killed).build();
+    }
+
+    private Job requireJob(String name) {
+        Job job = jobs.get(name);
+        if (job == null) {
+            throw CellError.notFound("job \"" + name + "\" not found");
+        }
+        return job;
+    }
+
+    // ---- machines ----
+
+    private CommandResult registerMachine(long index, long now, RegisterMachineCommand c) {
+        if (c.getMachineId().isBlank()) {
+            throw CellError.invalid("machine_id: must not be empty");
+        }
+        Resources cap = c.getCapacity();
+        if (cap.getCpuMillis() <= 0 || cap.getRamBytes() <= 0 || cap.getDiskBytes() < 0 || cap.getPorts() < 0) {
+            throw CellError.invalid("capacity: cpu and ram must be > 0, disk and ports >= 0 (got " + oneLine(cap) + ")");
+        }
+        Machine old = machines.get(c.getMachineId());
+        Machine.Builder m = (old == null ? Machine.newBuilder().setRegisteredMillis(now) : old.toBuilder())
+                .setId(c.getMachineId())
+                .setAddress(c.getAddress())
+                .setCapacity(cap)
+                .clearAttributes().putAllAttributes(c.getAttributesMap())
+                .clearRuntimes().addAllRuntimes(c.getRuntimesList().stream().sorted().toList())
+                .setVersion(index);
+        if (old == null || old.getState() == MachineState.DOWN) {
+            m.setState(MachineState.UP);
+        }
+        Machine saved = m.build();
+        machines.put(saved.getId(), saved);
+        return CommandResult.newBuilder().setMachine(withAllocation(saved)).build();
+    }
+
+    private CommandResult setMachineState(long index, long now, SetMachineStateCommand c) {
+        Machine m = requireMachine(c.getMachineId());
+        if (c.getState() == MachineState.MACHINE_STATE_UNSPECIFIED || c.getState() == MachineState.UNRECOGNIZED) {
+            throw CellError.invalid("state: must be UP, DRAINING or DOWN");
+        }
+        if (m.getState() == c.getState()) {
+            return CommandResult.newBuilder().setMachine(withAllocation(m)).build();
+        }
+        Machine changed = m.toBuilder().setState(c.getState()).setVersion(index).build();
+        machines.put(changed.getId(), changed);
+        if (c.getState() != MachineState.UP) {
+            String why = c.getReason().isEmpty() ? "machine " + m.getId() + " is " + c.getState() : c.getReason();
+            evictAll(index, now, m.getId(), why + "; rescheduling");
+        }
+        return CommandResult.newBuilder().setMachine(withAllocation(changed)).build();
+    }
+
+    /** Sends every task placed on the machine back to pending. */
+    private void evictAll(long index, long now, String machineId, String message) {
+        for (Job job : List.copyOf(jobs.values())) {
+            Job.Builder b = null;
+            for (int i = 0; i < job.getTasksCount(); i++) {
+                Task t = job.getTasks(i);
+                if (isPlaced(t.getState()) && t.getMachineId().equals(machineId)) {
+                    if (b == null) {
+                        b = job.toBuilder().setVersion(index);
+                    }
+                    release(t, job.getSpec());
+                    b.setTasks(i, t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0)
+                            .setVersion(index).setStateChangedMillis(now).setMessage(message));
+                }
+            }
+            if (b != null) {
+                jobs.put(job.getSpec().getName(), b.build());
+            }
+        }
+    }
+
+    private Machine requireMachine(String id) {
+        Machine m = machines.get(id);
+        if (m == null) {
+            throw CellError.notFound("machine \"" + id + "\" not found");
+        }
+        return m;
+    }
+
+    // ---- tasks ----
+
+    private CommandResult assignTasks(long index, long now, AssignTasksCommand c) {
+        int applied = 0;
+        int stale = 0;
+        for (Assignment a : c.getAssignmentsList()) {
+            if (tryAssign(index, now, a)) {
+                applied++;
+            } else {
+                stale++;
+            }
+        }
+        return CommandResult.newBuilder()
+                .setAssigned(AssignResult.newBuilder().setApplied(applied).setStale(stale)).build();
+    }
+
+    /** Optimistic concurrency: the scheduler read versions; anything changed since is skipped. */
+    private boolean tryAssign(long index, long now, Assignment a) {
+        Job job = jobs.get(a.getJob());
+        Machine m = machines.get(a.getMachineId());
+        if (job == null || m == null || a.getIndex() < 0 || a.getIndex() >= job.getTasksCount()) {
+            return false;
+        }
+        Task t = job.getTasks(a.getIndex());
+        Resources demand = job.getSpec().getTask().getResources();
+        Resources free = ResourceMath.minus(m.getCapacity(), allocatedOn(m.getId()));
+        if (t.getState() != TaskState.PENDING || t.getVersion() != a.getTaskVersion()
+                || m.getState() != MachineState.UP || m.getVersion() != a.getMachineVersion()
+                || !m.getRuntimesList().contains(job.getSpec().getTask().getRuntime())
+                || !ResourceMath.fits(demand, free)) {
+            return false;
+        }
+        Task assigned = t.toBuilder().setState(TaskState.ASSIGNED).setMachineId(m.getId())
+                .setAttempt(t.getAttempt() + 1).setRestarts(0).setExitCode(0).setVersion(index)
+                .setStateChangedMillis(now).setMessage("assigned to " + m.getId()).build();
+        allocated.merge(m.getId(), demand, ResourceMath::plus);
+        jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
+        return true;
+    }
+
+    private CommandResult taskStatus(long index, long now, TaskStatusBatchCommand c) {
+        requireMachine(c.getMachineId());
+        int applied = 0;
+        for (TaskReport r : c.getReportsList()) {
+            if (applyReport(index, now, c.getMachineId(), r)) {
+                applied++;
+            }
+        }
+        return CommandResult.newBuilder().setAppliedReports(applied).build();
+    }
+
+    /** A report counts only for the task's current placement on that machine; stale ones are dropped. */
+    private boolean applyReport(long index, long now, String machineId, TaskReport r) {
+        Job job = jobs.get(r.getJob());
+        if (job == null || r.getIndex() < 0 || r.getIndex() >= job.getTasksCount()) {
+            return false;
+        }
+        Task t = job.getTasks(r.getIndex());
+        if (!isPlaced(t.getState()) || !t.getMachineId().equals(machineId) || t.getAttempt() != r.getAttempt()) {
+            return false;
+        }
+        TaskState next = r.getState();
+        boolean valid = next == TaskState.RUNNING || isTerminal(next);
+        if (!valid) {
+            return false;
+        }
+        Task.Builder updated = t.toBuilder().setRestarts(r.getRestarts()).setVersion(index);
+        if (next != t.getState()) {
+            updated.setState(next).setStateChangedMillis(now);
+        }
+        if (isTerminal(next)) {
+            updated.setExitCode(r.getExitCode())
+                    .setMessage(r.getMessage().isEmpty() ? "exited with code " + r.getExitCode() : r.getMessage());
+            release(t, job.getSpec());
+        } else {
+            updated.setMessage(r.getMessage().isEmpty() ? "running on " + machineId : r.getMessage());
+        }
+        Job.Builder b = job.toBuilder().setTasks(r.getIndex(), updated).setVersion(index);
+        if (b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
+            b.setState(JobState.JOB_FINISHED);
+        }
         jobs.put(job.getSpec().getName(), b.build());
-      }
+        return true;
     }
-  }
 
-  private Machine requireMachine(String id) {
-    Machine m = machines.get(id);
-    if (m == null) {
-      throw CellError.notFound("machine \"" + id + "\" not found");
-    }
-    return m;
-  }
+    // ---- allocation ----
 
-  // ---- tasks ----
-
-  private CommandResult assignTasks(long index, long now, AssignTasksCommand c) {
-    int applied = 0;
-    int stale = 0;
-    for (Assignment a : c.getAssignmentsList()) {
-      if (tryAssign(index, now, a)) {
-        applied++;
-      } else {
-        stale++;
-      }
-    }
-    return CommandResult.newBuilder()
-        .setAssigned(AssignResult.newBuilder().setApplied(applied).setStale(stale)).build();
-  }
-
-  /** Optimistic concurrency: the scheduler read versions; anything changed since is skipped. */
-  private boolean tryAssign(long index, long now, Assignment a) {
-    Job job = jobs.get(a.getJob());
-    Machine m = machines.get(a.getMachineId());
-    if (job == null || m == null || a.getIndex() < 0 || a.getIndex() >= job.getTasksCount()) {
-      return false;
-    }
-    Task t = job.getTasks(a.getIndex());
-    Resources demand = job.getSpec().getTask().getResources();
-    Resources free = ResourceMath.minus(m.getCapacity(), allocatedOn(m.getId()));
-    if (t.getState() != TaskState.PENDING || t.getVersion() != a.getTaskVersion()
-        || m.getState() != MachineState.UP || m.getVersion() != a.getMachineVersion()
-        || !m.getRuntimesList().contains(job.getSpec().getTask().getRuntime())
-        || !ResourceMath.fits(demand, free)) {
-      return false;
-    }
-    Task assigned = t.toBuilder().setState(TaskState.ASSIGNED).setMachineId(m.getId())
-        .setAttempt(t.getAttempt() + 1).setRestarts(0).setExitCode(0).setVersion(index)
-        .setStateChangedMillis(now).setMessage("assigned to " + m.getId()).build();
-    allocated.merge(m.getId(), demand, ResourceMath::plus);
-    jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
-    return true;
-  }
-
-  private CommandResult taskStatus(long index, long now, TaskStatusBatchCommand c) {
-    requireMachine(c.getMachineId());
-    int applied = 0;
-    for (TaskReport r : c.getReportsList()) {
-      if (applyReport(index, now, c.getMachineId(), r)) {
-        applied++;
-      }
-    }
-    return CommandResult.newBuilder().setAppliedReports(applied).build();
-  }
-
-  /** A report counts only for the task's current placement on that machine; stale ones are dropped. */
-  private boolean applyReport(long index, long now, String machineId, TaskReport r) {
-    Job job = jobs.get(r.getJob());
-    if (job == null || r.getIndex() < 0 || r.getIndex() >= job.getTasksCount()) {
-      return false;
-    }
-    Task t = job.getTasks(r.getIndex());
-    if (!isPlaced(t.getState()) || !t.getMachineId().equals(machineId) || t.getAttempt() != r.getAttempt()) {
-      return false;
-    }
-    TaskState next = r.getState();
-    boolean valid = next == TaskState.RUNNING || isTerminal(next);
-    if (!valid) {
-      return false;
-    }
-    Task.Builder updated = t.toBuilder().setRestarts(r.getRestarts()).setVersion(index);
-    if (next != t.getState()) {
-      updated.setState(next).setStateChangedMillis(now);
-    }
-    if (isTerminal(next)) {
-      updated.setExitCode(r.getExitCode())
-          .setMessage(r.getMessage().isEmpty() ? "exited with code " + r.getExitCode() : r.getMessage());
-      release(t, job.getSpec());
-    } else {
-      updated.setMessage(r.getMessage().isEmpty() ? "running on " + machineId : r.getMessage());
-    }
-    Job.Builder b = job.toBuilder().setTasks(r.getIndex(), updated).setVersion(index);
-    if (b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
-      b.setState(JobState.JOB_FINISHED);
-    }
-    jobs.put(job.getSpec().getName(), b.build());
-    return true;
-  }
-
-  // ---- allocation ----
-
-  private void release(Task t, JobSpec spec) {
-    if (isPlaced(t.getState())) {
-      allocated.computeIfPresent(t.getMachineId(),
-          (id, held) -> ResourceMath.minus(held, spec.getTask().getResources()));
-    }
-  }
-
-  private Resources allocatedOn(String machineId) {
-    return allocated.getOrDefault(machineId, ResourceMath.ZERO);
-  }
-
-  private Machine withAllocation(Machine m) {
-    return m.toBuilder().setAllocated(allocatedOn(m.getId())).build();
-  }
-
-  // ---- reads ----
-
-  public Optional<Job> job(String name) {
-    return Optional.ofNullable(jobs.get(name));
-  }
-
-  public List<Job> jobs() {
-    return List.copyOf(jobs.values());
-  }
-
-  public Optional<Machine> machine(String id) {
-    return Optional.ofNullable(machines.get(id)).map(this::withAllocation);
-  }
-
-  /** Machines sorted by id, each with what its tasks hold. */
-  public List<Machine> machines() {
-    List<Machine> out = new ArrayList<>(machines.size());
-    for (Machine m : machines.values()) {
-      out.add(withAllocation(m));
-    }
-    return out;
-  }
-
-  /** Every task the cell wants running on the machine: what a heartbeat answers. */
-  public List<TaskAssignment> desiredFor(String machineId) {
-    List<TaskAssignment> out = new ArrayList<>();
-    for (Job job : jobs.values()) {
-      for (Task t : job.getTasksList()) {
-        if (isPlaced(t.getState()) && t.getMachineId().equals(machineId)) {
-          out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
-              .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).build());
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The task a Borglet names, if the cell has it. */
-  public Optional<Task> task(String job, int index) {
-    Job j = jobs.get(job);
-    if (j == null || index < 0 || index >= j.getTasksCount()) {
-      return Optional.empty();
-    }
-    return Optional.of(j.getTasks(index));
-  }
-
-  public static boolean isTerminal(TaskState s) {
-    return s == TaskState.SUCCEEDED || s == TaskState.FAILED || s == TaskState.KILLED || s == TaskState.LOST;
-  }
-
-  public static boolean isPlaced(TaskState s) {
-    return s == TaskState.ASSIGNED || s == TaskState.RUNNING;
-  }
-
-  // ---- snapshots ----
-
-  /** The whole state, in a canonical order, so equal cells give byte-identical snapshots. */
-  public CellSnapshot toSnapshot(long term, long index) {
-    return CellSnapshot.newBuilder()
-        .setLastAppliedTerm(term)
-        .setLastAppliedIndex(index)
-        .addAllMachines(machines.values())
-        .addAllJobs(jobs.values())
-        .addAllRequests(requests.values())
-        .build();
-  }
-
-  public static Cell fromSnapshot(CellSnapshot s) {
-    Cell cell = new Cell();
-    for (Machine m : s.getMachinesList()) {
-      cell.machines.put(m.getId(), m.toBuilder().clearAllocated().build());
-    }
-    for (Job j : s.getJobsList()) {
-      cell.jobs.put(j.getSpec().getName(), j);
-      for (Task t : j.getTasksList()) {
+    private void release(Task t, JobSpec spec) {
         if (isPlaced(t.getState())) {
-          cell.allocated.merge(t.getMachineId(), j.getSpec().getTask().getResources(), ResourceMath::plus);
+            allocated.computeIfPresent(t.getMachineId(),
+                    (id, held) -> ResourceMath.minus(held, spec.getTask().getResources()));
         }
-      }
     }
-    for (RequestRecord r : s.getRequestsList()) {
-      cell.requests.put(r.getRequestId(), r);
-    }
-    return cell;
-  }
 
-  private static String oneLine(Resources r) {
-    return "cpu_millis=" + r.getCpuMillis() + " ram_bytes=" + r.getRamBytes()
-        + " disk_bytes=" + r.getDiskBytes() + " ports=" + r.getPorts();
-  }
+    private Resources allocatedOn(String machineId) {
+        return allocated.getOrDefault(machineId, ResourceMath.ZERO);
+    }
+
+    private Machine withAllocation(Machine m) {
+        return m.toBuilder().setAllocated(allocatedOn(m.getId())).build();
+    }
+
+    // ---- reads ----
+
+    public Optional<Job> job(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+
+    public List<Job> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    public Optional<Machine> machine(String id) {
+        return Optional.ofNullable(machines.get(id)).map(this::withAllocation);
+    }
+
+    /** Machines sorted by id, each with what its tasks hold. */
+    public List<Machine> machines() {
+        List<Machine> out = new ArrayList<>(machines.size());
+        for (Machine m : machines.values()) {
+            out.add(withAllocation(m));
+        }
+        return out;
+    }
+
+    /** Every task the cell wants running on the machine: what a heartbeat answers. */
+    public List<TaskAssignment> desiredFor(String machineId) {
+        List<TaskAssignment> out = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            for (Task t : job.getTasksList()) {
+                if (isPlaced(t.getState()) && t.getMachineId().equals(machineId)) {
+                    out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
+                            .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).build());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The task a Borglet names, if the cell has it. */
+    public Optional<Task> task(String job, int index) {
+        Job j = jobs.get(job);
+        if (j == null || index < 0 || index >= j.getTasksCount()) {
+            return Optional.empty();
+        }
+        return Optional.of(j.getTasks(index));
+    }
+
+    public static boolean isTerminal(TaskState s) {
+        return s == TaskState.SUCCEEDED || s == TaskState.FAILED || s == TaskState.KILLED || s == TaskState.LOST;
+    }
+
+    public static boolean isPlaced(TaskState s) {
+        return s == TaskState.ASSIGNED || s == TaskState.RUNNING;
+    }
+
+    // ---- snapshots ----
+
+    /** The whole state, in a canonical order, so equal cells give byte-identical snapshots. */
+    public CellSnapshot toSnapshot(long term, long index) {
+        return CellSnapshot.newBuilder()
+                .setLastAppliedTerm(term)
+                .setLastAppliedIndex(index)
+                .addAllMachines(machines.values())
+                .addAllJobs(jobs.values())
+                .addAllRequests(requests.values())
+                .build();
+    }
+
+    public static Cell fromSnapshot(CellSnapshot s) {
+        Cell cell = new Cell();
+        for (Machine m : s.getMachinesList()) {
+            cell.machines.put(m.getId(), m.toBuilder().clearAllocated().build());
+        }
+        for (Job j : s.getJobsList()) {
+            cell.jobs.put(j.getSpec().getName(), j);
+            for (Task t : j.getTasksList()) {
+                if (isPlaced(t.getState())) {
+                    cell.allocated.merge(t.getMachineId(), j.getSpec().getTask().getResources(), ResourceMath::plus);
+                }
+            }
+        }
+        for (RequestRecord r : s.getRequestsList()) {
+            cell.requests.put(r.getRequestId(), r);
+        }
+        return cell;
+    }
+
+    private static String oneLine(Resources r) {
+        return "cpu_millis=" + r.getCpuMillis() + " ram_bytes=" + r.getRamBytes()
+                + " disk_bytes=" + r.getDiskBytes() + " ports=" + r.getPorts();
+    }
 }

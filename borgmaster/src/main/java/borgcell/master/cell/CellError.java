@@ -7,34 +7,34 @@ import borgcell.api.v1.raft.CommandError;
  * what was wrong. Thrown before any state changes, so a refused command leaves no trace.
  */
 public final class CellError extends RuntimeException {
-  private final CommandError.Code code;
+    private final CommandError.Code code;
 
-  private CellError(CommandError.Code code, String message) {
-    super(message, null, false, false);
-    this.code = code;
-  }
+    private CellError(CommandError.Code code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
 
-  public static CellError invalid(String message) {
-    return new CellError(CommandError.Code.INVALID_ARGUMENT, message);
-  }
+    public static CellError invalid(String message) {
+        return new CellError(CommandError.Code.INVALID_ARGUMENT, message);
+    }
 
-  public static CellError notFound(String message) {
-    return new CellError(CommandError.Code.NOT_FOUND, message);
-  }
+    public static CellError notFound(String message) {
+        return new CellError(CommandError.Code.NOT_FOUND, message);
+    }
 
-  public static CellError alreadyExists(String message) {
-    return new CellError(CommandError.Code.ALREADY_EXISTS, message);
-  }
+    public static CellError alreadyExists(String message) {
+        return new CellError(CommandError.Code.ALREADY_EXISTS, message);
+    }
 
-  public static CellError failedPrecondition(String message) {
-    return new CellError(CommandError.Code.FAILED_PRECONDITION, message);
-  }
+    public static CellError failedPrecondition(String message) {
+        return new CellError(CommandError.Code.FAILED_PRECONDITION, message);
+    }
 
-  public CommandError.Code code() {
-    return code;
-  }
+    public CommandError.Code code() {
+        return code;
+    }
 
-  public CommandError toProto() {
-    return CommandError.newBuilder().setCode(code).setMessage(getMessage()).build();
-  }
+    public CommandError toProto() {
+        return CommandError.newBuilder().setCode(code).setMessage(getMessage()).build();
+    }
 }

@@ -27,97 +27,97 @@ import org.slf4j.LoggerFactory;
  * one per task), and the pass waits for it to apply so the next pass reads what it wrote.
  */
 public final class LeaderDuties implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
+    private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
 
-  private final RaftReplica replica;
-  private final Liveness liveness;
-  private final Clock clock;
-  private final Duration heartbeatInterval;
-  private final int missedHeartbeatsForDown;
-  private final Scheduler scheduler = new Scheduler(ScoringPolicy.BEST_FIT);
-  private final ScheduledExecutorService tick;
-  private final AtomicLong passes = new AtomicLong();
-  private final AtomicLong placed = new AtomicLong();
+    private final RaftReplica replica;
+    private final Liveness liveness;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+    private final int missedHeartbeatsForDown;
+    private final Scheduler scheduler = new Scheduler(ScoringPolicy.BEST_FIT);
+    private final ScheduledExecutorService tick;
+    private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong placed = new AtomicLong();
 
-  public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval,
-                      int missedHeartbeatsForDown, Duration schedulerInterval) {
-    this.replica = replica;
-    this.liveness = liveness;
-    this.clock = clock;
-    this.heartbeatInterval = heartbeatInterval;
-    this.missedHeartbeatsForDown = missedHeartbeatsForDown;
-    this.tick = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "leader-duties-" + replica.config().id());
-      t.setDaemon(true);
-      return t;
-    });
-    tick.scheduleWithFixedDelay(this::runOnce, schedulerInterval.toMillis(), schedulerInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void runOnce() {
-    try {
-      if (!replica.isLeader()) {
-        liveness.onNotLeader();
-        return;
-      }
-      long now = clock.millis();
-      List<Machine> machines = replica.stateMachine().read(c -> c.machines());
-      liveness.onLeaderTick(replica.term(), machines.stream().map(Machine::getId).toList(), now);
-      markSilentMachinesDown(machines, now);
-      schedulePending(now);
-    } catch (RuntimeException e) {
-      log.warn("leader tick failed: {}", e.toString());
+    public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval,
+                                            int missedHeartbeatsForDown, Duration schedulerInterval) {
+        this.replica = replica;
+        this.liveness = liveness;
+        this.clock = clock;
+        this.heartbeatInterval = heartbeatInterval;
+        this.missedHeartbeatsForDown = missedHeartbeatsForDown;
+        this.tick = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leader-duties-" + replica.config().id());
+            t.setDaemon(true);
+            return t;
+        });
+        tick.scheduleWithFixedDelay(this::runOnce, schedulerInterval.toMillis(), schedulerInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
-  }
 
-  private void markSilentMachinesDown(List<Machine> machines, long now) {
-    long limit = heartbeatInterval.toMillis() * missedHeartbeatsForDown;
-    for (Machine m : machines) {
-      if (m.getState() == MachineState.DOWN) {
-        continue;
-      }
-      long silence = liveness.silenceMillis(m.getId(), now);
-      if (silence > limit) {
-        log.info("machine {} missed {} heartbeats ({} ms); marking it down", m.getId(), missedHeartbeatsForDown, silence);
-        replica.propose(Command.newBuilder().setTimestampMillis(now)
-            .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(m.getId())
-                .setState(MachineState.DOWN)
-                .setReason("machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats"))
-            .build()).join();
-      }
+    private void runOnce() {
+        try {
+            if (!replica.isLeader()) {
+                liveness.onNotLeader();
+                return;
+            }
+            long now = clock.millis();
+            List<Machine> machines = replica.stateMachine().read(c -> c.machines());
+            liveness.onLeaderTick(replica.term(), machines.stream().map(Machine::getId).toList(), now);
+            markSilentMachinesDown(machines, now);
+            schedulePending(now);
+        } catch (RuntimeException e) {
+            log.warn("leader tick failed: {}", e.toString());
+        }
     }
-  }
 
-  private void schedulePending(long now) {
-    SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);
-    if (input.pending().isEmpty()) {
-      return;
+    private void markSilentMachinesDown(List<Machine> machines, long now) {
+        long limit = heartbeatInterval.toMillis() * missedHeartbeatsForDown;
+        for (Machine m : machines) {
+            if (m.getState() == MachineState.DOWN) {
+                continue;
+            }
+            long silence = liveness.silenceMillis(m.getId(), now);
+            if (silence > limit) {
+                log.info("machine {} missed {} heartbeats ({} ms); marking it down", m.getId(), missedHeartbeatsForDown, silence);
+                replica.propose(Command.newBuilder().setTimestampMillis(now)
+                        .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(m.getId())
+                                .setState(MachineState.DOWN)
+                                .setReason("machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats"))
+                        .build()).join();
+            }
+        }
     }
-    PassResult result = scheduler.schedule(input.machines(), input.pending());
-    passes.incrementAndGet();
-    if (result.placements().isEmpty()) {
-      return;
+
+    private void schedulePending(long now) {
+        SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);
+        if (input.pending().isEmpty()) {
+            return;
+        }
+        PassResult result = scheduler.schedule(input.machines(), input.pending());
+        passes.incrementAndGet();
+        if (result.placements().isEmpty()) {
+            return;
+        }
+        AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
+        for (Placement p : result.placements()) {
+            assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
+                    .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
+        }
+        var answer = replica.propose(Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build()).join();
+        placed.addAndGet(answer.getAssigned().getApplied());
     }
-    AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
-    for (Placement p : result.placements()) {
-      assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
-          .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
+
+    public long passes() {
+        return passes.get();
     }
-    var answer = replica.propose(Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build()).join();
-    placed.addAndGet(answer.getAssigned().getApplied());
-  }
 
-  public long passes() {
-    return passes.get();
-  }
+    public long placed() {
+        return placed.get();
+    }
 
-  public long placed() {
-    return placed.get();
-  }
-
-  @Override
-  public void close() {
-    tick.shutdownNow();
-  }
+    @Override
+    public void close() {
+        tick.shutdownNow();
+    }
 }

@@ -10,39 +10,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * period before it can be declared down.
  */
 public final class Liveness {
-  private final Map<String, Long> lastHeartbeatMillis = new ConcurrentHashMap<>();
-  private volatile long leaderTerm = -1;
+    private final Map<String, Long> lastHeartbeatMillis = new ConcurrentHashMap<>();
+    private volatile long leaderTerm = -1;
 
-  public void heartbeat(String machineId, long nowMillis) {
-    lastHeartbeatMillis.put(machineId, nowMillis);
-  }
-
-  /** Called on each leader tick; resets the clocks when this replica became leader of a new term. */
-  public void onLeaderTick(long term, List<String> knownMachines, long nowMillis) {
-    if (term != leaderTerm) {
-      leaderTerm = term;
-      lastHeartbeatMillis.clear();
-      for (String id : knownMachines) {
-        lastHeartbeatMillis.put(id, nowMillis);
-      }
+    public void heartbeat(String machineId, long nowMillis) {
+        lastHeartbeatMillis.put(machineId, nowMillis);
     }
-  }
 
-  public void onNotLeader() {
-    leaderTerm = -1;
-  }
-
-  /** Milliseconds since the machine's last heartbeat (or since this leader took over). */
-  public long silenceMillis(String machineId, long nowMillis) {
-    Long last = lastHeartbeatMillis.get(machineId);
-    if (last == null) {
-      lastHeartbeatMillis.put(machineId, nowMillis); // registered after we took over
-      return 0;
+    /** Called on each leader tick; resets the clocks when this replica became leader of a new term. */
+    public void onLeaderTick(long term, List<String> knownMachines, long nowMillis) {
+        if (term != leaderTerm) {
+            leaderTerm = term;
+            lastHeartbeatMillis.clear();
+            for (String id : knownMachines) {
+                lastHeartbeatMillis.put(id, nowMillis);
+            }
+        }
     }
-    return nowMillis - last;
-  }
 
-  public Long lastHeartbeat(String machineId) {
-    return lastHeartbeatMillis.get(machineId);
-  }
+    public void onNotLeader() {
+        leaderTerm = -1;
+    }
+
+    /** Milliseconds since the machine's last heartbeat (or since this leader took over). */
+    public long silenceMillis(String machineId, long nowMillis) {
+        Long last = lastHeartbeatMillis.get(machineId);
+        if (last == null) {
+            lastHeartbeatMillis.put(machineId, nowMillis); // registered after we took over
+            return 0;
+        }
+        return nowMillis - last;
+    }
+
+    public Long lastHeartbeat(String machineId) {
+        return lastHeartbeatMillis.get(machineId);
+    }
 }

@@ -41,158 +41,158 @@ import org.apache.ratis.util.MD5FileUtil;
  * that cannot even be decoded answers with an error result like any refused command.
  */
 public final class CellStateMachine extends BaseStateMachine {
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-  private Cell cell = new Cell(); // guarded by this
-  private volatile long lastSnapshotMillis = -1;
-  private volatile boolean initialized;
-  private final java.util.concurrent.atomic.AtomicInteger snapshotsInstalled = new java.util.concurrent.atomic.AtomicInteger();
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private Cell cell = new Cell(); // guarded by this
+    private volatile long lastSnapshotMillis = -1;
+    private volatile boolean initialized;
+    private final java.util.concurrent.atomic.AtomicInteger snapshotsInstalled = new java.util.concurrent.atomic.AtomicInteger();
 
-  @Override
-  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-    getLifeCycle().startAndTransition(() -> {
-      super.initialize(server, groupId, raftStorage);
-      storage.init(raftStorage);
-      loadLatestSnapshot();
-    });
-    initialized = true;
-  }
-
-  /** Ratis pauses us before it installs a leader's snapshot, then calls {@link #reinitialize}. */
-  @Override
-  public synchronized void pause() {
-    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
-      getLifeCycle().transition(LifeCycle.State.PAUSING);
-      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            loadLatestSnapshot();
+        });
+        initialized = true;
     }
-  }
 
-  @Override
-  public void reinitialize() throws IOException {
-    loadLatestSnapshot();
-    synchronized (this) {
-      if (getLifeCycleState() == LifeCycle.State.PAUSED) {
-        getLifeCycle().transition(LifeCycle.State.STARTING);
-        getLifeCycle().transition(LifeCycle.State.RUNNING);
-      }
+    /** Ratis pauses us before it installs a leader's snapshot, then calls {@link #reinitialize}. */
+    @Override
+    public synchronized void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
     }
-  }
 
-  /** Loads the newest snapshot: at start, and after the leader installed one on us. */
-  private void loadLatestSnapshot() throws IOException {
-    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
-    if (snapshot == null) {
-      return;
+    @Override
+    public void reinitialize() throws IOException {
+        loadLatestSnapshot();
+        synchronized (this) {
+            if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+                getLifeCycle().transition(LifeCycle.State.STARTING);
+                getLifeCycle().transition(LifeCycle.State.RUNNING);
+            }
+        }
     }
-    File file = snapshot.getFile().getPath().toFile();
-    MD5Hash md5 = snapshot.getFile().getFileDigest();
-    if (md5 != null) {
-      MD5FileUtil.verifySavedMD5(file, md5);
+
+    /** Loads the newest snapshot: at start, and after the leader installed one on us. */
+    private void loadLatestSnapshot() throws IOException {
+        SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+        if (snapshot == null) {
+            return;
+        }
+        File file = snapshot.getFile().getPath().toFile();
+        MD5Hash md5 = snapshot.getFile().getFileDigest();
+        if (md5 != null) {
+            MD5FileUtil.verifySavedMD5(file, md5);
+        }
+        CellSnapshot loaded;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
+            loaded = CellSnapshot.parseFrom(in);
+        }
+        synchronized (this) {
+            cell = Cell.fromSnapshot(loaded);
+            updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
+        }
+        if (initialized) {
+            snapshotsInstalled.incrementAndGet(); // reloaded after the leader installed a snapshot on us
+        }
     }
-    CellSnapshot loaded;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
-      loaded = CellSnapshot.parseFrom(in);
+
+    /** How many snapshots the leader installed on this replica since it started. */
+    public int snapshotsInstalled() {
+        return snapshotsInstalled.get();
     }
-    synchronized (this) {
-      cell = Cell.fromSnapshot(loaded);
-      updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
     }
-    if (initialized) {
-      snapshotsInstalled.incrementAndGet(); // reloaded after the leader installed a snapshot on us
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        var entry = trx.getLogEntry();
+        TermIndex at = TermIndex.valueOf(entry);
+        CommandResult result;
+        Command command = null;
+        try {
+            command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            result = CommandResult.newBuilder().setError(CommandError.newBuilder()
+                    .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable command: " + e.getMessage())).build();
+            synchronized (this) {
+                updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+            }
+            return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+        }
+        synchronized (this) {
+            result = cell.apply(at.getIndex(), command);
+            updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+        }
+        return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
     }
-  }
 
-  /** How many snapshots the leader installed on this replica since it started. */
-  public int snapshotsInstalled() {
-    return snapshotsInstalled.get();
-  }
-
-  @Override
-  public SimpleStateMachineStorage getStateMachineStorage() {
-    return storage;
-  }
-
-  @Override
-  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
-    var entry = trx.getLogEntry();
-    TermIndex at = TermIndex.valueOf(entry);
-    CommandResult result;
-    Command command = null;
-    try {
-      command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().toByteArray());
-    } catch (InvalidProtocolBufferException e) {
-      result = CommandResult.newBuilder().setError(CommandError.newBuilder()
-          .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable command: " + e.getMessage())).build();
-      synchronized (this) {
-        updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
-      }
-      return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        QueryResult result;
+        try {
+            Query q = Query.parseFrom(request.getContent().toByteArray());
+            result = read(c -> CellQueries.answer(c, q));
+        } catch (InvalidProtocolBufferException e) {
+            result = QueryResult.newBuilder().setError(CommandError.newBuilder()
+                    .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable query")).build();
+        }
+        return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
     }
-    synchronized (this) {
-      result = cell.apply(at.getIndex(), command);
-      updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        long started = System.nanoTime();
+        CellSnapshot snapshot;
+        synchronized (this) {
+            TermIndex last = getLastAppliedTermIndex();
+            if (last == null || last.getIndex() < 0) {
+                return -1;
+            }
+            snapshot = cell.toSnapshot(last.getTerm(), last.getIndex());
+        }
+        File file = storage.getSnapshotFile(snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.toPath()))) {
+            writeCanonical(snapshot, out);
+        }
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5),
+                snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex()));
+        lastSnapshotMillis = (System.nanoTime() - started) / 1_000_000;
+        return snapshot.getLastAppliedIndex();
     }
-    return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
-  }
 
-  @Override
-  public CompletableFuture<Message> query(Message request) {
-    QueryResult result;
-    try {
-      Query q = Query.parseFrom(request.getContent().toByteArray());
-      result = read(c -> CellQueries.answer(c, q));
-    } catch (InvalidProtocolBufferException e) {
-      result = QueryResult.newBuilder().setError(CommandError.newBuilder()
-          .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable query")).build();
+    /** Serialises with map keys sorted, so equal snapshots are equal bytes. */
+    public static void writeCanonical(CellSnapshot snapshot, OutputStream out) throws IOException {
+        CodedOutputStream coded = CodedOutputStream.newInstance(out);
+        coded.useDeterministicSerialization();
+        snapshot.writeTo(coded);
+        coded.flush();
     }
-    return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
-  }
 
-  @Override
-  public long takeSnapshot() throws IOException {
-    long started = System.nanoTime();
-    CellSnapshot snapshot;
-    synchronized (this) {
-      TermIndex last = getLastAppliedTermIndex();
-      if (last == null || last.getIndex() < 0) {
-        return -1;
-      }
-      snapshot = cell.toSnapshot(last.getTerm(), last.getIndex());
+    /** Reads the local state (possibly behind the leader's) under the apply lock. */
+    public synchronized <T> T read(Function<Cell, T> reader) {
+        return reader.apply(cell);
     }
-    File file = storage.getSnapshotFile(snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex());
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.toPath()))) {
-      writeCanonical(snapshot, out);
+
+    /** The index of the newest snapshot this replica holds, or -1. */
+    public long latestSnapshotIndex() {
+        var s = storage.getLatestSnapshot();
+        return s == null ? -1 : s.getIndex();
     }
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5),
-        snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex()));
-    lastSnapshotMillis = (System.nanoTime() - started) / 1_000_000;
-    return snapshot.getLastAppliedIndex();
-  }
 
-  /** Serialises with map keys sorted, so equal snapshots are equal bytes. */
-  public static void writeCanonical(CellSnapshot snapshot, OutputStream out) throws IOException {
-    CodedOutputStream coded = CodedOutputStream.newInstance(out);
-    coded.useDeterministicSerialization();
-    snapshot.writeTo(coded);
-    coded.flush();
-  }
+    public long lastSnapshotDurationMillis() {
+        return lastSnapshotMillis;
+    }
 
-  /** Reads the local state (possibly behind the leader's) under the apply lock. */
-  public synchronized <T> T read(Function<Cell, T> reader) {
-    return reader.apply(cell);
-  }
-
-  /** The index of the newest snapshot this replica holds, or -1. */
-  public long latestSnapshotIndex() {
-    var s = storage.getLatestSnapshot();
-    return s == null ? -1 : s.getIndex();
-  }
-
-  public long lastSnapshotDurationMillis() {
-    return lastSnapshotMillis;
-  }
-
-  private static Message toMessage(byte[] bytes) {
-    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
-  }
+    private static Message toMessage(byte[] bytes) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+    }
 }

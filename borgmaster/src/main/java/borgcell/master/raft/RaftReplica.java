@@ -42,247 +42,247 @@ import org.apache.ratis.util.TimeDuration;
  * The client finds the leader by itself, so a write sent to any replica reaches the leader.
  */
 public final class RaftReplica implements AutoCloseable {
-  /** Every cell uses the same group id: one cell, one group. */
-  static final RaftGroupId GROUP_ID =
-      RaftGroupId.valueOf(UUID.nameUUIDFromBytes("borg-cell".getBytes(StandardCharsets.UTF_8)));
+    /** Every cell uses the same group id: one cell, one group. */
+    static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("borg-cell".getBytes(StandardCharsets.UTF_8)));
 
-  private final ReplicaConfig config;
-  private final RaftSettings settings;
-  private final CellStateMachine stateMachine = new CellStateMachine();
-  private final RaftServer server;
-  private final RaftClient client;
-  private final boolean formatted;
-  private volatile Thread rejoin;
-  private volatile boolean closing;
+    private final ReplicaConfig config;
+    private final RaftSettings settings;
+    private final CellStateMachine stateMachine = new CellStateMachine();
+    private final RaftServer server;
+    private final RaftClient client;
+    private final boolean formatted;
+    private volatile Thread rejoin;
+    private volatile boolean closing;
 
-  public RaftReplica(ReplicaConfig config, RaftSettings settings) {
-    this.config = config;
-    this.settings = settings;
-    RaftGroup group = group(config.peers());
-    try {
-      Files.createDirectories(config.dataDir());
-      // A fresh data directory is formatted; one that holds our group is recovered.
-      boolean existing = Files.isDirectory(config.dataDir().resolve(GROUP_ID.getUuid().toString()));
-      this.formatted = !existing;
-      this.server = RaftServer.newBuilder()
-          .setServerId(RaftPeerId.valueOf(config.id()))
-          .setGroup(group)
-          .setStateMachine(stateMachine)
-          .setProperties(serverProperties())
-          .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create Raft server " + config.id() + " in " + config.dataDir(), e);
-    }
-    RaftProperties clientProps = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(3, TimeUnit.SECONDS));
-    long retries = Math.max(1, settings.requestTimeout().toMillis() / 100);
-    this.client = RaftClient.newBuilder()
-        .setProperties(clientProps)
-        .setRaftGroup(group)
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps))
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) retries,
-            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-        .build();
-  }
-
-  private RaftProperties serverProperties() {
-    RaftProperties p = new RaftProperties();
-    PeerAddress self = config.self();
-    RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
-    GrpcConfigKeys.Server.setHost(p, self.host());
-    GrpcConfigKeys.Server.setPort(p, self.raftPort());
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis()));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis()));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis() / 2));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis() / 2));
-    // Snapshots by log size; the log below a snapshot is purged, so a follower too far behind
-    // is brought up to date by installing the snapshot rather than by replaying the log.
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotThreshold());
-    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.snapshotThreshold())));
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.logSegmentBytes(), 256 << 10)));
-    // Reads are linearizable (ReadIndex), made cheap by the leader lease.
-    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
-    return p;
-  }
-
-  private static TimeDuration ms(long millis) {
-    return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
-  }
-
-  /** Ratis serves its client protocol on the Raft port too; our gRPC API is found through the config. */
-  static RaftGroup group(List<PeerAddress> peers) {
-    return RaftGroup.valueOf(GROUP_ID, peers.stream()
-        .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build())
-        .toList());
-  }
-
-  public void start() {
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start Raft server " + config.id(), e);
-    }
-    if (formatted) {
-      rejoin = Thread.ofVirtual().name("rejoin-" + config.id()).start(this::rejoinIfStuck);
-    }
-  }
-
-  /**
-   * A replica that starts with an empty data directory in a group that already has a log
-   * can be stuck: the leader still remembers how far this member had matched and keeps
-   * sending from there, and the empty log cannot accept it. If nothing arrives while a leader
-   * exists, leave the group and join again (what etcd calls member remove + add): the leader
-   * then treats us as new and sends its log from the start, or its snapshot if the log was purged.
-   */
-  private void rejoinIfStuck() {
-    long patience = settings.electionTimeoutMax().toMillis() * 3;
-    long startedAt = System.nanoTime();
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(200);
-        if (appliedIndex() >= 0) {
-          return; // the leader reached us
+    public RaftReplica(ReplicaConfig config, RaftSettings settings) {
+        this.config = config;
+        this.settings = settings;
+        RaftGroup group = group(config.peers());
+        try {
+            Files.createDirectories(config.dataDir());
+            // A fresh data directory is formatted; one that holds our group is recovered.
+            boolean existing = Files.isDirectory(config.dataDir().resolve(GROUP_ID.getUuid().toString()));
+            this.formatted = !existing;
+            this.server = RaftServer.newBuilder()
+                    .setServerId(RaftPeerId.valueOf(config.id()))
+                    .setGroup(group)
+                    .setStateMachine(stateMachine)
+                    .setProperties(serverProperties())
+                    .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create Raft server " + config.id() + " in " + config.dataDir(), e);
         }
-        boolean leaderElsewhere = leaderId().filter(id -> !id.equals(config.id())).isPresent();
-        if (leaderElsewhere && (System.nanoTime() - startedAt) / 1_000_000 > patience) {
-          List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
-          List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
-          RaftClientReply removed = client.admin().setConfiguration(others);
-          RaftClientReply added = removed.isSuccess() ? client.admin().setConfiguration(all) : removed;
-          org.slf4j.LoggerFactory.getLogger(RaftReplica.class).info(
-              "{} started empty and the leader sent nothing; rejoined the group: {}", config.id(), added.isSuccess());
-          startedAt = System.nanoTime();
+        RaftProperties clientProps = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        long retries = Math.max(1, settings.requestTimeout().toMillis() / 100);
+        this.client = RaftClient.newBuilder()
+                .setProperties(clientProps)
+                .setRaftGroup(group)
+                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) retries,
+                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private RaftProperties serverProperties() {
+        RaftProperties p = new RaftProperties();
+        PeerAddress self = config.self();
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
+        GrpcConfigKeys.Server.setHost(p, self.host());
+        GrpcConfigKeys.Server.setPort(p, self.raftPort());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis() / 2));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis() / 2));
+        // Snapshots by log size; the log below a snapshot is purged, so a follower too far behind
+        // is brought up to date by installing the snapshot rather than by replaying the log.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.snapshotThreshold())));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.logSegmentBytes(), 256 << 10)));
+        // Reads are linearizable (ReadIndex), made cheap by the leader lease.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        return p;
+    }
+
+    private static TimeDuration ms(long millis) {
+        return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ratis serves its client protocol on the Raft port too; our gRPC API is found through the config. */
+    static RaftGroup group(List<PeerAddress> peers) {
+        return RaftGroup.valueOf(GROUP_ID, peers.stream()
+                .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build())
+                .toList());
+    }
+
+    public void start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Raft server " + config.id(), e);
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
-      if (!closing) {
-        org.slf4j.LoggerFactory.getLogger(RaftReplica.class).warn("{} could not rejoin: {}", config.id(), e.toString());
-      }
+        if (formatted) {
+            rejoin = Thread.ofVirtual().name("rejoin-" + config.id()).start(this::rejoinIfStuck);
+        }
     }
-  }
 
-  /** Sends a command through the log; completes with the state machine's answer. */
-  public CompletableFuture<CommandResult> propose(Command command) {
-    return client.async().send(toMessage(command.toByteArray()))
-        .thenApply(reply -> parse(reply, CommandResult::parseFrom));
-  }
-
-  /** A linearizable read, answered by the leader's state machine. */
-  public CompletableFuture<QueryResult> query(Query query) {
-    return client.async().sendReadOnly(toMessage(query.toByteArray()))
-        .thenApply(reply -> parse(reply, QueryResult::parseFrom));
-  }
-
-  private interface Parser<T> {
-    T parse(byte[] bytes) throws InvalidProtocolBufferException;
-  }
-
-  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
-    if (!reply.isSuccess()) {
-      throw new RaftUnavailableException("Raft request failed: " + reply.getException());
+    /**
+     * A replica that starts with an empty data directory in a group that already has a log
+     * can be stuck: the leader still remembers how far this member had matched and keeps
+     * sending from there, and the empty log cannot accept it. If nothing arrives while a leader
+     * exists, leave the group and join again (what etcd calls member remove + add): the leader
+     * then treats us as new and sends its log from the start, or its snapshot if the log was purged.
+     */
+    private void rejoinIfStuck() {
+        long patience = settings.electionTimeoutMax().toMillis() * 3;
+        long startedAt = System.nanoTime();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(200);
+                if (appliedIndex() >= 0) {
+                    return; // the leader reached us
+                }
+                boolean leaderElsewhere = leaderId().filter(id -> !id.equals(config.id())).isPresent();
+                if (leaderElsewhere && (System.nanoTime() - startedAt) / 1_000_000 > patience) {
+                    List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
+                    List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
+                    RaftClientReply removed = client.admin().setConfiguration(others);
+                    RaftClientReply added = removed.isSuccess() ? client.admin().setConfiguration(all) : removed;
+                    org.slf4j.LoggerFactory.getLogger(RaftReplica.class).info(
+                            "{} started empty and the leader sent nothing; rejoined the group: {}", config.id(), added.isSuccess());
+                    startedAt = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            if (!closing) {
+                org.slf4j.LoggerFactory.getLogger(RaftReplica.class).warn("{} could not rejoin: {}", config.id(), e.toString());
+            }
+        }
     }
-    try {
-      return parser.parse(reply.getMessage().getContent().toByteArray());
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("undecodable answer from the state machine", e);
+
+    /** Sends a command through the log; completes with the state machine's answer. */
+    public CompletableFuture<CommandResult> propose(Command command) {
+        return client.async().send(toMessage(command.toByteArray()))
+                .thenApply(reply -> parse(reply, CommandResult::parseFrom));
     }
-  }
 
-  private static Message toMessage(byte[] bytes) {
-    return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
-  }
-
-  public CellStateMachine stateMachine() {
-    return stateMachine;
-  }
-
-  public ReplicaConfig config() {
-    return config;
-  }
-
-  private Optional<DivisionInfo> info() {
-    try {
-      return Optional.of(server.getDivision(GROUP_ID).getInfo());
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+    /** A linearizable read, answered by the leader's state machine. */
+    public CompletableFuture<QueryResult> query(Query query) {
+        return client.async().sendReadOnly(toMessage(query.toByteArray()))
+                .thenApply(reply -> parse(reply, QueryResult::parseFrom));
     }
-  }
 
-  public boolean isLeader() {
-    return info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false);
-  }
-
-  public Optional<String> leaderId() {
-    return info().map(DivisionInfo::getLeaderId).map(RaftPeerId::toString);
-  }
-
-  public long term() {
-    return info().map(DivisionInfo::getCurrentTerm).orElse(0L);
-  }
-
-  public String role() {
-    return info().map(i -> i.getCurrentRole().name()).orElse("UNKNOWN");
-  }
-
-  public long commitIndex() {
-    try {
-      return server.getDivision(GROUP_ID).getRaftLog().getLastCommittedIndex();
-    } catch (IOException e) {
-      return -1;
+    private interface Parser<T> {
+        T parse(byte[] bytes) throws InvalidProtocolBufferException;
     }
-  }
 
-  public long appliedIndex() {
-    return info().map(DivisionInfo::getLastAppliedIndex).orElse(-1L);
-  }
+    private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+        if (!reply.isSuccess()) {
+            throw new RaftUnavailableException("Raft request failed: " + reply.getException());
+        }
+        try {
+            return parser.parse(reply.getMessage().getContent().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("undecodable answer from the state machine", e);
+        }
+    }
 
-  /** Asks this replica to write a snapshot now (admin and tests). */
-  public long snapshotNow() throws IOException {
-    try (RaftClient local = RaftClient.newBuilder().setProperties(new RaftProperties())
-        .setRaftGroup(group(config.peers()))
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), new RaftProperties()))
-        .build()) {
-      RaftClientReply reply = local.getSnapshotManagementApi(RaftPeerId.valueOf(config.id())).create(true, 10_000);
-      if (!reply.isSuccess()) {
-        throw new IOException("snapshot failed: " + reply.getException());
-      }
-      return reply.getLogIndex();
+    private static Message toMessage(byte[] bytes) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
     }
-  }
 
-  /** The first index the leader still has in its log; below it, followers need the snapshot. */
-  public long logStartIndex() {
-    try {
-      return server.getDivision(GROUP_ID).getRaftLog().getStartIndex();
-    } catch (IOException e) {
-      return -1;
+    public CellStateMachine stateMachine() {
+        return stateMachine;
     }
-  }
 
-  @Override
-  public void close() {
-    closing = true;
-    Thread r = rejoin;
-    if (r != null) {
-      r.interrupt();
+    public ReplicaConfig config() {
+        return config;
     }
-    try {
-      client.close();
-    } catch (IOException ignored) {
-      // closing anyway
+
+    private Optional<DivisionInfo> info() {
+        try {
+            return Optional.of(server.getDivision(GROUP_ID).getInfo());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
-    try {
-      server.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stop Raft server " + config.id(), e);
+
+    public boolean isLeader() {
+        return info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false);
     }
-  }
+
+    public Optional<String> leaderId() {
+        return info().map(DivisionInfo::getLeaderId).map(RaftPeerId::toString);
+    }
+
+    public long term() {
+        return info().map(DivisionInfo::getCurrentTerm).orElse(0L);
+    }
+
+    public String role() {
+        return info().map(i -> i.getCurrentRole().name()).orElse("UNKNOWN");
+    }
+
+    public long commitIndex() {
+        try {
+            return server.getDivision(GROUP_ID).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public long appliedIndex() {
+        return info().map(DivisionInfo::getLastAppliedIndex).orElse(-1L);
+    }
+
+    /** Asks this replica to write a snapshot now (admin and tests). */
+    public long snapshotNow() throws IOException {
+        try (RaftClient local = RaftClient.newBuilder().setProperties(new RaftProperties())
+                .setRaftGroup(group(config.peers()))
+                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), new RaftProperties()))
+                .build()) {
+            RaftClientReply reply = local.getSnapshotManagementApi(RaftPeerId.valueOf(config.id())).create(true, 10_000);
+            if (!reply.isSuccess()) {
+                throw new IOException("snapshot failed: " + reply.getException());
+            }
+            return reply.getLogIndex();
+        }
+    }
+
+    /** The first index the leader still has in its log; below it, followers need the snapshot. */
+    public long logStartIndex() {
+        try {
+            return server.getDivision(GROUP_ID).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        Thread r = rejoin;
+        if (r != null) {
+            r.interrupt();
+        }
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop Raft server " + config.id(), e);
+        }
+    }
 }

@@ -38,169 +38,169 @@ import org.junit.jupiter.api.io.TempDir;
 /** The gRPC API of a real three-replica group: the happy path, the bad input, and liveness. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiTest {
-  private TestCluster cluster;
-  private String leader;
-  private String follower;
+    private TestCluster cluster;
+    private String leader;
+    private String follower;
 
-  @BeforeAll
-  void start(@TempDir Path dir) {
-    cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();
-    Replica l = cluster.awaitLeader();
-    leader = l.id();
-    follower = cluster.running().stream().filter(r -> r != l).findFirst().orElseThrow().id();
-  }
-
-  @AfterAll
-  void stop() {
-    cluster.close();
-  }
-
-  private static void assertStatus(Runnable call, Status.Code code, String messagePart) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).contains(messagePart);
-    });
-  }
-
-  private List<String> jobNames() {
-    return cluster.jobs(leader).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList().stream()
-        .map(j -> j.getSpec().getName()).toList();
-  }
-
-  private static RegisterRequest machine(String id) {
-    // Big enough to hold every job the other tests leave pending in this shared cell.
-    return RegisterRequest.newBuilder().setMachineId(id).setAddress("127.0.0.1")
-        .setCapacity(Resources.newBuilder().setCpuMillis(64_000).setRamBytes(4 * GI).setDiskBytes(10 * GI).setPorts(10))
-        .addRuntimes("process").build();
-  }
-
-  @Test
-  void anInvalidSpecIsRefusedNamingTheFieldAndNothingIsWritten() {
-    var bad = spec("invalid", 1).toBuilder();
-    bad.getTaskBuilder().clearArgv();
-
-    assertStatus(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(bad).build()),
-        Status.Code.INVALID_ARGUMENT, "spec.task.argv: must not be empty");
-    assertThat(jobNames()).doesNotContain("invalid");
-  }
-
-  @Test
-  void absurdResourcesAreRefused() {
-    var bad = spec("huge", 1).toBuilder();
-    bad.getTaskBuilder().getResourcesBuilder().setRamBytes(Long.MAX_VALUE);
-    assertStatus(() -> cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(bad).build()),
-        Status.Code.INVALID_ARGUMENT, "spec.task.resources.ram_bytes: must be <=");
-  }
-
-  @Test
-  void aRetryWithTheSameRequestIdThroughAnotherReplicaCreatesNothingNew() {
-    SubmitJobRequest request = SubmitJobRequest.newBuilder().setRequestId("retry-1").setSpec(spec("retried", 2)).build();
-    SubmitJobResponse first = cluster.jobs(leader).submitJob(request);
-    SubmitJobResponse second = cluster.jobs(follower).submitJob(request);
-
-    assertThat(first.getDuplicate()).isFalse();
-    assertThat(second.getDuplicate()).isTrue();
-    assertThat(second.getJob().getVersion()).isEqualTo(first.getJob().getVersion());
-    assertThat(jobNames().stream().filter("retried"::equals)).hasSize(1);
-  }
-
-  @Test
-  void aDuplicateJobNameIsAlreadyExists() {
-    cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("twice", 1)).build());
-    assertStatus(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("twice", 3)).build()),
-        Status.Code.ALREADY_EXISTS, "job \"twice\" already exists");
-    assertThat(cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("twice").build()).getTasksCount()).isEqualTo(1);
-  }
-
-  @Test
-  void unknownJobsAreNotFound() {
-    assertStatus(() -> cluster.jobs(follower).killJob(KillJobRequest.newBuilder().setName("nosuch").build()),
-        Status.Code.NOT_FOUND, "job \"nosuch\" not found");
-    assertStatus(() -> cluster.jobs(follower).getJob(GetJobRequest.newBuilder().setName("nosuch").build()),
-        Status.Code.NOT_FOUND, "job \"nosuch\" not found");
-    assertStatus(() -> cluster.jobs(follower).getJob(GetJobRequest.newBuilder().setName("").build()),
-        Status.Code.INVALID_ARGUMENT, "name");
-  }
-
-  @Test
-  void heartbeatsGoToTheLeaderAndAFollowerSaysWhereItIs() {
-    cluster.link(leader).register(machine("hb-m"));
-    String leaderGrpc = cluster.peers().stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow().grpcAddress();
-    assertStatus(() -> cluster.link(follower).heartbeat(HeartbeatRequest.newBuilder().setMachineId("hb-m").build()),
-        Status.Code.FAILED_PRECONDITION, "leader is " + leaderGrpc);
-    assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("unregistered").build()),
-        Status.Code.NOT_FOUND, "machine \"unregistered\" is not registered");
-  }
-
-  @Test
-  void aBorgletReportingATaskItWasNeverGivenIsRefusedAndNothingChanges() {
-    cluster.link(leader).register(machine("liar"));
-    cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("honest", 1)).build());
-    long appliedBefore = cluster.replica(leader).raft().appliedIndex();
-
-    assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("liar")
-            .addTasks(TaskReport.newBuilder().setJob("phantom").setIndex(0).setAttempt(1).setState(TaskState.RUNNING))
-            .build()),
-        Status.Code.NOT_FOUND, "task phantom/0 attempt 1 was never given to machine \"liar\"");
-    assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("liar")
-            .addTasks(TaskReport.newBuilder().setJob("honest").setIndex(0).setAttempt(9).setState(TaskState.FAILED))
-            .build()),
-        Status.Code.NOT_FOUND, "task honest/0 attempt 9 was never given");
-    assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("liar")
-            .addTasks(TaskReport.newBuilder().setJob("honest").setIndex(0).setAttempt(1).setState(TaskState.PENDING))
-            .build()),
-        Status.Code.INVALID_ARGUMENT, "tasks[0].state");
-    assertThat(cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("honest").build())
-        .getTasks(0).getState()).isNotIn(TaskState.FAILED, TaskState.RUNNING);
-    assertThat(cluster.replica(leader).raft().appliedIndex()).isLessThanOrEqualTo(appliedBefore + 2); // only scheduling
-  }
-
-  @Test
-  void registrationWithoutAnIdIsRefused() {
-    assertStatus(() -> cluster.link(follower).register(machine("")), Status.Code.INVALID_ARGUMENT, "machine_id");
-  }
-
-  @Test
-  void aSilentMachineGoesDownAndItsTasksRunElsewhere() {
-    cluster.link(leader).register(machine("quiet"));
-    cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("moving", 2)).build());
-    // "quiet" heartbeats until it holds the job's tasks, then falls silent.
-    await().atMost(Duration.ofSeconds(20)).until(() -> beat("quiet").stream().filter(a -> a.getJob().equals("moving")).count() == 2);
-    java.util.Map<Integer, Integer> attemptOnQuiet = beat("quiet").stream().filter(a -> a.getJob().equals("moving"))
-        .collect(java.util.stream.Collectors.toMap(TaskAssignment::getIndex, TaskAssignment::getAttempt));
-    cluster.link(leader).register(machine("steady"));
-
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      List<TaskAssignment> held = beat("steady");
-      assertThat(held.stream().filter(a -> a.getJob().equals("moving"))).hasSize(2);
-    });
-    var machines = cluster.cell(leader).listMachines(ListMachinesRequest.getDefaultInstance()).getMachinesList();
-    assertThat(machines).filteredOn(m -> m.getId().equals("quiet")).singleElement()
-        .satisfies(m -> assertThat(m.getState()).isEqualTo(MachineState.DOWN));
-    Job moving = cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("moving").build());
-    assertThat(moving.getTasksList()).allSatisfy(t -> {
-      assertThat(t.getMachineId()).isEqualTo("steady");
-      assertThat(t.getAttempt()).isGreaterThan(attemptOnQuiet.get(t.getIndex())); // a new placement
-    });
-  }
-
-  @Test
-  void watchingAJobStreamsItsChangesUntilItEnds() {
-    cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("watched", 1)).build());
-    Iterator<Job> updates = borgcell.api.v1.JobServiceGrpc.newBlockingStub(cluster.channel(follower))
-        .withDeadlineAfter(Duration.ofSeconds(20)).watchJob(GetJobRequest.newBuilder().setName("watched").build());
-    assertThat(updates.next().getSpec().getName()).isEqualTo("watched");
-    cluster.jobs(leader).killJob(KillJobRequest.newBuilder().setName("watched").build());
-    Job last = null;
-    while (updates.hasNext()) {
-      last = updates.next();
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();
+        Replica l = cluster.awaitLeader();
+        leader = l.id();
+        follower = cluster.running().stream().filter(r -> r != l).findFirst().orElseThrow().id();
     }
-    assertThat(last).isNotNull();
-    assertThat(last.getTasks(0).getState()).isEqualTo(TaskState.KILLED);
-  }
 
-  private List<TaskAssignment> beat(String machine) {
-    HeartbeatResponse r = cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId(machine).build());
-    return r.getDesiredList();
-  }
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    private static void assertStatus(Runnable call, Status.Code code, String messagePart) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(messagePart);
+        });
+    }
+
+    private List<String> jobNames() {
+        return cluster.jobs(leader).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList().stream()
+                .map(j -> j.getSpec().getName()).toList();
+    }
+
+    private static RegisterRequest machine(String id) {
+        // Big enough to hold every job the other tests leave pending in this shared cell.
+        return RegisterRequest.newBuilder().setMachineId(id).setAddress("127.0.0.1")
+                .setCapacity(Resources.newBuilder().setCpuMillis(64_000).setRamBytes(4 * GI).setDiskBytes(10 * GI).setPorts(10))
+                .addRuntimes("process").build();
+    }
+
+    @Test
+    void anInvalidSpecIsRefusedNamingTheFieldAndNothingIsWritten() {
+        var bad = spec("invalid", 1).toBuilder();
+        bad.getTaskBuilder().clearArgv();
+
+        assertStatus(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(bad).build()),
+                Status.Code.INVALID_ARGUMENT, "spec.task.argv: must not be empty");
+        assertThat(jobNames()).doesNotContain("invalid");
+    }
+
+    @Test
+    void absurdResourcesAreRefused() {
+        var bad = spec("huge", 1).toBuilder();
+        bad.getTaskBuilder().getResourcesBuilder().setRamBytes(Long.MAX_VALUE);
+        assertStatus(() -> cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(bad).build()),
+                Status.Code.INVALID_ARGUMENT, "spec.task.resources.ram_bytes: must be <=");
+    }
+
+    @Test
+    void aRetryWithTheSameRequestIdThroughAnotherReplicaCreatesNothingNew() {
+        SubmitJobRequest request = SubmitJobRequest.newBuilder().setRequestId("retry-1").setSpec(spec("retried", 2)).build();
+        SubmitJobResponse first = cluster.jobs(leader).submitJob(request);
+        SubmitJobResponse second = cluster.jobs(follower).submitJob(request);
+
+        assertThat(first.getDuplicate()).isFalse();
+        assertThat(second.getDuplicate()).isTrue();
+        assertThat(second.getJob().getVersion()).isEqualTo(first.getJob().getVersion());
+        assertThat(jobNames().stream().filter("retried"::equals)).hasSize(1);
+    }
+
+    @Test
+    void aDuplicateJobNameIsAlreadyExists() {
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("twice", 1)).build());
+        assertStatus(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("twice", 3)).build()),
+                Status.Code.ALREADY_EXISTS, "job \"twice\" already exists");
+        assertThat(cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("twice").build()).getTasksCount()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownJobsAreNotFound() {
+        assertStatus(() -> cluster.jobs(follower).killJob(KillJobRequest.newBuilder().setName("nosuch").build()),
+                Status.Code.NOT_FOUND, "job \"nosuch\" not found");
+        assertStatus(() -> cluster.jobs(follower).getJob(GetJobRequest.newBuilder().setName("nosuch").build()),
+                Status.Code.NOT_FOUND, "job \"nosuch\" not found");
+        assertStatus(() -> cluster.jobs(follower).getJob(GetJobRequest.newBuilder().setName("").build()),
+                Status.Code.INVALID_ARGUMENT, "name");
+    }
+
+    @Test
+    void heartbeatsGoToTheLeaderAndAFollowerSaysWhereItIs() {
+        cluster.link(leader).register(machine("hb-m"));
+        String leaderGrpc = cluster.peers().stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow().grpcAddress();
+        assertStatus(() -> cluster.link(follower).heartbeat(HeartbeatRequest.newBuilder().setMachineId("hb-m").build()),
+                Status.Code.FAILED_PRECONDITION, "leader is " + leaderGrpc);
+        assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("unregistered").build()),
+                Status.Code.NOT_FOUND, "machine \"unregistered\" is not registered");
+    }
+
+    @Test
+    void aBorgletReportingATaskItWasNeverGivenIsRefusedAndNothingChanges() {
+        cluster.link(leader).register(machine("liar"));
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("honest", 1)).build());
+        long appliedBefore = cluster.replica(leader).raft().appliedIndex();
+
+        assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("liar")
+                        .addTasks(TaskReport.newBuilder().setJob("phantom").setIndex(0).setAttempt(1).setState(TaskState.RUNNING))
+                        .build()),
+                Status.Code.NOT_FOUND, "task phantom/0 attempt 1 was never given to machine \"liar\"");
+        assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("liar")
+                        .addTasks(TaskReport.newBuilder().setJob("honest").setIndex(0).setAttempt(9).setState(TaskState.FAILED))
+                        .build()),
+                Status.Code.NOT_FOUND, "task honest/0 attempt 9 was never given");
+        assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("liar")
+                        .addTasks(TaskReport.newBuilder().setJob("honest").setIndex(0).setAttempt(1).setState(TaskState.PENDING))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT, "tasks[0].state");
+        assertThat(cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("honest").build())
+                .getTasks(0).getState()).isNotIn(TaskState.FAILED, TaskState.RUNNING);
+        assertThat(cluster.replica(leader).raft().appliedIndex()).isLessThanOrEqualTo(appliedBefore + 2); // only scheduling
+    }
+
+    @Test
+    void registrationWithoutAnIdIsRefused() {
+        assertStatus(() -> cluster.link(follower).register(machine("")), Status.Code.INVALID_ARGUMENT, "machine_id");
+    }
+
+    @Test
+    void aSilentMachineGoesDownAndItsTasksRunElsewhere() {
+        cluster.link(leader).register(machine("quiet"));
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("moving", 2)).build());
+        // "quiet" heartbeats until it holds the job's tasks, then falls silent.
+        await().atMost(Duration.ofSeconds(20)).until(() -> beat("quiet").stream().filter(a -> a.getJob().equals("moving")).count() == 2);
+        java.util.Map<Integer, Integer> attemptOnQuiet = beat("quiet").stream().filter(a -> a.getJob().equals("moving"))
+                .collect(java.util.stream.Collectors.toMap(TaskAssignment::getIndex, TaskAssignment::getAttempt));
+        cluster.link(leader).register(machine("steady"));
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            List<TaskAssignment> held = beat("steady");
+            assertThat(held.stream().filter(a -> a.getJob().equals("moving"))).hasSize(2);
+        });
+        var machines = cluster.cell(leader).listMachines(ListMachinesRequest.getDefaultInstance()).getMachinesList();
+        assertThat(machines).filteredOn(m -> m.getId().equals("quiet")).singleElement()
+                .satisfies(m -> assertThat(m.getState()).isEqualTo(MachineState.DOWN));
+        Job moving = cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("moving").build());
+        assertThat(moving.getTasksList()).allSatisfy(t -> {
+            assertThat(t.getMachineId()).isEqualTo("steady");
+            assertThat(t.getAttempt()).isGreaterThan(attemptOnQuiet.get(t.getIndex())); // a new placement
+        });
+    }
+
+    @Test
+    void watchingAJobStreamsItsChangesUntilItEnds() {
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("watched", 1)).build());
+        Iterator<Job> updates = borgcell.api.v1.JobServiceGrpc.newBlockingStub(cluster.channel(follower))
+                .withDeadlineAfter(Duration.ofSeconds(20)).watchJob(GetJobRequest.newBuilder().setName("watched").build());
+        assertThat(updates.next().getSpec().getName()).isEqualTo("watched");
+        cluster.jobs(leader).killJob(KillJobRequest.newBuilder().setName("watched").build());
+        Job last = null;
+        while (updates.hasNext()) {
+            last = updates.next();
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.getTasks(0).getState()).isEqualTo(TaskState.KILLED);
+    }
+
+    private List<TaskAssignment> beat(String machine) {
+        HeartbeatResponse r = cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId(machine).build());
+        return r.getDesiredList();
+    }
 }

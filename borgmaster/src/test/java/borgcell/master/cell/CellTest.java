@@ -25,251 +25,251 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class CellTest {
-  private final Cell cell = new Cell();
-  private long index = 0;
+    private final Cell cell = new Cell();
+    private long index = 0;
 
-  private CommandResult apply(Command c) {
-    return cell.apply(++index, c);
-  }
-
-  private Task task(String job, int i) {
-    return cell.task(job, i).orElseThrow();
-  }
-
-  @Test
-  void submittingAJobCreatesItsTasksPending() {
-    CommandResult r = apply(submit("req-1", spec("web", 3)));
-
-    assertThat(r.hasError()).isFalse();
-    Job job = cell.job("web").orElseThrow();
-    assertThat(job.getState()).isEqualTo(JobState.JOB_RUNNING);
-    assertThat(job.getSubmittedMillis()).isEqualTo(1000);
-    assertThat(job.getTasksList()).hasSize(3).allMatch(t -> t.getState() == TaskState.PENDING);
-  }
-
-  @Test
-  void resubmittingWithTheSameRequestIdAnswersTheOriginalJob() {
-    apply(submit("req-1", spec("web", 3)));
-    CommandResult again = apply(submit("req-1", spec("web", 3)));
-
-    assertThat(again.getDuplicate()).isTrue();
-    assertThat(again.getJob().getVersion()).isEqualTo(1);
-    assertThat(cell.jobs()).hasSize(1);
-  }
-
-  @Test
-  void aRunningJobNameCannotBeTakenTwice() {
-    apply(submit("req-1", spec("web", 1)));
-    CommandResult r = apply(submit("req-2", spec("web", 5)));
-
-    assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.ALREADY_EXISTS);
-    assertThat(r.getError().getMessage()).contains("\"web\"");
-    assertThat(cell.job("web").orElseThrow().getTasksCount()).isEqualTo(1);
-  }
-
-  @Test
-  void anInvalidSpecIsRefusedWithTheFieldNamedAndChangesNothing() {
-    var bad = spec("web", 1).toBuilder();
-    bad.getTaskBuilder().getResourcesBuilder().setRamBytes(-5);
-    byte[] before = snapshotBytes();
-
-    CommandResult r = apply(submit("req-1", bad.build()));
-
-    assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.INVALID_ARGUMENT);
-    assertThat(r.getError().getMessage()).isEqualTo("spec.task.resources.ram_bytes: must be > 0 (got -5)");
-    assertThat(snapshotBytes()).isEqualTo(before);
-  }
-
-  @Test
-  void assigningPlacesATaskAndHoldsItsResources() {
-    apply(register("m1", 1000, 4 * GI));
-    apply(submit("r", spec("web", 2)));
-    long machineVersion = cell.machine("m1").orElseThrow().getVersion();
-
-    CommandResult r = apply(assign("web", 0, task("web", 0).getVersion(), "m1", machineVersion));
-
-    assertThat(r.getAssigned().getApplied()).isEqualTo(1);
-    assertThat(task("web", 0).getState()).isEqualTo(TaskState.ASSIGNED);
-    assertThat(task("web", 0).getAttempt()).isEqualTo(1);
-    assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isEqualTo(500);
-    assertThat(cell.desiredFor("m1")).singleElement().satisfies(a -> {
-      assertThat(a.getJob()).isEqualTo("web");
-      assertThat(a.getAttempt()).isEqualTo(1);
-    });
-  }
-
-  @Test
-  void aStaleAssignmentIsSkipped() {
-    apply(register("m1", 1000, 4 * GI));
-    apply(submit("r", spec("web", 1)));
-    long staleTaskVersion = task("web", 0).getVersion() - 1;
-
-    CommandResult r = apply(assign("web", 0, staleTaskVersion, "m1", cell.machine("m1").orElseThrow().getVersion()));
-
-    assertThat(r.getAssigned().getStale()).isEqualTo(1);
-    assertThat(task("web", 0).getState()).isEqualTo(TaskState.PENDING);
-  }
-
-  @Test
-  void anAssignmentThatNoLongerFitsIsSkipped() {
-    apply(register("m1", 600, 4 * GI));
-    apply(submit("r", spec("web", 2)));
-    long mv = cell.machine("m1").orElseThrow().getVersion();
-    apply(assign("web", 0, task("web", 0).getVersion(), "m1", mv));
-
-    CommandResult r = apply(assign("web", 1, task("web", 1).getVersion(), "m1", mv));
-
-    assertThat(r.getAssigned().getStale()).isEqualTo(1);
-    assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isEqualTo(500);
-  }
-
-  @Test
-  void reportsMoveATaskToRunningAndThenToItsEnd() {
-    placeOne();
-
-    apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
-    assertThat(task("web", 0).getState()).isEqualTo(TaskState.RUNNING);
-
-    apply(report("m1", "web", 0, 1, TaskState.SUCCEEDED, 0));
-    assertThat(task("web", 0).getState()).isEqualTo(TaskState.SUCCEEDED);
-    assertThat(cell.job("web").orElseThrow().getState()).isEqualTo(JobState.JOB_FINISHED);
-    assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
-    assertThat(cell.desiredFor("m1")).isEmpty();
-  }
-
-  @Test
-  void aReportFromAnotherMachineOrAttemptIsIgnored() {
-    placeOne();
-    apply(register("m2", 1000, 4 * GI));
-
-    CommandResult fromOther = apply(report("m2", "web", 0, 1, TaskState.FAILED, 1));
-    CommandResult oldAttempt = apply(report("m1", "web", 0, 7, TaskState.FAILED, 1));
-
-    assertThat(fromOther.getAppliedReports()).isZero();
-    assertThat(oldAttempt.getAppliedReports()).isZero();
-    assertThat(task("web", 0).getState()).isEqualTo(TaskState.ASSIGNED);
-  }
-
-  @Test
-  void aReportFromAnUnknownMachineIsNotFound() {
-    placeOne();
-    CommandResult r = apply(report("ghost", "web", 0, 1, TaskState.RUNNING, 0));
-    assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.NOT_FOUND);
-  }
-
-  @Test
-  void killingAJobKillsItsTasksAndFreesTheMachine() {
-    placeOne();
-
-    CommandResult r = apply(kill("web"));
-
-    assertThat(r.getJob().getState()).isEqualTo(JobState.JOB_KILLED);
-    assertThat(task("web", 0).getState()).isEqualTo(TaskState.KILLED);
-    assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
-    assertThat(cell.desiredFor("m1")).isEmpty();
-  }
-
-  @Test
-  void killingAnUnknownJobIsNotFound() {
-    CommandResult r = apply(kill("nosuch"));
-    assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.NOT_FOUND);
-    assertThat(r.getError().getMessage()).isEqualTo("job \"nosuch\" not found");
-  }
-
-  @Test
-  void aMachineGoingDownSendsItsTasksBackToPending() {
-    placeOne();
-
-    apply(machineState("m1", MachineState.DOWN));
-
-    Task t = task("web", 0);
-    assertThat(t.getState()).isEqualTo(TaskState.PENDING);
-    assertThat(t.getMachineId()).isEmpty();
-    assertThat(t.getMessage()).contains("m1");
-    assertThat(cell.machine("m1").orElseThrow().getState()).isEqualTo(MachineState.DOWN);
-    assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
-  }
-
-  @Test
-  void aDownMachineThatRegistersAgainIsUp() {
-    apply(register("m1", 1000, GI));
-    apply(machineState("m1", MachineState.DOWN));
-
-    apply(register("m1", 1000, GI));
-
-    assertThat(cell.machine("m1").orElseThrow().getState()).isEqualTo(MachineState.UP);
-  }
-
-  @Test
-  void aMachineWithNoCapacityIsRefused() {
-    CommandResult r = apply(register("m1", 0, GI));
-    assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.INVALID_ARGUMENT);
-    assertThat(cell.machines()).isEmpty();
-  }
-
-  @Test
-  void anEmptyCommandIsRefused() {
-    assertThat(apply(Command.getDefaultInstance()).getError().getCode()).isEqualTo(CommandError.Code.INVALID_ARGUMENT);
-  }
-
-  @Test
-  void aFinishedJobNameCanBeUsedAgain() {
-    placeOne();
-    apply(report("m1", "web", 0, 1, TaskState.SUCCEEDED, 0));
-
-    CommandResult r = apply(submit("req-2", spec("web", 2)));
-
-    assertThat(r.hasError()).isFalse();
-    assertThat(cell.job("web").orElseThrow().getTasksCount()).isEqualTo(2);
-  }
-
-  @Test
-  void theSameCommandsGiveByteIdenticalSnapshots() throws IOException {
-    Cell a = new Cell();
-    Cell b = new Cell();
-    Command[] log = {register("m1", 2000, 4 * GI), register("m2", 2000, 4 * GI), submit("r1", spec("web", 3)),
-        assign("web", 0, 3, "m1", 1), assign("web", 1, 3, "m2", 2), report("m1", "web", 0, 1, TaskState.RUNNING, 0),
-        machineState("m2", MachineState.DOWN), submit("r2", spec("batch", 2)), kill("batch")};
-    for (int i = 0; i < log.length; i++) {
-      a.apply(i + 1, log[i]);
-      b.apply(i + 1, log[i]);
+    private CommandResult apply(Command c) {
+        return cell.apply(++index, c);
     }
-    assertThat(bytes(a.toSnapshot(1, log.length))).isEqualTo(bytes(b.toSnapshot(1, log.length)));
-    assertThat(a.task("web", 1).orElseThrow().getState()).isEqualTo(TaskState.PENDING);
-  }
 
-  @Test
-  void aSnapshotRoundTripGivesTheSameCell() throws IOException {
-    placeOne();
-    apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
-    apply(submit("r2", spec("other", 2)));
-    CellSnapshot snapshot = cell.toSnapshot(3, index);
-
-    Cell restored = Cell.fromSnapshot(CellSnapshot.parseFrom(bytes(snapshot)));
-
-    assertThat(bytes(restored.toSnapshot(3, index))).isEqualTo(bytes(snapshot));
-    assertThat(restored.machines()).isEqualTo(cell.machines()); // allocation is rebuilt too
-    CommandResult retry = restored.apply(index + 1, submit("r2", spec("other", 2)));
-    assertThat(retry.getDuplicate()).isTrue();
-  }
-
-  private void placeOne() {
-    apply(register("m1", 1000, 4 * GI));
-    apply(submit("r", spec("web", 1)));
-    apply(assign("web", 0, task("web", 0).getVersion(), "m1", cell.machine("m1").orElseThrow().getVersion()));
-  }
-
-  private byte[] snapshotBytes() {
-    return bytes(cell.toSnapshot(1, 1)); // the state alone, whatever index applied last
-  }
-
-  private static byte[] bytes(CellSnapshot s) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      CellStateMachine.writeCanonical(s, out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new AssertionError(e);
+    private Task task(String job, int i) {
+        return cell.task(job, i).orElseThrow();
     }
-  }
+
+    @Test
+    void submittingAJobCreatesItsTasksPending() {
+        CommandResult r = apply(submit("req-1", spec("web", 3)));
+
+        assertThat(r.hasError()).isFalse();
+        Job job = cell.job("web").orElseThrow();
+        assertThat(job.getState()).isEqualTo(JobState.JOB_RUNNING);
+        assertThat(job.getSubmittedMillis()).isEqualTo(1000);
+        assertThat(job.getTasksList()).hasSize(3).allMatch(t -> t.getState() == TaskState.PENDING);
+    }
+
+    @Test
+    void resubmittingWithTheSameRequestIdAnswersTheOriginalJob() {
+        apply(submit("req-1", spec("web", 3)));
+        CommandResult again = apply(submit("req-1", spec("web", 3)));
+
+        assertThat(again.getDuplicate()).isTrue();
+        assertThat(again.getJob().getVersion()).isEqualTo(1);
+        assertThat(cell.jobs()).hasSize(1);
+    }
+
+    @Test
+    void aRunningJobNameCannotBeTakenTwice() {
+        apply(submit("req-1", spec("web", 1)));
+        CommandResult r = apply(submit("req-2", spec("web", 5)));
+
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.ALREADY_EXISTS);
+        assertThat(r.getError().getMessage()).contains("\"web\"");
+        assertThat(cell.job("web").orElseThrow().getTasksCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidSpecIsRefusedWithTheFieldNamedAndChangesNothing() {
+        var bad = spec("web", 1).toBuilder();
+        bad.getTaskBuilder().getResourcesBuilder().setRamBytes(-5);
+        byte[] before = snapshotBytes();
+
+        CommandResult r = apply(submit("req-1", bad.build()));
+
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.INVALID_ARGUMENT);
+        assertThat(r.getError().getMessage()).isEqualTo("spec.task.resources.ram_bytes: must be > 0 (got -5)");
+        assertThat(snapshotBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void assigningPlacesATaskAndHoldsItsResources() {
+        apply(register("m1", 1000, 4 * GI));
+        apply(submit("r", spec("web", 2)));
+        long machineVersion = cell.machine("m1").orElseThrow().getVersion();
+
+        CommandResult r = apply(assign("web", 0, task("web", 0).getVersion(), "m1", machineVersion));
+
+        assertThat(r.getAssigned().getApplied()).isEqualTo(1);
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.ASSIGNED);
+        assertThat(task("web", 0).getAttempt()).isEqualTo(1);
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isEqualTo(500);
+        assertThat(cell.desiredFor("m1")).singleElement().satisfies(a -> {
+            assertThat(a.getJob()).isEqualTo("web");
+            assertThat(a.getAttempt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aStaleAssignmentIsSkipped() {
+        apply(register("m1", 1000, 4 * GI));
+        apply(submit("r", spec("web", 1)));
+        long staleTaskVersion = task("web", 0).getVersion() - 1;
+
+        CommandResult r = apply(assign("web", 0, staleTaskVersion, "m1", cell.machine("m1").orElseThrow().getVersion()));
+
+        assertThat(r.getAssigned().getStale()).isEqualTo(1);
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.PENDING);
+    }
+
+    @Test
+    void anAssignmentThatNoLongerFitsIsSkipped() {
+        apply(register("m1", 600, 4 * GI));
+        apply(submit("r", spec("web", 2)));
+        long mv = cell.machine("m1").orElseThrow().getVersion();
+        apply(assign("web", 0, task("web", 0).getVersion(), "m1", mv));
+
+        CommandResult r = apply(assign("web", 1, task("web", 1).getVersion(), "m1", mv));
+
+        assertThat(r.getAssigned().getStale()).isEqualTo(1);
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isEqualTo(500);
+    }
+
+    @Test
+    void reportsMoveATaskToRunningAndThenToItsEnd() {
+        placeOne();
+
+        apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.RUNNING);
+
+        apply(report("m1", "web", 0, 1, TaskState.SUCCEEDED, 0));
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(cell.job("web").orElseThrow().getState()).isEqualTo(JobState.JOB_FINISHED);
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
+        assertThat(cell.desiredFor("m1")).isEmpty();
+    }
+
+    @Test
+    void aReportFromAnotherMachineOrAttemptIsIgnored() {
+        placeOne();
+        apply(register("m2", 1000, 4 * GI));
+
+        CommandResult fromOther = apply(report("m2", "web", 0, 1, TaskState.FAILED, 1));
+        CommandResult oldAttempt = apply(report("m1", "web", 0, 7, TaskState.FAILED, 1));
+
+        assertThat(fromOther.getAppliedReports()).isZero();
+        assertThat(oldAttempt.getAppliedReports()).isZero();
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.ASSIGNED);
+    }
+
+    @Test
+    void aReportFromAnUnknownMachineIsNotFound() {
+        placeOne();
+        CommandResult r = apply(report("ghost", "web", 0, 1, TaskState.RUNNING, 0));
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.NOT_FOUND);
+    }
+
+    @Test
+    void killingAJobKillsItsTasksAndFreesTheMachine() {
+        placeOne();
+
+        CommandResult r = apply(kill("web"));
+
+        assertThat(r.getJob().getState()).isEqualTo(JobState.JOB_KILLED);
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.KILLED);
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
+        assertThat(cell.desiredFor("m1")).isEmpty();
+    }
+
+    @Test
+    void killingAnUnknownJobIsNotFound() {
+        CommandResult r = apply(kill("nosuch"));
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.NOT_FOUND);
+        assertThat(r.getError().getMessage()).isEqualTo("job \"nosuch\" not found");
+    }
+
+    @Test
+    void aMachineGoingDownSendsItsTasksBackToPending() {
+        placeOne();
+
+        apply(machineState("m1", MachineState.DOWN));
+
+        Task t = task("web", 0);
+        assertThat(t.getState()).isEqualTo(TaskState.PENDING);
+        assertThat(t.getMachineId()).isEmpty();
+        assertThat(t.getMessage()).contains("m1");
+        assertThat(cell.machine("m1").orElseThrow().getState()).isEqualTo(MachineState.DOWN);
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
+    }
+
+    @Test
+    void aDownMachineThatRegistersAgainIsUp() {
+        apply(register("m1", 1000, GI));
+        apply(machineState("m1", MachineState.DOWN));
+
+        apply(register("m1", 1000, GI));
+
+        assertThat(cell.machine("m1").orElseThrow().getState()).isEqualTo(MachineState.UP);
+    }
+
+    @Test
+    void aMachineWithNoCapacityIsRefused() {
+        CommandResult r = apply(register("m1", 0, GI));
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.INVALID_ARGUMENT);
+        assertThat(cell.machines()).isEmpty();
+    }
+
+    @Test
+    void anEmptyCommandIsRefused() {
+        assertThat(apply(Command.getDefaultInstance()).getError().getCode()).isEqualTo(CommandError.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void aFinishedJobNameCanBeUsedAgain() {
+        placeOne();
+        apply(report("m1", "web", 0, 1, TaskState.SUCCEEDED, 0));
+
+        CommandResult r = apply(submit("req-2", spec("web", 2)));
+
+        assertThat(r.hasError()).isFalse();
+        assertThat(cell.job("web").orElseThrow().getTasksCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theSameCommandsGiveByteIdenticalSnapshots() throws IOException {
+        Cell a = new Cell();
+        Cell b = new Cell();
+        Command[] log = {register("m1", 2000, 4 * GI), register("m2", 2000, 4 * GI), submit("r1", spec("web", 3)),
+                assign("web", 0, 3, "m1", 1), assign("web", 1, 3, "m2", 2), report("m1", "web", 0, 1, TaskState.RUNNING, 0),
+                machineState("m2", MachineState.DOWN), submit("r2", spec("batch", 2)), kill("batch")};
+        for (int i = 0; i < log.length; i++) {
+            a.apply(i + 1, log[i]);
+            b.apply(i + 1, log[i]);
+        }
+        assertThat(bytes(a.toSnapshot(1, log.length))).isEqualTo(bytes(b.toSnapshot(1, log.length)));
+        assertThat(a.task("web", 1).orElseThrow().getState()).isEqualTo(TaskState.PENDING);
+    }
+
+    @Test
+    void aSnapshotRoundTripGivesTheSameCell() throws IOException {
+        placeOne();
+        apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
+        apply(submit("r2", spec("other", 2)));
+        CellSnapshot snapshot = cell.toSnapshot(3, index);
+
+        Cell restored = Cell.fromSnapshot(CellSnapshot.parseFrom(bytes(snapshot)));
+
+        assertThat(bytes(restored.toSnapshot(3, index))).isEqualTo(bytes(snapshot));
+        assertThat(restored.machines()).isEqualTo(cell.machines()); // allocation is rebuilt too
+        CommandResult retry = restored.apply(index + 1, submit("r2", spec("other", 2)));
+        assertThat(retry.getDuplicate()).isTrue();
+    }
+
+    private void placeOne() {
+        apply(register("m1", 1000, 4 * GI));
+        apply(submit("r", spec("web", 1)));
+        apply(assign("web", 0, task("web", 0).getVersion(), "m1", cell.machine("m1").orElseThrow().getVersion()));
+    }
+
+    private byte[] snapshotBytes() {
+        return bytes(cell.toSnapshot(1, 1)); // the state alone, whatever index applied last
+    }
+
+    private static byte[] bytes(CellSnapshot s) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            CellStateMachine.writeCanonical(s, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -20,133 +20,133 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplicationTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private static List<String> jobNames(TestCluster cluster, String via) {
-    return cluster.jobs(via).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList().stream()
-        .map(j -> j.getSpec().getName()).sorted().toList();
-  }
+    private static List<String> jobNames(TestCluster cluster, String via) {
+        return cluster.jobs(via).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList().stream()
+                .map(j -> j.getSpec().getName()).sorted().toList();
+    }
 
-  private static String submit(TestCluster cluster, String via, String name) {
-    SubmitJobResponse r = cluster.jobs(via).submitJob(SubmitJobRequest.newBuilder()
-        .setRequestId("req-" + name).setSpec(spec(name, 2)).build());
-    return r.getJob().getSpec().getName();
-  }
+    private static String submit(TestCluster cluster, String via, String name) {
+        SubmitJobResponse r = cluster.jobs(via).submitJob(SubmitJobRequest.newBuilder()
+                .setRequestId("req-" + name).setSpec(spec(name, 2)).build());
+        return r.getJob().getSpec().getName();
+    }
 
-  private static String follower(TestCluster cluster, Replica leader) {
-    return cluster.running().stream().filter(r -> r != leader).findFirst().orElseThrow().id();
-  }
+    private static String follower(TestCluster cluster, Replica leader) {
+        return cluster.running().stream().filter(r -> r != leader).findFirst().orElseThrow().id();
+    }
 
-  @Test
-  void killingTheLeaderLosesNoAcknowledgedJobAndANewLeaderTakesWrites() throws IOException {
-    try (TestCluster cluster = new TestCluster(5, dir, TestCluster.fastSettings()).startAll()) {
-      Replica leader = cluster.awaitLeader();
-      List<String> acknowledged = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        String via = cluster.peers().get(i % 5).id(); // writes through followers too
-        acknowledged.add(submit(cluster, via, "before-" + i));
-      }
+    @Test
+    void killingTheLeaderLosesNoAcknowledgedJobAndANewLeaderTakesWrites() throws IOException {
+        try (TestCluster cluster = new TestCluster(5, dir, TestCluster.fastSettings()).startAll()) {
+            Replica leader = cluster.awaitLeader();
+            List<String> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String via = cluster.peers().get(i % 5).id(); // writes through followers too
+                acknowledged.add(submit(cluster, via, "before-" + i));
+            }
 
-      cluster.stop(leader.id());
-      Replica next = cluster.awaitLeader();
-      assertThat(next.id()).isNotEqualTo(leader.id());
-      String via = follower(cluster, next);
-      acknowledged.add(submit(cluster, via, "after"));
+            cluster.stop(leader.id());
+            Replica next = cluster.awaitLeader();
+            assertThat(next.id()).isNotEqualTo(leader.id());
+            String via = follower(cluster, next);
+            acknowledged.add(submit(cluster, via, "after"));
 
-      assertThat(jobNames(cluster, via)).containsExactlyInAnyOrderElementsOf(acknowledged);
-      // Every surviving replica applied the same log: byte-identical state.
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        List<byte[]> states = new ArrayList<>();
-        for (Replica r : cluster.running()) {
-          states.add(stateBytes(r));
+            assertThat(jobNames(cluster, via)).containsExactlyInAnyOrderElementsOf(acknowledged);
+            // Every surviving replica applied the same log: byte-identical state.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<byte[]> states = new ArrayList<>();
+                for (Replica r : cluster.running()) {
+                    states.add(stateBytes(r));
+                }
+                assertThat(states).allSatisfy(s -> assertThat(s).isEqualTo(states.get(0)));
+            });
         }
-        assertThat(states).allSatisfy(s -> assertThat(s).isEqualTo(states.get(0)));
-      });
     }
-  }
 
-  @Test
-  void aFollowerWithAWipedDataDirectoryCatchesUpBySnapshotInstall() throws IOException {
-    Replica.Settings small = TestCluster.fastSettings();
-    small = new Replica.Settings(small.heartbeatInterval(), small.missedHeartbeats(), small.schedulerInterval(),
-        small.raft().withSnapshotThreshold(8).withLogSegmentBytes(2048));
-    try (TestCluster cluster = new TestCluster(3, dir, small).startAll()) {
-      Replica leader = cluster.awaitLeader();
-      String victim = follower(cluster, leader);
-      cluster.stop(victim);
-      cluster.wipe(victim);
-      List<String> acknowledged = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
-        acknowledged.add(submit(cluster, leader.id(), "job-" + i));
-      }
-      // The leader snapshotted and purged its log below the snapshot: replay alone cannot catch up.
-      await().atMost(Duration.ofSeconds(20)).until(() -> leader.raft().logStartIndex() > 5);
+    @Test
+    void aFollowerWithAWipedDataDirectoryCatchesUpBySnapshotInstall() throws IOException {
+        Replica.Settings small = TestCluster.fastSettings();
+        small = new Replica.Settings(small.heartbeatInterval(), small.missedHeartbeats(), small.schedulerInterval(),
+                small.raft().withSnapshotThreshold(8).withLogSegmentBytes(2048));
+        try (TestCluster cluster = new TestCluster(3, dir, small).startAll()) {
+            Replica leader = cluster.awaitLeader();
+            String victim = follower(cluster, leader);
+            cluster.stop(victim);
+            cluster.wipe(victim);
+            List<String> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                acknowledged.add(submit(cluster, leader.id(), "job-" + i));
+            }
+            // The leader snapshotted and purged its log below the snapshot: replay alone cannot catch up.
+            await().atMost(Duration.ofSeconds(20)).until(() -> leader.raft().logStartIndex() > 5);
 
-      Replica restarted = cluster.start(victim);
+            Replica restarted = cluster.start(victim);
 
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        List<String> names = restarted.raft().stateMachine()
-            .read(c -> c.jobs().stream().map(j -> j.getSpec().getName()).toList());
-        assertThat(names).containsExactlyInAnyOrderElementsOf(acknowledged);
-      });
-      // It got there by the snapshot, not by replaying the log from the start.
-      assertThat(restarted.raft().stateMachine().snapshotsInstalled()).isPositive();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<String> names = restarted.raft().stateMachine()
+                        .read(c -> c.jobs().stream().map(j -> j.getSpec().getName()).toList());
+                assertThat(names).containsExactlyInAnyOrderElementsOf(acknowledged);
+            });
+            // It got there by the snapshot, not by replaying the log from the start.
+            assertThat(restarted.raft().stateMachine().snapshotsInstalled()).isPositive();
+        }
     }
-  }
 
-  @Test
-  void aWipedFollowerTheLeaderRemembersCatchesUpByRejoining() throws IOException {
-    // No snapshot, no purge, no new writes: the leader still has the whole log, but it
-    // remembers that the wiped follower had matched all of it, so it only sends heartbeats
-    // that the empty log refuses, for ever, unless the follower leaves and rejoins.
-    try (TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll()) {
-      Replica leader = cluster.awaitLeader();
-      List<String> acknowledged = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        acknowledged.add(submit(cluster, leader.id(), "early-" + i));
-      }
-      String victim = follower(cluster, leader);
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          cluster.replica(victim).raft().appliedIndex() >= leader.raft().appliedIndex());
-      cluster.stop(victim);
-      cluster.wipe(victim);
+    @Test
+    void aWipedFollowerTheLeaderRemembersCatchesUpByRejoining() throws IOException {
+        // No snapshot, no purge, no new writes: the leader still has the whole log, but it
+        // remembers that the wiped follower had matched all of it, so it only sends heartbeats
+        // that the empty log refuses, for ever, unless the follower leaves and rejoins.
+        try (TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll()) {
+            Replica leader = cluster.awaitLeader();
+            List<String> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                acknowledged.add(submit(cluster, leader.id(), "early-" + i));
+            }
+            String victim = follower(cluster, leader);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    cluster.replica(victim).raft().appliedIndex() >= leader.raft().appliedIndex());
+            cluster.stop(victim);
+            cluster.wipe(victim);
 
-      Replica restarted = cluster.start(victim);
+            Replica restarted = cluster.start(victim);
 
-      await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-        List<String> names = restarted.raft().stateMachine()
-            .read(c -> c.jobs().stream().map(j -> j.getSpec().getName()).toList());
-        assertThat(names).containsExactlyInAnyOrderElementsOf(acknowledged);
-      });
-      assertThat(leader.raft().logStartIndex()).isZero(); // it was the log, not a snapshot
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+                List<String> names = restarted.raft().stateMachine()
+                        .read(c -> c.jobs().stream().map(j -> j.getSpec().getName()).toList());
+                assertThat(names).containsExactlyInAnyOrderElementsOf(acknowledged);
+            });
+            assertThat(leader.raft().logStartIndex()).isZero(); // it was the log, not a snapshot
+        }
     }
-  }
 
-  @Test
-  void restartingEveryReplicaLosesNothing() {
-    List<String> acknowledged = new ArrayList<>();
-    TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();
-    try {
-      Replica leader = cluster.awaitLeader();
-      for (int i = 0; i < 5; i++) {
-        acknowledged.add(submit(cluster, leader.id(), "kept-" + i));
-      }
-      cluster.running().forEach(r -> cluster.stop(r.id()));
-      cluster.startAll();
-      cluster.awaitLeader();
-      assertThat(jobNames(cluster, "r1")).containsExactlyInAnyOrderElementsOf(acknowledged);
-      Job again = cluster.jobs("r2").submitJob(SubmitJobRequest.newBuilder().setRequestId("req-kept-0")
-          .setSpec(spec("kept-0", 2)).build()).getJob();
-      assertThat(again.getSpec().getName()).isEqualTo("kept-0"); // the retry is still recognised
-    } finally {
-      cluster.close();
+    @Test
+    void restartingEveryReplicaLosesNothing() {
+        List<String> acknowledged = new ArrayList<>();
+        TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();
+        try {
+            Replica leader = cluster.awaitLeader();
+            for (int i = 0; i < 5; i++) {
+                acknowledged.add(submit(cluster, leader.id(), "kept-" + i));
+            }
+            cluster.running().forEach(r -> cluster.stop(r.id()));
+            cluster.startAll();
+            cluster.awaitLeader();
+            assertThat(jobNames(cluster, "r1")).containsExactlyInAnyOrderElementsOf(acknowledged);
+            Job again = cluster.jobs("r2").submitJob(SubmitJobRequest.newBuilder().setRequestId("req-kept-0")
+                    .setSpec(spec("kept-0", 2)).build()).getJob();
+            assertThat(again.getSpec().getName()).isEqualTo("kept-0"); // the retry is still recognised
+        } finally {
+            cluster.close();
+        }
     }
-  }
 
-  private static byte[] stateBytes(Replica r) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CellStateMachine.writeCanonical(r.raft().stateMachine().read(c -> c.toSnapshot(0, 0)), out);
-    return out.toByteArray();
-  }
+    private static byte[] stateBytes(Replica r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CellStateMachine.writeCanonical(r.raft().stateMachine().read(c -> c.toSnapshot(0, 0)), out);
+        return out.toByteArray();
+    }
 }

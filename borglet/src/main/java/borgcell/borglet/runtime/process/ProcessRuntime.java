@@ -26,139 +26,139 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessRuntime implements TaskRuntime {
 
-  public static final String NAME = "process";
-  public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(2);
+    public static final String NAME = "process";
+    public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(2);
 
-  private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
-  private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+    private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
+    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
-  private final Duration killGrace;
+    private final Duration killGrace;
 
-  public ProcessRuntime() {
-    this(DEFAULT_KILL_GRACE);
-  }
-
-  /** @param killGrace how long a task may take to stop after SIGTERM before it gets SIGKILL */
-  public ProcessRuntime(Duration killGrace) {
-    this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean selfTest() {
-    try {
-      Process p = new ProcessBuilder("true")
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (IOException e) {
-      log.warn("process runtime self-test failed: {}", e.toString());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  @Override
-  public RunningTask start(TaskLaunch launch) throws IOException {
-    Path dir = launch.taskDir();
-    Files.createDirectories(dir);
-    Path stdout = dir.resolve("stdout");
-    Path stderr = dir.resolve("stderr");
-
-    List<String> argv = launch.template().getArgvList();
-    if (argv.isEmpty() || argv.getFirst().isBlank()) {
-      return notStarted(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
+    public ProcessRuntime() {
+        this(DEFAULT_KILL_GRACE);
     }
 
-    ProcessBuilder builder = new ProcessBuilder(argv)
-        .directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
-    environmentFor(launch, builder.environment());
-
-    try {
-      Process process = builder.start();
-      log.debug("started {} as pid {}: {}", launch.describe(), process.pid(), argv);
-      // Before ProcessTask exists: its end removes the record, so the record must be there first.
-      Optional<ProcessRecord> record = record(process, dir, launch);
-      return new ProcessTask(process, killGrace, () -> record.ifPresent(r -> remove(r, dir)));
-    } catch (IOException e) {
-      // ProcessBuilder says "Cannot run program ...: error=2, No such file or directory";
-      // keep the reason, name the binary the way a user wrote it.
-      String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-      return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + reason);
+    /** @param killGrace how long a task may take to stop after SIGTERM before it gets SIGKILL */
+    public ProcessRuntime(Duration killGrace) {
+        this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
     }
-  }
 
-  /**
-   * Template env over a minimal base (a task must not inherit the Borglet's secrets or
-   * settings), then the BORG_* variables, which a template cannot override.
-   */
-  static void environmentFor(TaskLaunch launch, Map<String, String> env) {
-    String path = env.getOrDefault("PATH", DEFAULT_PATH);
-    env.clear();
-    env.put("PATH", path);
-    env.put("HOME", launch.taskDir().toString());
-    env.putAll(launch.template().getEnvMap());
-    env.put("BORG_JOB", launch.job());
-    env.put("BORG_TASK_INDEX", Integer.toString(launch.index()));
-    env.put("BORG_TASK_ATTEMPT", Integer.toString(launch.attempt()));
-    env.put("BORG_MACHINE", launch.machineId());
-    env.put("BORG_TASK_DIR", launch.taskDir().toString());
-  }
+    @Override
+    public String name() {
+        return NAME;
+    }
 
-  /**
-   * Notes the process in its task directory, so that a later Borglet can kill it should this
-   * one die without doing so. A task whose record cannot be written still runs: a lost record
-   * costs only the clean-up after a crash.
-   */
-  private static Optional<ProcessRecord> record(Process process, Path dir, TaskLaunch launch) {
-    Optional<ProcessRecord> record = ProcessRecord.of(process.toHandle());
-    if (record.isEmpty()) {
-      if (process.isAlive()) {
-        log.warn("no start time for pid {} of {}; it cannot be found again should the Borglet die",
-            process.pid(), launch.describe());
-      }
-      return record;
+    @Override
+    public boolean selfTest() {
+        try {
+            Process p = new ProcessBuilder("true")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            log.warn("process runtime self-test failed: {}", e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
-    try {
-      record.get().writeTo(dir);
-      return record;
-    } catch (IOException e) {
-      log.warn("cannot record pid {} of {} in {}: {}", process.pid(), launch.describe(), dir, e.toString());
-      return Optional.empty();
-    }
-  }
 
-  private static void remove(ProcessRecord record, Path dir) {
-    try {
-      record.removeFrom(dir);
-    } catch (IOException e) {
-      log.warn("cannot remove the process record in {}: {}", dir, e.toString());
-    }
-  }
+    @Override
+    public RunningTask start(TaskLaunch launch) throws IOException {
+        Path dir = launch.taskDir();
+        Files.createDirectories(dir);
+        Path stdout = dir.resolve("stdout");
+        Path stderr = dir.resolve("stderr");
 
-  /** The reason also goes to the task's stderr, where `borg job logs` will look first. */
-  private static RunningTask notStarted(Path stderr, String message) {
-    try {
-      Files.writeString(stderr, message + System.lineSeparator(), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      log.debug("could not write to {}: {}", stderr, e.toString());
+        List<String> argv = launch.template().getArgvList();
+        if (argv.isEmpty() || argv.getFirst().isBlank()) {
+            return notStarted(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
+        }
+
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        environmentFor(launch, builder.environment());
+
+        try {
+            Process process = builder.start();
+            log.debug("started {} as pid {}: {}", launch.describe(), process.pid(), argv);
+            // Before ProcessTask exists: its end removes the record, so the record must be there first.
+            Optional<ProcessRecord> record = record(process, dir, launch);
+            return new ProcessTask(process, killGrace, () -> record.ifPresent(r -> remove(r, dir)));
+        } catch (IOException e) {
+            // ProcessBuilder says "Cannot run program ...: error=2, No such file or directory";
+            // keep the reason, name the binary the way a user wrote it.
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + reason);
+        }
     }
-    return RunningTask.notStarted(TaskExit.CANNOT_START, message);
-  }
+
+    /**
+     * Template env over a minimal base (a task must not inherit the Borglet's secrets or
+     * settings), then the BORG_* variables, which a template cannot override.
+     */
+    static void environmentFor(TaskLaunch launch, Map<String, String> env) {
+        String path = env.getOrDefault("PATH", DEFAULT_PATH);
+        env.clear();
+        env.put("PATH", path);
+        env.put("HOME", launch.taskDir().toString());
+        env.putAll(launch.template().getEnvMap());
+        env.put("BORG_JOB", launch.job());
+        env.put("BORG_TASK_INDEX", Integer.toString(launch.index()));
+        env.put("BORG_TASK_ATTEMPT", Integer.toString(launch.attempt()));
+        env.put("BORG_MACHINE", launch.machineId());
+        env.put("BORG_TASK_DIR", launch.taskDir().toString());
+    }
+
+    /**
+     * Notes the process in its task directory, so that a later Borglet can kill it should this
+     * one die without doing so. A task whose record cannot be written still runs: a lost record
+     * costs only the clean-up after a crash.
+     */
+    private static Optional<ProcessRecord> record(Process process, Path dir, TaskLaunch launch) {
+        Optional<ProcessRecord> record = ProcessRecord.of(process.toHandle());
+        if (record.isEmpty()) {
+            if (process.isAlive()) {
+                log.warn("no start time for pid {} of {}; it cannot be found again should the Borglet die",
+                        process.pid(), launch.describe());
+            }
+            return record;
+        }
+        try {
+            record.get().writeTo(dir);
+            return record;
+        } catch (IOException e) {
+            log.warn("cannot record pid {} of {} in {}: {}", process.pid(), launch.describe(), dir, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static void remove(ProcessRecord record, Path dir) {
+        try {
+            record.removeFrom(dir);
+        } catch (IOException e) {
+            log.warn("cannot remove the process record in {}: {}", dir, e.toString());
+        }
+    }
+
+    /** The reason also goes to the task's stderr, where `borg job logs` will look first. */
+    private static RunningTask notStarted(Path stderr, String message) {
+        try {
+            Files.writeString(stderr, message + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.debug("could not write to {}: {}", stderr, e.toString());
+        }
+        return RunningTask.notStarted(TaskExit.CANNOT_START, message);
+    }
 }
