@@ -4,9 +4,7 @@ import borgcell.api.v1.CellInfo;
 import borgcell.api.v1.GetCellRequest;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.output.Structured;
 import borgcell.cli.output.Views;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,12 +30,7 @@ public final class CellCommand implements Callable<Integer> {
         try (CellClient cell = client.connect()) {
             info = cell.cell(CellClient.Retry.IDEMPOTENT, c -> c.getCell(GetCellRequest.getDefaultInstance()));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        switch (client.output()) {
-            case TABLE -> out.print(Views.cell(info));
-            case JSON, YAML -> out.print(Structured.render(info, client.output()));
-        }
-        out.flush();
+        client.print(spec.commandLine().getOut(), info, () -> Views.cell(info));
         return 0;
     }
 }

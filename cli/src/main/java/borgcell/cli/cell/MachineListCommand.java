@@ -4,9 +4,7 @@ import borgcell.api.v1.ListMachinesRequest;
 import borgcell.api.v1.ListMachinesResponse;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.output.Structured;
 import borgcell.cli.output.Views;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,12 +31,7 @@ public final class MachineListCommand implements Callable<Integer> {
         try (CellClient cell = client.connect()) {
             response = cell.cell(CellClient.Retry.IDEMPOTENT, c -> c.listMachines(ListMachinesRequest.getDefaultInstance()));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        switch (client.output()) {
-            case TABLE -> out.print(Views.machineList(response.getMachinesList()));
-            case JSON, YAML -> out.print(Structured.render(response, client.output()));
-        }
-        out.flush();
+        client.print(spec.commandLine().getOut(), response, () -> Views.machineList(response.getMachinesList()));
         return 0;
     }
 }

@@ -1,6 +1,10 @@
 package borgcell.cli.client;
 
 import borgcell.cli.output.OutputFormat;
+import borgcell.cli.output.Structured;
+import com.google.protobuf.MessageOrBuilder;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
 import borgcell.cli.spec.Quantities;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +37,12 @@ public final class ClientOptions {
 
     public OutputFormat output() {
         return output;
+    }
+
+    /** Prints the answer in the chosen format: the human view for tables, else the message itself. */
+    public void print(PrintWriter out, MessageOrBuilder message, Supplier<String> table) {
+        out.print(output() == OutputFormat.TABLE ? table.get() : Structured.render(message, output()));
+        out.flush();
     }
 
     public Duration timeout() {

@@ -2,8 +2,8 @@ package borgcell.cli.daemon;
 
 import borgcell.cli.BorgCommand;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.local.Peer;
 import borgcell.master.BorgMasterApplication;
+import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,15 +58,15 @@ public final class MasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Peer> cell;
+        List<PeerAddress> cell;
         try {
-            cell = Peer.parseList(peers);
+            cell = PeerAddress.parseList(peers);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--peers: " + e.getMessage());
         }
-        Peer self = cell.stream().filter(p -> p.id().equals(id)).findFirst()
+        PeerAddress self = cell.stream().filter(p -> p.id().equals(id)).findFirst()
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--id " + id + " is not one of --peers ("
-                        + String.join(", ", cell.stream().map(Peer::id).toList()) + ")"));
+                        + String.join(", ", cell.stream().map(PeerAddress::id).toList()) + ")"));
         ParentWatch.exitWhenGone(parentPid);
         // Spring's threads serve from here on: main must not System.exit once this returns.
         borg.keepJvmAlive();
@@ -75,7 +75,7 @@ public final class MasterCommand implements Callable<Integer> {
     }
 
     /** The Spring Boot arguments of replica {@code self}: the contract with {@code BorgMasterApplication}. */
-    public static List<String> springArgs(Peer self, String peers, Path dataDir, Duration heartbeatInterval) {
+    public static List<String> springArgs(PeerAddress self, String peers, Path dataDir, Duration heartbeatInterval) {
         return List.of(
                 "--borg.replica.id=" + self.id(),
                 "--borg.replica.peers=" + peers,

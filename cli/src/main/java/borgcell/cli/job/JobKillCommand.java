@@ -4,9 +4,7 @@ import borgcell.api.v1.Job;
 import borgcell.api.v1.KillJobRequest;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.output.Structured;
 import borgcell.cli.output.Views;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +36,7 @@ public final class JobKillCommand implements Callable<Integer> {
             job = cell.jobs(CellClient.Retry.UNAVAILABLE_ONLY,
                     jobs -> jobs.killJob(KillJobRequest.newBuilder().setName(name).build()).getJob());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        switch (client.output()) {
-            case TABLE -> {
-                out.println("job " + name + " killed");
-                out.print(Views.jobStatus(job));
-            }
-            case JSON, YAML -> out.print(Structured.render(job, client.output()));
-        }
-        out.flush();
+        client.print(spec.commandLine().getOut(), job, () -> "job " + name + " killed\n" + Views.jobStatus(job));
         return 0;
     }
 }

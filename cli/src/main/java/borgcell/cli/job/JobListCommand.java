@@ -4,9 +4,7 @@ import borgcell.api.v1.ListJobsRequest;
 import borgcell.api.v1.ListJobsResponse;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.output.Structured;
 import borgcell.cli.output.Views;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,12 +31,7 @@ public final class JobListCommand implements Callable<Integer> {
         try (CellClient cell = client.connect()) {
             response = cell.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.listJobs(ListJobsRequest.getDefaultInstance()));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        switch (client.output()) {
-            case TABLE -> out.print(Views.jobList(response.getJobsList(), System.currentTimeMillis()));
-            case JSON, YAML -> out.print(Structured.render(response, client.output()));
-        }
-        out.flush();
+        client.print(spec.commandLine().getOut(), response, () -> Views.jobList(response.getJobsList(), System.currentTimeMillis()));
         return 0;
     }
 }

@@ -5,10 +5,8 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.output.Structured;
 import borgcell.cli.output.Views;
 import borgcell.cli.spec.JobSpecParser;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -62,17 +60,10 @@ public final class JobRunCommand implements Callable<Integer> {
         try (CellClient cell = client.connect()) {
             response = cell.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.submitJob(request));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        switch (client.output()) {
-            case TABLE -> {
-                out.println("job " + response.getJob().getSpec().getName()
-                        + (response.getDuplicate() ? " was already submitted with this request id" : " submitted")
-                        + " (request " + request.getRequestId() + ")");
-                out.print(Views.jobStatus(response.getJob()));
-            }
-            case JSON, YAML -> out.print(Structured.render(response.getJob(), client.output()));
-        }
-        out.flush();
+        String headline = "job " + response.getJob().getSpec().getName()
+                + (response.getDuplicate() ? " was already submitted with this request id" : " submitted")
+                + " (request " + request.getRequestId() + ")\n";
+        client.print(spec.commandLine().getOut(), response.getJob(), () -> headline + Views.jobStatus(response.getJob()));
         return 0;
     }
 }

@@ -4,9 +4,7 @@ import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.Job;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
-import borgcell.cli.output.Structured;
 import borgcell.cli.output.Views;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,12 +34,7 @@ public final class JobStatusCommand implements Callable<Integer> {
         try (CellClient cell = client.connect()) {
             job = cell.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.getJob(GetJobRequest.newBuilder().setName(name).build()));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        switch (client.output()) {
-            case TABLE -> out.print(Views.jobStatus(job));
-            case JSON, YAML -> out.print(Structured.render(job, client.output()));
-        }
-        out.flush();
+        client.print(spec.commandLine().getOut(), job, () -> Views.jobStatus(job));
         return 0;
     }
 }

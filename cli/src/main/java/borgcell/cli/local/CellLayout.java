@@ -1,6 +1,7 @@
 package borgcell.cli.local;
 
 import borgcell.cli.client.CellFile;
+import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * DIR/logs/r1.log ...  each process's stdout and stderr
  * </pre>
  */
-public record CellLayout(Path dir, List<Peer> replicas, List<BorgletSpec> borglets) {
+public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec> borglets) {
 
     public static final int REPLICAS = 5;
     public static final int BORGLETS = 3;
@@ -41,9 +42,9 @@ public record CellLayout(Path dir, List<Peer> replicas, List<BorgletSpec> borgle
         if (ports.size() != 3 * replicaCount || ports.stream().distinct().count() != ports.size()) {
             throw new IllegalArgumentException("need " + 3 * replicaCount + " distinct ports, got " + ports);
         }
-        List<Peer> peers = new ArrayList<>();
+        List<PeerAddress> peers = new ArrayList<>();
         for (int i = 0; i < replicaCount; i++) {
-            peers.add(new Peer("r" + (i + 1), HOST, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2)));
+            peers.add(new PeerAddress("r" + (i + 1), HOST, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2)));
         }
         return new CellLayout(dir, peers, borglets(borgletCount));
     }
@@ -97,19 +98,19 @@ public record CellLayout(Path dir, List<Peer> replicas, List<BorgletSpec> borgle
 
     /** The {@code --peers} value every replica gets. */
     public String peers() {
-        return Peer.format(replicas);
+        return PeerAddress.format(replicas);
     }
 
     /** The {@code --masters} value every Borglet gets: all gRPC addresses. */
     public String masters() {
-        return String.join(",", replicas.stream().map(Peer::grpcAddress).toList());
+        return String.join(",", replicas.stream().map(PeerAddress::grpcAddress).toList());
     }
 
     public List<Integer> ports() {
         return replicas.stream().flatMap(p -> Stream.of(p.raftPort(), p.grpcPort(), p.httpPort())).toList();
     }
 
-    public Path dataDir(Peer replica) {
+    public Path dataDir(PeerAddress replica) {
         return dir.resolve(replica.id());
     }
 

@@ -16,6 +16,7 @@ import borgcell.cli.client.MasterAddress;
 import borgcell.cli.client.MasterEndpoints;
 import borgcell.cli.local.CellLayout.BorgletSpec;
 import borgcell.cli.output.Views;
+import borgcell.master.raft.PeerAddress;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class LocalCell implements AutoCloseable {
     }
 
     /** The command line of replica {@code replica}; separate so it can be read and tested. */
-    List<String> masterCommand(Peer replica, long parentPid) {
+    List<String> masterCommand(PeerAddress replica, long parentPid) {
         return launcher.command("master",
                 "--id", replica.id(),
                 "--peers", layout.peers(),
@@ -95,7 +96,7 @@ public final class LocalCell implements AutoCloseable {
     /** Starts the replicas, then the Borglets (which retry until a master answers). */
     public void start() throws IOException {
         long self = ProcessHandle.current().pid();
-        for (Peer replica : layout.replicas()) {
+        for (PeerAddress replica : layout.replicas()) {
             processes.start(replica.id(), masterCommand(replica, self), layout.log(replica.id()));
         }
         for (BorgletSpec borglet : layout.borglets()) {

@@ -9,6 +9,7 @@ import borgcell.cli.client.ClientOptions;
 import borgcell.cli.local.CellLayout.BorgletSpec;
 import borgcell.cli.output.Views;
 import borgcell.cli.spec.JobSpecParser;
+import borgcell.master.raft.PeerAddress;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class UpCommand implements Callable<Integer> {
 
         out.println("starting a local cell in " + cellDir + " (" + layout.replicas().size() + " BorgMaster replicas, "
                 + layout.borglets().size() + " Borglets)");
-        for (Peer r : layout.replicas()) {
+        for (PeerAddress r : layout.replicas()) {
             out.printf("  %-4s grpc %-17s %-24s raft %-17s log %s%n", r.id(), r.grpcAddress(), r.httpUrl(),
                     r.raftAddress(), relative(layout.log(r.id())));
         }

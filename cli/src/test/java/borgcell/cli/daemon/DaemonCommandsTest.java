@@ -3,7 +3,7 @@ package borgcell.cli.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.borglet.BorgletConfig;
-import borgcell.cli.local.Peer;
+import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class DaemonCommandsTest {
     @Test
     void masterPassesItsReplicaToSpringWithItsOwnHttpPort() {
         String peers = "r1@127.0.0.1:7111:7101:7121,r2@127.0.0.1:7112:7102:7122";
-        Peer r2 = Peer.parseList(peers).get(1);
+        PeerAddress r2 = PeerAddress.parseList(peers).get(1);
 
         assertThat(MasterCommand.springArgs(r2, peers, Path.of("/data/r2"), Duration.ofSeconds(2))).containsExactly(
                 "--borg.replica.id=r2",

@@ -4,43 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import borgcell.cli.client.CellFile;
+import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CellLayoutTest {
-
-    @Test
-    void peerStringRoundTrips() {
-        Peer peer = Peer.parse("r1@127.0.0.1:7111:7101:7121");
-
-        assertThat(peer).isEqualTo(new Peer("r1", "127.0.0.1", 7111, 7101, 7121));
-        assertThat(peer.toString()).isEqualTo("r1@127.0.0.1:7111:7101:7121");
-        assertThat(peer.grpcAddress()).isEqualTo("127.0.0.1:7101");
-        assertThat(peer.raftAddress()).isEqualTo("127.0.0.1:7111");
-        assertThat(peer.httpUrl()).isEqualTo("http://127.0.0.1:7121");
-    }
-
-    @Test
-    void peerListParsesEveryReplica() {
-        List<Peer> peers = Peer.parseList("r1@127.0.0.1:1:2:3, r2@localhost:4:5:6,r3@10.0.0.3:7:8:9");
-
-        assertThat(peers).extracting(Peer::id).containsExactly("r1", "r2", "r3");
-        assertThat(peers.get(1).host()).isEqualTo("localhost");
-        assertThat(Peer.format(peers)).isEqualTo("r1@127.0.0.1:1:2:3,r2@localhost:4:5:6,r3@10.0.0.3:7:8:9");
-    }
-
-    @Test
-    void badPeerListsAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> Peer.parseList("r1@127.0.0.1:1:2")).hasMessageContaining("is not ID@HOST:RAFT_PORT:GRPC_PORT:HTTP_PORT");
-        assertThatThrownBy(() -> Peer.parseList("127.0.0.1:1:2:3")).hasMessageContaining("is not ID@HOST");
-        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:x")).hasMessageContaining("not a number");
-        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:70000")).hasMessageContaining("not between 1 and 65535");
-        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:3,r1@h:4:5:6")).hasMessageContaining("r1 appears twice");
-        assertThatThrownBy(() -> Peer.parseList("r1@h:1:2:3,r2@h:3:5:6")).hasMessageContaining("h:3 is used twice");
-        assertThatThrownBy(() -> Peer.parseList(" , ")).hasMessageContaining("no peers");
-    }
 
     @Test
     void freePortsAreDistinctAndUsable() {
@@ -54,11 +24,11 @@ class CellLayoutTest {
     void aLayoutWithFreePortsHasFiveReplicasAndThreeBorgletsInThreeRacks(@TempDir Path dir) {
         CellLayout layout = CellLayout.withFreePorts(dir, CellLayout.REPLICAS, CellLayout.BORGLETS);
 
-        assertThat(layout.replicas()).extracting(Peer::id).containsExactly("r1", "r2", "r3", "r4", "r5");
+        assertThat(layout.replicas()).extracting(PeerAddress::id).containsExactly("r1", "r2", "r3", "r4", "r5");
         assertThat(layout.ports()).hasSize(15).doesNotHaveDuplicates();
         assertThat(layout.borglets()).containsExactly(
                 new CellLayout.BorgletSpec("m1", "r1"), new CellLayout.BorgletSpec("m2", "r2"), new CellLayout.BorgletSpec("m3", "r3"));
-        assertThat(Peer.parseList(layout.peers())).isEqualTo(layout.replicas());
+        assertThat(PeerAddress.parseList(layout.peers())).isEqualTo(layout.replicas());
         assertThat(layout.masters().split(",")).hasSize(5).allMatch(a -> a.startsWith("127.0.0.1:"));
     }
 
@@ -66,8 +36,8 @@ class CellLayoutTest {
     void basePortPutsGrpcRaftAndHttpInBlocksOfTen(@TempDir Path dir) {
         CellLayout layout = CellLayout.withBasePort(dir, 7100, 5, 3);
 
-        assertThat(layout.replicas().getFirst()).isEqualTo(new Peer("r1", "127.0.0.1", 7111, 7101, 7121));
-        assertThat(layout.replicas().get(4)).isEqualTo(new Peer("r5", "127.0.0.1", 7115, 7105, 7125));
+        assertThat(layout.replicas().getFirst()).isEqualTo(new PeerAddress("r1", "127.0.0.1", 7111, 7101, 7121));
+        assertThat(layout.replicas().get(4)).isEqualTo(new PeerAddress("r5", "127.0.0.1", 7115, 7105, 7125));
         assertThat(layout.masters()).isEqualTo("127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,127.0.0.1:7104,127.0.0.1:7105");
         assertThatThrownBy(() -> CellLayout.withBasePort(dir, 65530, 5, 3)).hasMessageContaining("--base-port must be between");
         assertThatThrownBy(() -> CellLayout.withBasePort(dir, 80, 5, 3)).hasMessageContaining("--base-port must be between");
