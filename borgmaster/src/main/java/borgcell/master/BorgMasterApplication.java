@@ -3,6 +3,15 @@ package borgcell.master;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +38,18 @@ public class BorgMasterApplication {
     }
 
     public static ConfigurableApplicationContext start(String[] args) {
-        Replica replica = new Replica(config(args), settings(args), Clock.systemUTC()).start();
+        // The replica's meters live in the registry Spring's Actuator serves at /actuator/prometheus.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics(registry);
+        Replica replica = new Replica(config(args), settings(args), Clock.systemUTC(), registry).start();
         try {
             SpringApplication app = new SpringApplication(BorgMasterApplication.class);
-            app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("replica", replica));
+            app.addInitializers(ctx -> {
+                ctx.getBeanFactory().registerSingleton("replica", replica);
+                // Actuator's /actuator/prometheus scrapes the PrometheusRegistry bean: make it ours.
+                ctx.getBeanFactory().registerSingleton("prometheusMeterRegistry", registry);
+                ctx.getBeanFactory().registerSingleton("prometheusRegistry", registry.getPrometheusRegistry());
+            });
             ConfigurableApplicationContext ctx = app.run(args);
             ctx.addApplicationListener(e -> {
                 if (e instanceof org.springframework.context.event.ContextClosedEvent) {
@@ -44,6 +61,16 @@ public class BorgMasterApplication {
             replica.close();
             throw e;
         }
+    }
+
+    /** Spring binds these only to registries it creates itself; ours is made before the context. */
+    private static void bindJvmMetrics(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     static ReplicaConfig config(String[] args) {

@@ -6,11 +6,16 @@ import borgcell.master.api.JobWatcher;
 import borgcell.master.api.MachineLinkImpl;
 import borgcell.master.leader.LeaderDuties;
 import borgcell.master.leader.Liveness;
+import borgcell.master.metrics.CellMetrics;
+import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -30,7 +35,7 @@ public final class Replica implements AutoCloseable {
      * @param schedulerInterval the pause between the leader's scheduling passes
      */
     public record Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval,
-                                                 RaftSettings raft) {
+                           RaftSettings raft) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults());
         }
@@ -39,18 +44,30 @@ public final class Replica implements AutoCloseable {
     private final RaftReplica raft;
     private final Settings settings;
     private final Clock clock;
+    private final MeterRegistry registry;
     private final Liveness liveness = new Liveness();
     private final JobWatcher watcher;
     private final Server grpc;
     private LeaderDuties duties;
 
     public Replica(ReplicaConfig config, Settings settings, Clock clock) {
+        this(config, settings, clock, new SimpleMeterRegistry());
+    }
+
+    /** @param registry where this replica's metrics go (the Spring app serves it at /actuator/prometheus) */
+    public Replica(ReplicaConfig config, Settings settings, Clock clock, MeterRegistry registry) {
         this.settings = settings;
         this.clock = clock;
+        this.registry = registry;
         this.raft = new RaftReplica(config, settings.raft());
         this.watcher = new JobWatcher(raft.stateMachine());
+        new CellMetrics(raft, clock, registry);
+        Timer snapshots = Timer.builder("borg.raft.snapshot.duration")
+                .description("Time to write one snapshot of the cell").publishPercentileHistogram()
+                .register(registry);
+        raft.stateMachine().onSnapshotTaken(nanos -> snapshots.record(Duration.ofNanos(nanos)));
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
-                .addService(new JobServiceImpl(raft, clock, watcher))
+                .addService(new JobServiceImpl(raft, clock, watcher, registry))
                 .addService(new MachineLinkImpl(raft, liveness, clock, settings.heartbeatInterval()))
                 .addService(new CellServiceImpl(raft))
                 .build();
@@ -65,12 +82,20 @@ public final class Replica implements AutoCloseable {
             throw new UncheckedIOException("cannot serve gRPC on " + raft.config().self().grpcAddress(), e);
         }
         duties = new LeaderDuties(raft, liveness, clock, settings.heartbeatInterval(), settings.missedHeartbeats(),
-                settings.schedulerInterval());
+                settings.schedulerInterval(), new LeaderMetrics(registry));
         return this;
     }
 
     public RaftReplica raft() {
         return raft;
+    }
+
+    public Liveness liveness() {
+        return liveness;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
     }
 
     public String id() {

@@ -23,7 +23,10 @@ import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,11 +36,18 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final RaftReplica replica;
     private final Clock clock;
     private final JobWatcher watcher;
+    private final Timer submitLatency;
 
-    public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher) {
+    public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher, MeterRegistry registry) {
         this.replica = replica;
         this.clock = clock;
         this.watcher = watcher;
+        this.submitLatency = Timer.builder("borg.submit.duration")
+                .description("SubmitJob latency on this replica, through Raft, until the job is applied")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 
     @Override
@@ -58,7 +68,8 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
         Command command = Command.newBuilder().setTimestampMillis(clock.millis())
                 .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
-        answer(replica.propose(command), out, r -> SubmitJobResponse.newBuilder()
+        Timer.Sample sample = Timer.start();
+        answer(replica.propose(command).whenComplete((r, t) -> sample.stop(submitLatency)), out, r -> SubmitJobResponse.newBuilder()
                 .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
     }
 
@@ -119,7 +130,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     }
 
     private <T> void answer(CompletableFuture<CommandResult> result, StreamObserver<T> out,
-                                                    java.util.function.Function<CommandResult, T> toResponse) {
+                            java.util.function.Function<CommandResult, T> toResponse) {
         result.whenComplete((r, t) -> {
             if (t != null) {
                 Statuses.fail(out, t);

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 public final class SubmitBenchmark {
     public record Result(int replicas, int jobs, int warmup, double p50Ms, double p90Ms, double p99Ms,
-                                             double maxMs, double submitsPerSec, int cores) {
+                         double maxMs, double submitsPerSec, int cores) {
         public String json() {
             return String.format(java.util.Locale.ROOT,
                     "{\"benchmark\":\"submit\",\"replicas\":%d,\"jobs\":%d,\"warmup\":%d,\"submit_p50_ms\":%.3f,"

@@ -6,14 +6,20 @@ import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.SetMachineStateCommand;
+import borgcell.master.cell.PriorityBand;
+import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Placement;
 import borgcell.scheduler.Scheduler;
 import borgcell.scheduler.ScoringPolicy;
+import borgcell.scheduler.TaskRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +42,14 @@ public final class LeaderDuties implements AutoCloseable {
     private final int missedHeartbeatsForDown;
     private final Scheduler scheduler = new Scheduler(ScoringPolicy.BEST_FIT);
     private final ScheduledExecutorService tick;
+    private final LeaderMetrics metrics;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong placed = new AtomicLong();
 
     public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval,
-                                            int missedHeartbeatsForDown, Duration schedulerInterval) {
+                        int missedHeartbeatsForDown, Duration schedulerInterval, LeaderMetrics metrics) {
         this.replica = replica;
+        this.metrics = metrics;
         this.liveness = liveness;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
@@ -59,6 +67,7 @@ public final class LeaderDuties implements AutoCloseable {
         try {
             if (!replica.isLeader()) {
                 liveness.onNotLeader();
+                metrics.notLeader();
                 return;
             }
             long now = clock.millis();
@@ -73,11 +82,13 @@ public final class LeaderDuties implements AutoCloseable {
 
     private void markSilentMachinesDown(List<Machine> machines, long now) {
         long limit = heartbeatInterval.toMillis() * missedHeartbeatsForDown;
+        Map<String, Long> ages = new HashMap<>();
         for (Machine m : machines) {
             if (m.getState() == MachineState.DOWN) {
                 continue;
             }
             long silence = liveness.silenceMillis(m.getId(), now);
+            ages.put(m.getId(), silence);
             if (silence > limit) {
                 log.info("machine {} missed {} heartbeats ({} ms); marking it down", m.getId(), missedHeartbeatsForDown, silence);
                 replica.propose(Command.newBuilder().setTimestampMillis(now)
@@ -85,16 +96,26 @@ public final class LeaderDuties implements AutoCloseable {
                                 .setState(MachineState.DOWN)
                                 .setReason("machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats"))
                         .build()).join();
+                metrics.machineMarkedDown();
             }
         }
+        metrics.heartbeatAges(ages);
     }
 
     private void schedulePending(long now) {
         SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);
+        Map<PriorityBand, Integer> pendingByBand = new EnumMap<>(PriorityBand.class);
+        for (TaskRequest t : input.pending()) {
+            pendingByBand.merge(PriorityBand.of(t.priority()), 1, Integer::sum);
+        }
+        metrics.pending(pendingByBand);
         if (input.pending().isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         PassResult result = scheduler.schedule(input.machines(), input.pending());
+        metrics.passDuration().record(Duration.ofNanos(System.nanoTime() - started));
+        metrics.attempts(result.placements().size(), result.unplaced().size());
         passes.incrementAndGet();
         if (result.placements().isEmpty()) {
             return;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -244,18 +245,63 @@ public final class RaftReplica implements AutoCloseable {
         return info().map(DivisionInfo::getLastAppliedIndex).orElse(-1L);
     }
 
-    /** Asks this replica to write a snapshot now (admin and tests). */
+    /** Asks this replica to write a snapshot now (admin and tests); answers its log index. */
     public long snapshotNow() throws IOException {
-        try (RaftClient local = RaftClient.newBuilder().setProperties(new RaftProperties())
-                .setRaftGroup(group(config.peers()))
-                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), new RaftProperties()))
-                .build()) {
-            RaftClientReply reply = local.getSnapshotManagementApi(RaftPeerId.valueOf(config.id())).create(true, 10_000);
+        try (RaftClient admin = adminClient(Duration.ofSeconds(20))) {
+            RaftClientReply reply = admin.getSnapshotManagementApi(RaftPeerId.valueOf(config.id())).create(true, 20_000);
             if (!reply.isSuccess()) {
                 throw new IOException("snapshot failed: " + reply.getException());
             }
             return reply.getLogIndex();
         }
+    }
+
+    /** Hands leadership to the named member; answers once it leads (or throws why not). */
+    public void transferLeadership(String peerId) throws IOException {
+        if (config.peer(peerId) == null) {
+            throw new IllegalArgumentException("replica \"" + peerId + "\" is not a member of the group "
+                    + config.peers().stream().map(PeerAddress::id).toList());
+        }
+        // The request must reach the current leader: the replica's own client finds it.
+        RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(peerId), 10_000);
+        if (!reply.isSuccess()) {
+            throw new IOException("leadership transfer to " + peerId + " failed: " + reply.getException());
+        }
+    }
+
+    /**
+     * Each member's role as that member reports it ("LEADER", "FOLLOWER", "CANDIDATE"), or
+     * "UNREACHABLE" when it does not answer within a second.
+     */
+    public java.util.Map<String, String> memberRoles() {
+        java.util.Map<String, String> roles = new java.util.TreeMap<>();
+        try (RaftClient admin = adminClient(Duration.ofSeconds(1))) {
+            for (PeerAddress p : config.peers()) {
+                if (p.id().equals(config.id())) {
+                    roles.put(p.id(), role());
+                    continue;
+                }
+                try {
+                    var info = admin.getGroupManagementApi(RaftPeerId.valueOf(p.id())).info(GROUP_ID);
+                    roles.put(p.id(), info.isSuccess() ? info.getRoleInfoProto().getRole().name() : "UNREACHABLE");
+                } catch (IOException | RuntimeException e) {
+                    roles.put(p.id(), "UNREACHABLE");
+                }
+            }
+        } catch (IOException e) {
+            // closing the admin client failed: the roles gathered stand
+        }
+        return roles;
+    }
+
+    /** A client for one admin call: no retries, a short deadline, so a dead peer answers fast. */
+    private RaftClient adminClient(Duration timeout) {
+        RaftProperties props = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        return RaftClient.newBuilder().setProperties(props).setRaftGroup(group(config.peers()))
+                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), props))
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
     }
 
     /** The first index the leader still has in its log; below it, followers need the snapshot. */

@@ -18,7 +18,7 @@ import java.time.Duration;
  *     smaller segments free disk sooner after each snapshot.
  */
 public record RaftSettings(Duration electionTimeoutMin, Duration electionTimeoutMax,
-                                                     long snapshotThreshold, Duration requestTimeout, long logSegmentBytes) {
+                           long snapshotThreshold, Duration requestTimeout, long logSegmentBytes) {
 
     public static RaftSettings defaults() {
         return new RaftSettings(Duration.ofMillis(1000), Duration.ofMillis(2000), 10_000, Duration.ofSeconds(10),

@@ -1,0 +1,101 @@
+package borgcell.master.web;
+
+import borgcell.api.v1.Job;
+import borgcell.api.v1.Machine;
+import borgcell.api.v1.MachineState;
+import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.CommandError;
+import borgcell.api.v1.raft.CommandResult;
+import borgcell.api.v1.raft.KillJobCommand;
+import borgcell.api.v1.raft.Query;
+import borgcell.api.v1.raft.QueryResult;
+import borgcell.api.v1.raft.SetMachineStateCommand;
+import borgcell.master.Replica;
+import borgcell.master.raft.RaftReplica;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The REST side's way into the cell: linearizable reads and Raft writes through this
+ * replica, with the cell's refusals turned into {@link ApiProblem}s.
+ */
+@Component
+public class CellAccess {
+    private static final long TIMEOUT_SECONDS = 15;
+    private final RaftReplica raft;
+    private final Clock clock = Clock.systemUTC();
+
+    public CellAccess(Replica replica) {
+        this.raft = replica.raft();
+    }
+
+    public List<Job> jobs() {
+        return query(Query.newBuilder().setListJobs(true).build()).getJobs().getJobsList();
+    }
+
+    public Job job(String name) {
+        return query(Query.newBuilder().setGetJob(name).build()).getJob();
+    }
+
+    public List<Machine> machines() {
+        return query(Query.newBuilder().setListMachines(true).build()).getMachines().getMachinesList();
+    }
+
+    public Machine machine(String id) {
+        return machines().stream().filter(m -> m.getId().equals(id)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("machine \"" + id + "\" not found"));
+    }
+
+    public Machine setMachineState(String id, MachineState state, String reason) {
+        return propose(Command.newBuilder().setTimestampMillis(clock.millis())
+                .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(id).setState(state)
+                        .setReason(reason))
+                .build()).getMachine();
+    }
+
+    public Job kill(String name) {
+        return propose(Command.newBuilder().setTimestampMillis(clock.millis())
+                .setKillJob(KillJobCommand.newBuilder().setName(name)).build()).getJob();
+    }
+
+    private QueryResult query(Query q) {
+        QueryResult r = await(raft.query(q));
+        if (r.hasError()) {
+            throw problem(r.getError());
+        }
+        return r;
+    }
+
+    private CommandResult propose(Command c) {
+        CommandResult r = await(raft.propose(c));
+        if (r.hasError()) {
+            throw problem(r.getError());
+        }
+        return r;
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw ApiProblem.unavailable("the cell's Raft group did not answer: " + cause.getMessage());
+        }
+    }
+
+    static ApiProblem problem(CommandError e) {
+        return switch (e.getCode()) {
+            case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
+            case ALREADY_EXISTS, FAILED_PRECONDITION -> ApiProblem.conflict(e.getMessage());
+            default -> ApiProblem.badRequest(e.getMessage());
+        };
+    }
+}

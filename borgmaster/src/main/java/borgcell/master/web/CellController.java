@@ -1,0 +1,54 @@
+package borgcell.master.web;
+
+import borgcell.api.v1.MachineState;
+import borgcell.master.Replica;
+import borgcell.master.cell.CellCensus;
+import borgcell.master.cell.PriorityBand;
+import borgcell.master.raft.RaftReplica;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/cell}: the cell at a glance, as this replica sees it. */
+@RestController
+@RequestMapping("/api/v1")
+class CellController {
+    private final RaftReplica raft;
+
+    CellController(Replica replica) {
+        this.raft = replica.raft();
+    }
+
+    record ReplicaJson(String id, String role, String grpc, String raft, String http) {}
+
+    record CellJson(String leader, long term, String answeredBy, List<ReplicaJson> replicas,
+                    Map<String, Integer> machines, Map<String, Map<String, Integer>> tasks, int jobs,
+                    Views.ResourcesJson capacity, Views.ResourcesJson allocated) {}
+
+    @GetMapping("/cell")
+    CellJson cell() {
+        Map<String, String> roles = raft.memberRoles();
+        List<ReplicaJson> replicas = raft.config().peers().stream()
+                .map(p -> new ReplicaJson(p.id(), Views.lower(roles.getOrDefault(p.id(), "UNREACHABLE")),
+                        p.grpcAddress(), p.raftAddress(), p.httpUrl()))
+                .toList();
+        CellCensus census = raft.stateMachine().read(CellCensus::of);
+        Map<String, Integer> machines = new LinkedHashMap<>();
+        for (MachineState s : new MachineState[] {MachineState.UP, MachineState.DRAINING, MachineState.DOWN}) {
+            machines.put(Views.lower(s.name()), census.machines().getOrDefault(s, 0));
+        }
+        Map<String, Map<String, Integer>> tasks = new LinkedHashMap<>();
+        census.tasks().forEach((state, byBand) -> {
+            Map<String, Integer> bands = new LinkedHashMap<>();
+            for (PriorityBand b : PriorityBand.values()) {
+                bands.put(b.label(), byBand.getOrDefault(b, 0));
+            }
+            tasks.put(Views.lower(state.name()), bands);
+        });
+        return new CellJson(raft.leaderId().orElse(null), raft.term(), raft.config().id(), replicas, machines, tasks,
+                census.jobs(), Views.ResourcesJson.of(census.capacity()), Views.ResourcesJson.of(census.allocated()));
+    }
+}

@@ -1,0 +1,93 @@
+package borgcell.master.web;
+
+import borgcell.api.v1.Job;
+import borgcell.master.Replica;
+import borgcell.master.cell.PriorityBand;
+import borgcell.master.leader.WhyPending;
+import borgcell.master.raft.CellStateMachine;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Jobs and their tasks: list with filters, detail, one task, why pending, kill. */
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobController {
+    private static final Set<String> STATES = Set.of("running", "succeeded", "finished", "killed");
+    private static final Set<String> BANDS = Arrays.stream(PriorityBand.values()).map(PriorityBand::label)
+            .collect(Collectors.toSet());
+    private final CellAccess cell;
+    private final CellStateMachine state;
+    private final WhyPending whyPending = new WhyPending();
+
+    JobController(CellAccess cell, Replica replica) {
+        this.cell = cell;
+        this.state = replica.raft().stateMachine();
+    }
+
+    @GetMapping
+    List<Views.JobSummaryJson> list(@RequestParam(required = false) String state,
+                                    @RequestParam(required = false) String user,
+                                    @RequestParam(required = false) String band) {
+        check("state", state, STATES);
+        check("band", band, BANDS);
+        if (user != null && (user.isEmpty() || user.length() > 64)) {
+            throw ApiProblem.badRequest("user: must be 1-64 characters");
+        }
+        return cell.jobs().stream().map(Views.JobSummaryJson::of)
+                .filter(j -> state == null || j.state().equals(state))
+                .filter(j -> user == null || j.user().equals(user))
+                .filter(j -> band == null || j.band().equals(band))
+                .toList();
+    }
+
+    @GetMapping("/{name}")
+    Views.JobJson get(@PathVariable String name) {
+        return Views.JobJson.of(cell.job(Names.job(name)));
+    }
+
+    @GetMapping("/{name}/tasks/{index}")
+    Views.TaskJson task(@PathVariable String name, @PathVariable int index) {
+        Job job = cell.job(Names.job(name));
+        if (index < 0 || index >= job.getTasksCount()) {
+            throw ApiProblem.notFound("job \"" + name + "\" has no task " + index + " (it has " + job.getTasksCount()
+                    + ")");
+        }
+        return Views.TaskJson.of(job.getTasks(index));
+    }
+
+    /** Why each pending task of the job is pending, from a dry run of the scheduler. */
+    @GetMapping("/{name}/why")
+    Views.WhyPendingJson why(@PathVariable String name) {
+        Job job = cell.job(Names.job(name));
+        List<WhyPending.Reason> reasons = state.read(c -> whyPending.explain(c, job));
+        List<Map<String, Object>> tasks = reasons.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", r.index());
+            m.put("reason", r.reason());
+            return m;
+        }).toList();
+        return new Views.WhyPendingJson(name, tasks.size(), tasks);
+    }
+
+    @PostMapping("/{name}/kill")
+    Views.JobJson kill(@PathVariable String name) {
+        return Views.JobJson.of(cell.kill(Names.job(name)));
+    }
+
+    private static void check(String parameter, String value, Set<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw ApiProblem.badRequest(parameter + ": must be one of " + allowed.stream().sorted().toList()
+                    + " (got \"" + ProblemAdvice.clip(value) + "\")");
+        }
+    }
+}

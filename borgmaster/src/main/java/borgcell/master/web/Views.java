@@ -1,0 +1,100 @@
+package borgcell.master.web;
+
+import borgcell.api.v1.Constraint;
+import borgcell.api.v1.Job;
+import borgcell.api.v1.Machine;
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskState;
+import borgcell.master.cell.Cell;
+import borgcell.master.cell.PriorityBand;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON shapes of the REST API: plain records with units in the names, states in lower
+ * case, so that curl output and the UI read without the protobuf conventions.
+ */
+public final class Views {
+    private Views() {}
+
+    public record ResourcesJson(long cpuMillis, long ramBytes, long diskBytes, int ports) {
+        static ResourcesJson of(Resources r) {
+            return new ResourcesJson(r.getCpuMillis(), r.getRamBytes(), r.getDiskBytes(), r.getPorts());
+        }
+    }
+
+    public record MachineJson(String id, String state, String address, ResourcesJson capacity,
+                              ResourcesJson allocated, Map<String, String> attributes, List<String> runtimes,
+                              Long heartbeatAgeMillis, long version) {
+        static MachineJson of(Machine m, Long heartbeatAgeMillis) {
+            return new MachineJson(m.getId(), lower(m.getState().name()), m.getAddress(),
+                    ResourcesJson.of(m.getCapacity()), ResourcesJson.of(m.getAllocated()),
+                    new TreeMap<>(m.getAttributesMap()), m.getRuntimesList(), heartbeatAgeMillis, m.getVersion());
+        }
+    }
+
+    public record TaskJson(String job, int index, String state, String machine, int attempt, int restarts,
+                           Integer exitCode, String message, long stateChangedMillis, long version) {
+        static TaskJson of(Task t) {
+            return new TaskJson(t.getJob(), t.getIndex(), lower(t.getState().name()),
+                    t.getMachineId().isEmpty() ? null : t.getMachineId(), t.getAttempt(), t.getRestarts(),
+                    Cell.isTerminal(t.getState()) ? t.getExitCode() : null, t.getMessage(),
+                    t.getStateChangedMillis(), t.getVersion());
+        }
+    }
+
+    public record ConstraintJson(String attribute, String op, List<String> values) {
+        static ConstraintJson of(Constraint c) {
+            return new ConstraintJson(c.getAttribute(), lower(c.getOp().name()), c.getValuesList());
+        }
+    }
+
+    public record TemplateJson(List<String> argv, Map<String, String> env, String runtime, ResourcesJson resources,
+                               String restartPolicy, int maxAttempts, long backoffMillis,
+                               List<ConstraintJson> constraints) {}
+
+    /** A job in a list: counts, not tasks. */
+    public record JobSummaryJson(String name, String user, int priority, String band, String state, int tasks,
+                                 Map<String, Integer> tasksByState, long submittedMillis, long version) {
+        static JobSummaryJson of(Job j) {
+            Map<String, Integer> byState = new TreeMap<>();
+            for (Task t : j.getTasksList()) {
+                byState.merge(lower(t.getState().name()), 1, Integer::sum);
+            }
+            return new JobSummaryJson(j.getSpec().getName(), j.getSpec().getUser(), j.getSpec().getPriority(),
+                    PriorityBand.of(j.getSpec().getPriority()).label(), jobState(j), j.getTasksCount(), byState,
+                    j.getSubmittedMillis(), j.getVersion());
+        }
+    }
+
+    /** A job with its template and every task. */
+    public record JobJson(JobSummaryJson summary, TemplateJson template, List<TaskJson> tasks) {
+        static JobJson of(Job j) {
+            var t = j.getSpec().getTask();
+            TemplateJson template = new TemplateJson(t.getArgvList(), new TreeMap<>(t.getEnvMap()), t.getRuntime(),
+                    ResourcesJson.of(t.getResources()), lower(t.getRestart().getPolicy().name()),
+                    t.getRestart().getMaxAttempts(), t.getRestart().getBackoffMillis(),
+                    t.getConstraintsList().stream().map(ConstraintJson::of).toList());
+            return new JobJson(JobSummaryJson.of(j), template, j.getTasksList().stream().map(TaskJson::of).toList());
+        }
+    }
+
+    public record WhyPendingJson(String job, int pending, List<Map<String, Object>> tasks) {}
+
+    static String jobState(Job j) {
+        return switch (j.getState()) {
+            case JOB_RUNNING -> "running";
+            case JOB_FINISHED -> j.getTasksList().stream().allMatch(t -> t.getState() == TaskState.SUCCEEDED)
+                    ? "succeeded" : "finished";
+            case JOB_KILLED -> "killed";
+            default -> "unknown";
+        };
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,213 @@
+package borgcell.master.web;
+
+import static borgcell.master.cell.Commands.GI;
+import static borgcell.master.cell.Commands.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import borgcell.api.v1.JobServiceGrpc;
+import borgcell.api.v1.MachineLinkGrpc;
+import borgcell.api.v1.RegisterRequest;
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.SubmitJobRequest;
+import borgcell.master.BorgMasterApplication;
+import borgcell.master.Replica;
+import borgcell.master.TestCluster;
+import borgcell.master.raft.PeerAddress;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The REST admin API and the metrics of three real BorgMaster apps (Spring, Raft, HTTP). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestApiTest {
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    private final List<PeerAddress> peers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private ManagedChannel channel;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        for (int i = 1; i <= 3; i++) {
+            peers.add(new PeerAddress("r" + i, "127.0.0.1", TestCluster.freePort(), TestCluster.freePort(),
+                    TestCluster.freePort()));
+        }
+        String list = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
+        // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
+        for (PeerAddress p : peers) {
+            apps.add(BorgMasterApplication.start(new String[] {
+                "--borg.replica.id=" + p.id(), "--borg.replica.peers=" + list,
+                "--borg.replica.data-dir=" + dir.resolve(p.id()), "--server.port=" + p.httpPort(),
+                "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off"}));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+        channel = NettyChannelBuilder.forTarget(peers.get(0).grpcAddress()).usePlaintext().build();
+        MachineLinkGrpc.newBlockingStub(channel).register(RegisterRequest.newBuilder().setMachineId("m1")
+                .setCapacity(Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(GI))
+                .addRuntimes("process").putAttributes("rack", "r1").build());
+        var jobs = JobServiceGrpc.newBlockingStub(channel);
+        jobs.submitJob(SubmitJobRequest.newBuilder().setSpec(spec("small", 1)).build());
+        var big = spec("toobig", 2).toBuilder();
+        big.getTaskBuilder().getResourcesBuilder().setRamBytes(8 * GI);
+        jobs.submitJob(SubmitJobRequest.newBuilder().setSpec(big).build());
+    }
+
+    @AfterAll
+    void stop() {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        apps.forEach(ConfigurableApplicationContext::close);
+    }
+
+    private String leader() {
+        for (ConfigurableApplicationContext app : apps) {
+            Replica r = app.getBean(Replica.class);
+            if (r.raft().isLeader()) {
+                return r.id();
+            }
+        }
+        return null;
+    }
+
+    private PeerAddress follower() {
+        String leader = leader();
+        return peers.stream().filter(p -> !p.id().equals(leader)).findFirst().orElseThrow();
+    }
+
+    private HttpResponse<String> get(PeerAddress p, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(p.httpUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(PeerAddress p, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(p.httpUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    private JsonNode problem(HttpResponse<String> r, int status, String detailPart) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonNode p = json.readTree(r.body());
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("detail").asString()).contains(detailPart);
+        return p;
+    }
+
+    @Test
+    void theCellSummaryNamesTheLeaderTheReplicasAndTheCounts() throws Exception {
+        JsonNode cell = ok(get(follower(), "/api/v1/cell"));
+
+        assertThat(cell.get("leader").asString()).isEqualTo(leader());
+        assertThat(cell.get("replicas")).hasSize(3);
+        List<String> roles = new ArrayList<>();
+        cell.get("replicas").forEach(r -> roles.add(r.get("role").asString()));
+        assertThat(roles).containsExactlyInAnyOrder("leader", "follower", "follower");
+        assertThat(cell.get("machines").get("up").asInt()).isEqualTo(1);
+        assertThat(cell.get("jobs").asInt()).isEqualTo(2);
+        assertThat(cell.get("tasks").get("pending").get("batch").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void jobsCanBeListedFilteredAndExplained() throws Exception {
+        JsonNode all = ok(get(follower(), "/api/v1/jobs"));
+        assertThat(all).hasSize(2);
+        JsonNode batch = ok(get(follower(), "/api/v1/jobs?band=batch&user=alice"));
+        assertThat(batch).hasSize(2);
+        assertThat(ok(get(follower(), "/api/v1/jobs?band=production"))).isEmpty();
+
+        JsonNode job = ok(get(follower(), "/api/v1/jobs/toobig"));
+        assertThat(job.get("tasks")).hasSize(2);
+        JsonNode why = ok(get(follower(), "/api/v1/jobs/toobig/why"));
+        assertThat(why.get("pending").asInt()).isEqualTo(2);
+        assertThat(why.get("tasks").get(0).get("reason").asString()).isEqualTo("0/1 machines fit: 1 insufficient ram");
+        JsonNode task = ok(get(follower(), "/api/v1/jobs/toobig/tasks/1"));
+        assertThat(task.get("state").asString()).isEqualTo("pending");
+    }
+
+    @Test
+    void drainingAMachineThroughAFollowerReachesTheLeader() throws Exception {
+        JsonNode drained = ok(post(follower(), "/api/v1/machines/m1/drain", ""));
+        assertThat(drained.get("state").asString()).isEqualTo("draining");
+        assertThat(ok(get(peers.get(0), "/api/v1/machines?state=draining"))).hasSize(1);
+
+        JsonNode up = ok(post(follower(), "/api/v1/machines/m1/undrain", ""));
+        assertThat(up.get("state").asString()).isEqualTo("up");
+    }
+
+    @Test
+    void raftStateSnapshotsAndLeadershipTransfer() throws Exception {
+        PeerAddress f = follower();
+        JsonNode raft = ok(get(f, "/api/v1/raft"));
+        assertThat(raft.get("role").asString()).isEqualTo("follower");
+        assertThat(raft.get("appliedIndex").asLong()).isPositive();
+
+        JsonNode snap = ok(post(f, "/api/v1/raft/snapshot", ""));
+        assertThat(snap.get("index").asLong()).isPositive();
+
+        ok(post(f, "/api/v1/raft/leader", "{\"replica\": \"" + f.id() + "\"}"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.id().equals(leader()));
+    }
+
+    @Test
+    void badInputGetsAProblemAndChangesNothing() throws Exception {
+        PeerAddress p = follower();
+        problem(get(p, "/api/v1/jobs/nosuch"), 404, "job \"nosuch\" not found");
+        problem(get(p, "/api/v1/jobs/toobig/tasks/7"), 404, "has no task 7");
+        problem(get(p, "/api/v1/jobs/Bad_Name"), 400, "is not a valid job name");
+        problem(get(p, "/api/v1/jobs?state=sleeping"), 400, "state: must be one of");
+        problem(get(p, "/api/v1/jobs?user=" + "u".repeat(5000)), 400, "user: must be 1-64 characters");
+        problem(get(p, "/api/v1/machines/ghost"), 404, "machine \"ghost\" not found");
+        problem(post(p, "/api/v1/machines/ghost/drain", ""), 404, "machine \"ghost\" not found");
+        problem(get(p, "/api/v1/machines?state=" + "x".repeat(3000)), 400, "state: must be one of");
+        problem(post(p, "/api/v1/raft/leader", "{\"replica\": \"r9\"}"), 404, "replica \"r9\" is not a member");
+        problem(post(p, "/api/v1/raft/leader", "{\"replica\": "), 400, "malformed JSON body");
+        problem(post(p, "/api/v1/raft/leader", "{}"), 400, "replica: required");
+        problem(post(p, "/api/v1/jobs/nosuch/kill", ""), 404, "job \"nosuch\" not found");
+        // nothing above changed the cell
+        assertThat(ok(get(p, "/api/v1/jobs"))).hasSize(2);
+        assertThat(ok(get(p, "/api/v1/machines/m1")).get("state").asString()).isIn("up", "draining");
+    }
+
+    @Test
+    void everyReplicaServesTheCellsMetrics() throws Exception {
+        for (PeerAddress p : peers) {
+            HttpResponse<String> r = get(p, "/actuator/prometheus");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("borg_tasks{band=\"batch\",state=\"pending\"}", "borg_machines{state=\"up\"}",
+                    "borg_raft_term ", "borg_raft_commit_index ", "borg_raft_applied_index ", "borg_raft_apply_lag ",
+                    "borg_raft_leader ", "borg_scheduler_schedule_attempts_total{result=\"placed\"}",
+                    "borg_scheduler_attempt_duration_seconds_bucket", "borg_scheduler_pending_tasks{band=\"batch\"}",
+                    "borg_scheduler_preemptions_total", "borg_submit_duration_seconds_bucket",
+                    "borg_raft_snapshot_duration_seconds", "jvm_memory_used_bytes");
+        }
+        String leaderMetrics = get(peers.stream().filter(p -> p.id().equals(leader())).findFirst().orElseThrow(),
+                "/actuator/prometheus").body();
+        assertThat(leaderMetrics).contains("borg_machine_heartbeat_age_seconds{machine=\"m1\"}",
+                "borg_scheduler_pending_tasks{band=\"batch\"} 2.0");
+    }
+}
