@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param workDir task directories go under {@code <workDir>/tasks}
  */
 public record BorgletConfig(String machineId, String address, List<String> masters, Resources capacity,
-                                                        Map<String, String> attributes, Duration heartbeatInterval, Path workDir) {
+                            Map<String, String> attributes, Duration heartbeatInterval, Path workDir) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_PORTS = 1000;
