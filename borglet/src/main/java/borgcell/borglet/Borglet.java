@@ -56,6 +56,8 @@ public final class Borglet implements AutoCloseable {
     private volatile List<String> advertised = List.of();
     private volatile boolean registered;
     private volatile Duration interval;
+    private volatile long lastHeartbeatNanos;
+    private volatile boolean heartbeatSeen;
     private Thread heartbeats;
 
     public Borglet(BorgletConfig config, List<TaskRuntime> runtimes) {
@@ -93,6 +95,12 @@ public final class Borglet implements AutoCloseable {
             throw new IllegalStateException("borglet " + config.machineId() + " already started or closed");
         }
         heartbeats = Thread.ofVirtual().name("borglet-" + config.machineId()).start(this::run);
+    }
+
+    /** Time since the leader last answered a heartbeat; empty before the first answer. */
+    public java.util.Optional<Duration> sinceLastHeartbeat() {
+        return heartbeatSeen ? java.util.Optional.of(Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos))
+                : java.util.Optional.empty();
     }
 
     public BorgletConfig config() {
@@ -238,6 +246,8 @@ public final class Borglet implements AutoCloseable {
                 .build();
         try {
             HeartbeatResponse response = link.heartbeat(request);
+            lastHeartbeatNanos = System.nanoTime();
+            heartbeatSeen = true;
             adoptInterval(response.getHeartbeatIntervalMillis(), link);
             table.reconcile(response.getDesiredList());
         } catch (StatusRuntimeException e) {

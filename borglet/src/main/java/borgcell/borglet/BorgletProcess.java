@@ -1,5 +1,10 @@
 package borgcell.borglet;
 
+import borgcell.borglet.metrics.BorgletMetrics;
+import borgcell.borglet.metrics.MetricsServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +20,25 @@ public final class BorgletProcess {
 
     /** Builds a Borglet with the runtimes that work here, starts it, and blocks until shutdown. */
     public static void runUntilShutdown(BorgletConfig config) {
-        Borglet borglet = new Borglet(config, Borglet.defaultRuntimes(config.workDir()));
-        Runtime.getRuntime().addShutdownHook(new Thread(borglet::close, "borglet-shutdown"));
+        runUntilShutdown(config, -1);
+    }
+
+    /**
+     * As above, with metrics served at {@code http://HOST:httpPort/actuator/prometheus}
+     * (HOST is the Borglet's address); a negative port serves none.
+     */
+    public static void runUntilShutdown(BorgletConfig config, int httpPort) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir()), registry));
+        BorgletMetrics.bind(borglet, registry);
+        MetricsServer http = httpPort < 0 ? null
+                : new MetricsServer(new InetSocketAddress(config.address(), httpPort), registry, borglet::isRegistered);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            borglet.close();
+            if (http != null) {
+                http.close();
+            }
+        }, "borglet-shutdown"));
         borglet.start();
         log.info("borglet {} running; masters {}", config.machineId(), config.masters());
         try {

@@ -23,10 +23,14 @@ import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,6 +41,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final Clock clock;
     private final JobWatcher watcher;
     private final Timer submitLatency;
+    private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
     public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher, MeterRegistry registry) {
         this.replica = replica;
@@ -48,6 +53,20 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        // Made up front, so dashboards and alerts find every reason at zero before the first refusal.
+        for (Status.Code code : List.of(Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS,
+                Status.Code.RESOURCE_EXHAUSTED, Status.Code.FAILED_PRECONDITION, Status.Code.UNAVAILABLE)) {
+            rejected.put(code, Counter.builder("borg.submit.rejected").tag("reason", code.name().toLowerCase())
+                    .description("SubmitJob calls refused, by gRPC status (resource_exhausted: over quota)")
+                    .register(registry));
+        }
+    }
+
+    private void countRejection(Throwable t) {
+        Counter c = rejected.get(Statuses.of(t).getStatus().getCode());
+        if (c != null) {
+            c.increment();
+        }
     }
 
     @Override
@@ -62,6 +81,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
             JobSpecValidator.validate(spec.hasTask() && spec.getTask().getRuntime().isEmpty()
                     ? spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build() : spec);
         } catch (CellError e) {
+            countRejection(e);
             Statuses.fail(out, e);
             return;
         }
@@ -69,7 +89,14 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         Command command = Command.newBuilder().setTimestampMillis(clock.millis())
                 .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
         Timer.Sample sample = Timer.start();
-        answer(replica.propose(command).whenComplete((r, t) -> sample.stop(submitLatency)), out, r -> SubmitJobResponse.newBuilder()
+        answer(replica.propose(command).whenComplete((r, t) -> {
+            sample.stop(submitLatency);
+            if (t != null) {
+                countRejection(t);
+            } else if (r.hasError()) {
+                countRejection(Statuses.of(r.getError()));
+            }
+        }), out, r -> SubmitJobResponse.newBuilder()
                 .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
     }
 

@@ -203,7 +203,8 @@ class RestApiTest {
                     "borg_raft_leader ", "borg_scheduler_schedule_attempts_total{result=\"placed\"}",
                     "borg_scheduler_attempt_duration_seconds_bucket", "borg_scheduler_pending_tasks{band=\"batch\"}",
                     "borg_scheduler_preemptions_total", "borg_submit_duration_seconds_bucket",
-                    "borg_raft_snapshot_duration_seconds", "jvm_memory_used_bytes");
+                    "borg_raft_snapshot_duration_seconds", "borg_submit_rejected_total{reason=\"resource_exhausted\"}",
+                    "jvm_memory_used_bytes");
         }
         String leaderMetrics = get(peers.stream().filter(p -> p.id().equals(leader())).findFirst().orElseThrow(),
                 "/actuator/prometheus").body();

@@ -23,7 +23,8 @@ public record CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas
     /** @param http a URL, {@code http://127.0.0.1:PORT} */
     public record ReplicaEntry(String id, String grpc, String raft, String http, String log) {}
 
-    public record BorgletEntry(String id, String rack, String log) {}
+    /** @param http the Borglet's metrics base URL; null in files written before it had one */
+    public record BorgletEntry(String id, String rack, String http, String log) {}
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)

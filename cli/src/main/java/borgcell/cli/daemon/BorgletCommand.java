@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -34,6 +37,9 @@ import picocli.CommandLine.TypeConversionException;
                 "    --work-dir /var/lib/borglet --cpu 4000m --ram 4Gi --attr rack=r1",
         })
 public final class BorgletCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--id", required = true, paramLabel = "ID", description = "The machine id, unique in the cell.")
     String id;
@@ -69,13 +75,20 @@ public final class BorgletCommand implements Callable<Integer> {
             description = "How often to report to the masters (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "Serve metrics at http://ADDRESS:PORT/actuator/prometheus (default: none).")
+    int httpPort;
+
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
 
     @Override
     public Integer call() throws Exception {
+        if (httpPort < -1 || httpPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--http-port: must be a port 1-65535 (or 0 for any free one)");
+        }
         ParentWatch.exitWhenGone(parentPid);
-        BorgletProcess.runUntilShutdown(config());
+        BorgletProcess.runUntilShutdown(config(), httpPort);
         return 0;
     }
 

@@ -27,39 +27,53 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     /** With {@code --base-port B}: replica i has gRPC B+i, Raft B+10+i, HTTP B+20+i. */
     static final int RAFT_OFFSET = 10;
     static final int HTTP_OFFSET = 20;
+    static final int BORGLET_HTTP_OFFSET = 30;
     private static final String HOST = "127.0.0.1";
 
     /** A Borglet of the local cell: machine id {@code m1} in rack {@code r1}. */
-    public record BorgletSpec(String id, String rack) {}
+    /** One Borglet: its machine id, rack, and the port of its metrics (/actuator/prometheus). */
+    public record BorgletSpec(String id, String rack, int httpPort) {
+
+        public String httpUrl() {
+            return "http://" + HOST + ":" + httpPort;
+        }
+    }
 
     public CellLayout {
         replicas = List.copyOf(replicas);
         borglets = List.copyOf(borglets);
     }
 
-    /** @param ports three per replica, in order: Raft, gRPC, HTTP */
+    /** @param ports three per replica, in order: Raft, gRPC, HTTP; then one per Borglet: its HTTP */
     public static CellLayout withPorts(Path dir, List<Integer> ports, int replicaCount, int borgletCount) {
-        if (ports.size() != 3 * replicaCount || ports.stream().distinct().count() != ports.size()) {
-            throw new IllegalArgumentException("need " + 3 * replicaCount + " distinct ports, got " + ports);
+        int needed = 3 * replicaCount + borgletCount;
+        if (ports.size() != needed || ports.stream().distinct().count() != ports.size()) {
+            throw new IllegalArgumentException("need " + needed + " distinct ports, got " + ports);
         }
         List<PeerAddress> peers = new ArrayList<>();
         for (int i = 0; i < replicaCount; i++) {
             peers.add(new PeerAddress("r" + (i + 1), HOST, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2)));
         }
-        return new CellLayout(dir, peers, borglets(borgletCount));
+        List<BorgletSpec> borglets = IntStream.rangeClosed(1, borgletCount)
+                .mapToObj(i -> new BorgletSpec("m" + i, "r" + i, ports.get(3 * replicaCount + i - 1))).toList();
+        return new CellLayout(dir, peers, borglets);
     }
 
     public static CellLayout withFreePorts(Path dir, int replicaCount, int borgletCount) {
-        return withPorts(dir, PortAllocator.freePorts(3 * replicaCount), replicaCount, borgletCount);
+        return withPorts(dir, PortAllocator.freePorts(3 * replicaCount + borgletCount), replicaCount, borgletCount);
     }
 
-    /** gRPC on base+1.., Raft on base+11.., HTTP on base+21..: {@code --base-port 7100} puts r1 on 7101. */
+    /**
+     * gRPC on base+1.., Raft on base+11.., HTTP on base+21.., Borglet metrics on base+31..:
+     * {@code --base-port 7100} puts r1 on 7101.
+     */
     public static CellLayout withBasePort(Path dir, int basePort, int replicaCount, int borgletCount) {
         if (replicaCount > RAFT_OFFSET - 1) {
             throw new IllegalArgumentException("--base-port supports at most " + (RAFT_OFFSET - 1) + " replicas");
         }
-        if (basePort < 1024 || basePort + HTTP_OFFSET + replicaCount > 65535) {
-            throw new IllegalArgumentException("--base-port must be between 1024 and " + (65535 - HTTP_OFFSET - replicaCount));
+        if (basePort < 1024 || basePort + BORGLET_HTTP_OFFSET + borgletCount > 65535) {
+            throw new IllegalArgumentException("--base-port must be between 1024 and "
+                    + (65535 - BORGLET_HTTP_OFFSET - borgletCount));
         }
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= replicaCount; i++) {
@@ -67,12 +81,15 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
             ports.add(basePort + i);
             ports.add(basePort + HTTP_OFFSET + i);
         }
+        for (int i = 1; i <= borgletCount; i++) {
+            ports.add(basePort + BORGLET_HTTP_OFFSET + i);
+        }
         return withPorts(dir, ports, replicaCount, borgletCount);
     }
 
     /** The layout a previous {@code borg up} recorded, when it has the same shape. */
     public static Optional<CellLayout> fromCellFile(Path dir, CellFile file, int replicaCount, int borgletCount) {
-        if (file.replicas().size() != replicaCount) {
+        if (file.replicas().size() != replicaCount || file.borglets().size() != borgletCount) {
             return Optional.empty();
         }
         try {
@@ -82,6 +99,12 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
                 ports.add(port(r.grpc()));
                 ports.add(port(r.http()));
             }
+            for (CellFile.BorgletEntry b : file.borglets()) {
+                if (b.http() == null) {
+                    return Optional.empty(); // written before Borglets served metrics
+                }
+                ports.add(port(b.http()));
+            }
             return Optional.of(withPorts(dir, ports, replicaCount, borgletCount));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -90,10 +113,6 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
 
     private static int port(String address) {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-    }
-
-    private static List<BorgletSpec> borglets(int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(i -> new BorgletSpec("m" + i, "r" + i)).toList();
     }
 
     /** The {@code --peers} value every replica gets. */
@@ -107,7 +126,8 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     }
 
     public List<Integer> ports() {
-        return replicas.stream().flatMap(p -> Stream.of(p.raftPort(), p.grpcPort(), p.httpPort())).toList();
+        return Stream.concat(replicas.stream().flatMap(p -> Stream.of(p.raftPort(), p.grpcPort(), p.httpPort())),
+                borglets.stream().map(BorgletSpec::httpPort)).toList();
     }
 
     public Path dataDir(PeerAddress replica) {
@@ -126,10 +146,28 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
         return dir.resolve(CellFile.NAME);
     }
 
+    /** Where {@code borg up} writes the Prometheus targets of its processes (file_sd format). */
+    public Path prometheusTargets() {
+        return dir.resolve("prometheus-targets.json");
+    }
+
+    /**
+     * The cell's scrape targets in Prometheus' file_sd JSON: one group for the replicas, one for
+     * the Borglets, labelled by job, so dashboards/prometheus/prometheus.yml can follow them.
+     */
+    public String prometheusTargetsJson() {
+        String replicasTargets = replicas.stream().map(r -> "\"" + HOST + ":" + r.httpPort() + "\"")
+                .collect(java.util.stream.Collectors.joining(", "));
+        String borgletTargets = borglets.stream().map(b -> "\"" + HOST + ":" + b.httpPort() + "\"")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "[\n  {\"targets\": [" + replicasTargets + "], \"labels\": {\"job\": \"borgmaster\"}},\n"
+                + "  {\"targets\": [" + borgletTargets + "], \"labels\": {\"job\": \"borglet\"}}\n]\n";
+    }
+
     public CellFile toCellFile(long pid, long startedMillis) {
         return new CellFile(pid, startedMillis,
                 replicas.stream().map(r -> new CellFile.ReplicaEntry(r.id(), r.grpcAddress(), r.raftAddress(),
                         r.httpUrl(), log(r.id()).toString())).toList(),
-                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), log(b.id()).toString())).toList());
+                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(), log(b.id()).toString())).toList());
     }
 }

@@ -89,6 +89,7 @@ public final class LocalCell implements AutoCloseable {
                 "--cpu", BORGLET_CPU, "--ram", BORGLET_RAM, "--disk", BORGLET_DISK,
                 "--attr", "rack=" + borglet.rack(),
                 "--address", "127.0.0.1",
+                "--http-port", Integer.toString(borglet.httpPort()),
                 "--heartbeat-interval", HEARTBEAT,
                 "--parent-pid", Long.toString(parentPid));
     }

@@ -87,6 +87,7 @@ public final class UpCommand implements Callable<Integer> {
 
         long started = System.currentTimeMillis();
         layout.toCellFile(ProcessHandle.current().pid(), started).write(layout.cellFile());
+        java.nio.file.Files.writeString(layout.prometheusTargets(), layout.prometheusTargetsJson());
         LocalCell cell = new LocalCell(layout, launcher);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = Thread.ofPlatform().name("borg-up-stop").unstarted(() -> {
@@ -106,8 +107,9 @@ public final class UpCommand implements Callable<Integer> {
                     r.raftAddress(), relative(layout.log(r.id())));
         }
         for (BorgletSpec b : layout.borglets()) {
-            out.printf("  %-4s rack=%-3s cpu %s ram %s disk %s   log %s%n", b.id(), b.rack(), LocalCell.BORGLET_CPU,
-                    LocalCell.BORGLET_RAM, LocalCell.BORGLET_DISK, relative(layout.log(b.id())));
+            out.printf("  %-4s rack=%-3s cpu %s ram %s disk %s   %-24s log %s%n", b.id(), b.rack(),
+                    LocalCell.BORGLET_CPU, LocalCell.BORGLET_RAM, LocalCell.BORGLET_DISK, b.httpUrl(),
+                    relative(layout.log(b.id())));
         }
         out.flush();
 

@@ -45,130 +45,164 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CellEndToEndIT {
-  private static final long MI = 1L << 20;
-  private final String marker = "e2e-" + UUID.randomUUID();
-  private Path home;
-  private Process up;
-  private CellClient client;
+    private static final long MI = 1L << 20;
+    private final String marker = "e2e-" + UUID.randomUUID();
+    private Path home;
+    private Process up;
+    private CellClient client;
 
-  @BeforeAll
-  void startCell(@TempDir Path dir) throws Exception {
-    home = dir;
-    Path jar = Path.of(System.getProperty("borg.jar", "target/borg.jar")).toAbsolutePath();
-    assertThat(jar).exists();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    up = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "up", "--no-hello", "--dir", home.resolve(".borg").toString())
-        .directory(home.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(home.resolve("up.out").toFile())
-        .start();
-    Path cellJson = home.resolve(".borg").resolve(CellFile.NAME);
-    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() ->
-        Files.readString(home.resolve("up.out")).contains("cell is up") || !up.isAlive());
-    assertThat(up.isAlive()).as("borg up is running; its output:%n%s", Files.readString(home.resolve("up.out"))).isTrue();
-    client = new CellClient(new MasterEndpoints(CellFile.read(cellJson).masters(), "test"), Duration.ofSeconds(10));
-  }
-
-  @AfterAll
-  void stopCell() throws Exception {
-    if (client != null) {
-      client.close();
+    @BeforeAll
+    void startCell(@TempDir Path dir) throws Exception {
+        home = dir;
+        Path jar = Path.of(System.getProperty("borg.jar", "target/borg.jar")).toAbsolutePath();
+        assertThat(jar).exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        up = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "up", "--no-hello", "--dir", home.resolve(".borg").toString())
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("up.out").toFile())
+                .start();
+        Path cellJson = home.resolve(".borg").resolve(CellFile.NAME);
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() ->
+                Files.readString(home.resolve("up.out")).contains("cell is up") || !up.isAlive());
+        assertThat(up.isAlive()).as("borg up is running; its output:%n%s", Files.readString(home.resolve("up.out"))).isTrue();
+        client = new CellClient(new MasterEndpoints(CellFile.read(cellJson).masters(), "test"), Duration.ofSeconds(10));
     }
-    if (up != null) {
-      up.destroy(); // SIGTERM, as Ctrl-C would
-      assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("borg up stops within a minute").isTrue();
+
+    @AfterAll
+    void stopCell() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (up != null) {
+            up.destroy(); // SIGTERM, as Ctrl-C would
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("borg up stops within a minute").isTrue();
+        }
     }
-  }
 
-  @Test
-  @Order(1)
-  void aJobOfTenTasksRunsToSuccessOverTheThreeBorglets() throws IOException {
-    assertThat(machines()).extracting(Machine::getState).containsOnly(MachineState.UP).hasSize(3);
-    // 500m each on 2000m machines: at most four fit on one, so the job needs all three.
-    submit(spec("ten", 10, List.of("/bin/sh", "-c", "echo task $BORG_TASK_INDEX of $BORG_JOB"), 500));
+    @Test
+    @Order(1)
+    void aJobOfTenTasksRunsToSuccessOverTheThreeBorglets() throws IOException {
+        assertThat(machines()).extracting(Machine::getState).containsOnly(MachineState.UP).hasSize(3);
+        // 500m each on 2000m machines: at most four fit on one, so the job needs all three.
+        submit(spec("ten", 10, List.of("/bin/sh", "-c", "echo task $BORG_TASK_INDEX of $BORG_JOB"), 500));
 
-    Job done = awaitJob("ten", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(90));
+        Job done = awaitJob("ten", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(90));
 
-    assertThat(done.getTasksList()).allSatisfy(t -> {
-      assertThat(t.getState()).isEqualTo(TaskState.SUCCEEDED);
-      assertThat(t.getExitCode()).isZero();
-    });
-    Set<String> used = done.getTasksList().stream().map(Task::getMachineId).collect(Collectors.toSet());
-    assertThat(used).containsExactlyInAnyOrder("m1", "m2", "m3");
-    for (Task t : done.getTasksList()) {
-      Path stdout = home.resolve(".borg").resolve(t.getMachineId()).resolve("tasks")
-          .resolve("ten." + t.getIndex() + "." + t.getAttempt()).resolve("stdout");
-      assertThat(Files.readString(stdout)).isEqualTo("task " + t.getIndex() + " of ten\n");
+        assertThat(done.getTasksList()).allSatisfy(t -> {
+            assertThat(t.getState()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(t.getExitCode()).isZero();
+        });
+        Set<String> used = done.getTasksList().stream().map(Task::getMachineId).collect(Collectors.toSet());
+        assertThat(used).containsExactlyInAnyOrder("m1", "m2", "m3");
+        for (Task t : done.getTasksList()) {
+            Path stdout = home.resolve(".borg").resolve(t.getMachineId()).resolve("tasks")
+                    .resolve("ten." + t.getIndex() + "." + t.getAttempt()).resolve("stdout");
+            assertThat(Files.readString(stdout)).isEqualTo("task " + t.getIndex() + " of ten\n");
+        }
     }
-  }
 
-  @Test
-  @Order(2)
-  void aKilledBorgletsTasksGoBackToPendingAndRunElsewhere() {
-    submit(spec("long", 2, List.of("/bin/sh", "-c", "sleep 600; echo " + marker), 250));
-    Job running = awaitJob("long", j -> j.getTasksList().stream().allMatch(t -> t.getState() == TaskState.RUNNING),
-        Duration.ofSeconds(60));
-    Map<Integer, Task> before = running.getTasksList().stream().collect(Collectors.toMap(Task::getIndex, t -> t));
-    String victim = before.get(0).getMachineId();
+    @Test
+    @Order(2)
+    void dashboardsAndRulesUseOnlyMetricsTheCellServesAndARealPrometheusScrapesIt() throws Exception {
+        Path promtool = ExternalTool.required("promtool", "Debian package prometheus");
+        Path prometheus = ExternalTool.required("prometheus", "Debian package prometheus");
+        Path dashboards = Path.of(System.getProperty("borg.dashboards", "../dashboards")).toAbsolutePath();
+        Path rules = dashboards.resolve("prometheus");
+        ExternalTool.run(rules, promtool.toString(), "check", "rules", "recording.yml", "alerts.yml");
+        ExternalTool.run(rules, promtool.toString(), "test", "rules", "alerts_test.yml");
 
-    ProcessHandle borglet = up.descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("borglet --id " + victim + " "))
-        .findFirst().orElseThrow();
-    borglet.destroyForcibly();
+        Set<String> used = MetricNames.usedIn(dashboards);
+        assertThat(used).contains("borg_raft_term", "borg_scheduler_schedule_attempts_total",
+                "borg_borglet_task_starts_total");
+        CellFile cell = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
+        StringBuilder scrapes = new StringBuilder();
+        for (var r : cell.replicas()) {
+            scrapes.append(MetricNames.scrape(r.http()));
+        }
+        for (var b : cell.borglets()) {
+            scrapes.append(MetricNames.scrape(b.http()));
+        }
+        Set<String> served = MetricNames.servedIn(scrapes.toString());
+        assertThat(served).as("metrics served by the running cell").containsAll(used);
 
-    Job moved = awaitJob("long", j -> j.getTasksList().stream()
-        .allMatch(t -> t.getState() == TaskState.RUNNING && !t.getMachineId().equals(victim)), Duration.ofSeconds(60));
-    assertThat(machines()).filteredOn(m -> m.getId().equals(victim)).singleElement()
-        .satisfies(m -> assertThat(m.getState()).isEqualTo(MachineState.DOWN));
-    for (Task t : moved.getTasksList()) {
-      if (before.get(t.getIndex()).getMachineId().equals(victim)) {
-        assertThat(t.getAttempt()).isGreaterThan(before.get(t.getIndex()).getAttempt());
-      }
+        try (ExternalTool.Server server = RealPrometheus.start(prometheus, home, rules,
+                home.resolve(".borg").resolve("prometheus-targets.json"))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                assertThat(RealPrometheus.seriesCount(server, "borg_raft_term")).isEqualTo(5);
+                assertThat(RealPrometheus.seriesCount(server, "borg_scheduler_schedule_attempts_total")).isPositive();
+                assertThat(RealPrometheus.seriesCount(server, "borg_borglet_registered")).isEqualTo(3);
+            });
+        }
     }
-  }
 
-  @Test
-  @Order(3)
-  void stoppingBorgUpLeavesNoProcessBehind() throws Exception {
-    List<ProcessHandle> children = up.descendants().toList();
-    assertThat(children).hasSizeGreaterThanOrEqualTo(7); // 5 replicas, 2-3 Borglets, their tasks
+    @Test
+    @Order(3)
+    void aKilledBorgletsTasksGoBackToPendingAndRunElsewhere() {
+        submit(spec("long", 2, List.of("/bin/sh", "-c", "sleep 600; echo " + marker), 250));
+        Job running = awaitJob("long", j -> j.getTasksList().stream().allMatch(t -> t.getState() == TaskState.RUNNING),
+                Duration.ofSeconds(60));
+        Map<Integer, Task> before = running.getTasksList().stream().collect(Collectors.toMap(Task::getIndex, t -> t));
+        String victim = before.get(0).getMachineId();
 
-    up.destroy();
-    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle borglet = up.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("borglet --id " + victim + " "))
+                .findFirst().orElseThrow();
+        borglet.destroyForcibly();
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(children).noneMatch(ProcessHandle::isAlive);
-      // Tasks of the SIGKILLed Borglet were orphaned; they must be gone too.
-      assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)))
-          .isEmpty();
-    });
-    up = null;
-  }
+        Job moved = awaitJob("long", j -> j.getTasksList().stream()
+                .allMatch(t -> t.getState() == TaskState.RUNNING && !t.getMachineId().equals(victim)), Duration.ofSeconds(60));
+        assertThat(machines()).filteredOn(m -> m.getId().equals(victim)).singleElement()
+                .satisfies(m -> assertThat(m.getState()).isEqualTo(MachineState.DOWN));
+        for (Task t : moved.getTasksList()) {
+            if (before.get(t.getIndex()).getMachineId().equals(victim)) {
+                assertThat(t.getAttempt()).isGreaterThan(before.get(t.getIndex()).getAttempt());
+            }
+        }
+    }
 
-  private List<Machine> machines() {
-    return client.cell(CellClient.Retry.IDEMPOTENT, s -> s.listMachines(ListMachinesRequest.getDefaultInstance()))
-        .getMachinesList();
-  }
+    @Test
+    @Order(4)
+    void stoppingBorgUpLeavesNoProcessBehind() throws Exception {
+        List<ProcessHandle> children = up.descendants().toList();
+        assertThat(children).hasSizeGreaterThanOrEqualTo(7); // 5 replicas, 2-3 Borglets, their tasks
 
-  private void submit(JobSpec spec) {
-    String requestId = UUID.randomUUID().toString();
-    client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.submitJob(SubmitJobRequest.newBuilder()
-        .setRequestId(requestId).setSpec(spec).build()));
-  }
+        up.destroy();
+        assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-  private Job awaitJob(String name, java.util.function.Predicate<Job> condition, Duration within) {
-    Job[] last = new Job[1];
-    await().atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> {
-      last[0] = client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.getJob(GetJobRequest.newBuilder().setName(name).build()));
-      return condition.test(last[0]);
-    });
-    return last[0];
-  }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            // Tasks of the SIGKILLed Borglet were orphaned; they must be gone too.
+            assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)))
+                    .isEmpty();
+        });
+        up = null;
+    }
 
-  private static JobSpec spec(String name, int count, List<String> argv, long cpuMillis) {
-    return JobSpec.newBuilder().setName(name).setUser("e2e").setPriority(100).setTaskCount(count)
-        .setTask(TaskTemplate.newBuilder().addAllArgv(argv).setRuntime("process")
-            .setResources(Resources.newBuilder().setCpuMillis(cpuMillis).setRamBytes(32 * MI)))
-        .build();
-  }
+    private List<Machine> machines() {
+        return client.cell(CellClient.Retry.IDEMPOTENT, s -> s.listMachines(ListMachinesRequest.getDefaultInstance()))
+                .getMachinesList();
+    }
+
+    private void submit(JobSpec spec) {
+        String requestId = UUID.randomUUID().toString();
+        client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.submitJob(SubmitJobRequest.newBuilder()
+                .setRequestId(requestId).setSpec(spec).build()));
+    }
+
+    private Job awaitJob(String name, java.util.function.Predicate<Job> condition, Duration within) {
+        Job[] last = new Job[1];
+        await().atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> {
+            last[0] = client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.getJob(GetJobRequest.newBuilder().setName(name).build()));
+            return condition.test(last[0]);
+        });
+        return last[0];
+    }
+
+    private static JobSpec spec(String name, int count, List<String> argv, long cpuMillis) {
+        return JobSpec.newBuilder().setName(name).setUser("e2e").setPriority(100).setTaskCount(count)
+                .setTask(TaskTemplate.newBuilder().addAllArgv(argv).setRuntime("process")
+                        .setResources(Resources.newBuilder().setCpuMillis(cpuMillis).setRamBytes(32 * MI)))
+                .build();
+    }
 }

@@ -25,9 +25,9 @@ class CellLayoutTest {
         CellLayout layout = CellLayout.withFreePorts(dir, CellLayout.REPLICAS, CellLayout.BORGLETS);
 
         assertThat(layout.replicas()).extracting(PeerAddress::id).containsExactly("r1", "r2", "r3", "r4", "r5");
-        assertThat(layout.ports()).hasSize(15).doesNotHaveDuplicates();
-        assertThat(layout.borglets()).containsExactly(
-                new CellLayout.BorgletSpec("m1", "r1"), new CellLayout.BorgletSpec("m2", "r2"), new CellLayout.BorgletSpec("m3", "r3"));
+        assertThat(layout.ports()).hasSize(18).doesNotHaveDuplicates();
+        assertThat(layout.borglets()).extracting(CellLayout.BorgletSpec::id).containsExactly("m1", "m2", "m3");
+        assertThat(layout.borglets()).extracting(CellLayout.BorgletSpec::rack).containsExactly("r1", "r2", "r3");
         assertThat(PeerAddress.parseList(layout.peers())).isEqualTo(layout.replicas());
         assertThat(layout.masters().split(",")).hasSize(5).allMatch(a -> a.startsWith("127.0.0.1:"));
     }

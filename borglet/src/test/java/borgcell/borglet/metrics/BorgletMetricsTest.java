@@ -1,0 +1,79 @@
+package borgcell.borglet.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskLaunch;
+import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.runtime.process.ProcessRuntime;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BorgletMetricsTest {
+    @TempDir
+    Path dir;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    private RunningTask run(TaskRuntime runtime, String name, String... argv) throws Exception {
+        TaskTemplate template = TaskTemplate.newBuilder().addAllArgv(List.of(argv)).build();
+        return runtime.start(new TaskLaunch(name, 0, 1, template, dir.resolve(name), "m1"));
+    }
+
+    @Test
+    void startsAndExitsAreCountedByRuntimeAndReason() throws Exception {
+        TaskRuntime runtime = BorgletMetrics.metered(List.of(new ProcessRuntime(Duration.ofMillis(200))), registry).get(0);
+
+        run(runtime, "ok", "/bin/true").onExit().get(10, TimeUnit.SECONDS);
+        run(runtime, "bad", "/bin/sh", "-c", "exit 3").onExit().get(10, TimeUnit.SECONDS);
+        run(runtime, "missing", "/no/such/binary").onExit().get(10, TimeUnit.SECONDS);
+        RunningTask sleeper = run(runtime, "sleeper", "/bin/sleep", "60");
+        sleeper.kill();
+        sleeper.onExit().get(10, TimeUnit.SECONDS);
+
+        String scrape = registry.scrape();
+        assertThat(scrape).contains(
+                "borg_borglet_task_starts_total{runtime=\"process\"} 4.0",
+                "borg_borglet_task_exits_total{reason=\"succeeded\",runtime=\"process\"} 1.0",
+                "borg_borglet_task_exits_total{reason=\"failed\",runtime=\"process\"} 1.0",
+                "borg_borglet_task_exits_total{reason=\"not_started\",runtime=\"process\"} 1.0",
+                "borg_borglet_task_exits_total{reason=\"killed\",runtime=\"process\"} 1.0",
+                "borg_borglet_runtime_start_duration_seconds_count{runtime=\"process\"} 4");
+    }
+
+    @Test
+    void theMetricsServerAnswersScrapesAndHealthOverHttp() throws Exception {
+        registry.counter("borg.test.counter").increment();
+        boolean[] healthy = {false};
+        try (MetricsServer server = new MetricsServer(new InetSocketAddress("127.0.0.1", 0), registry, () -> healthy[0])) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("borg_test_counter_total 1.0");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+            healthy[0] = true;
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(405);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/elsewhere")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        }
+    }
+}

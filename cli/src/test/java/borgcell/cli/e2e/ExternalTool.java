@@ -1,0 +1,53 @@
+package borgcell.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A program from outside the build (promtool, prometheus, chromium). Missing under CI it fails
+ * the test loudly, since .ci/run installs it; missing on a developer's machine it skips.
+ */
+final class ExternalTool {
+    private ExternalTool() {}
+
+    static Path required(String name, String fromPackage) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String message = name + " is not installed (" + fromPackage + "); .ci/run installs it";
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(message);
+        }
+        assumeTrue(false, message);
+        return null;
+    }
+
+    /** Runs a command to completion; fails the test with its output unless it exits 0. */
+    static String run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s%n%s", String.join(" ", command), out).isZero();
+        return out;
+    }
+
+    /** A long-running program started by a test, stopped (with its children) on close. */
+    record Server(Process process, String baseUrl) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
