@@ -4,6 +4,8 @@ package borgcell.scheduler;
 public enum ScoringPolicy {
     /** Pack tightly: prefer the machine left with the least free cpu and ram. */
     BEST_FIT,
-    /** Spread load: prefer the machine left with the most free cpu and ram. */
-    WORST_FIT
+    /** Spread load (E-PVM-like): prefer the machine left with the most free cpu and ram. */
+    WORST_FIT,
+    /** Pack, but avoid stranding one resource: {@link borgcell.scheduler.scoring.Hybrid} with its default weight. */
+    HYBRID
 }

@@ -6,10 +6,11 @@ import java.util.Objects;
 
 /**
  * One pending task: task {@code index} of {@code job}, as of {@code version}, asking for
- * {@code demand} on a machine that offers {@code runtime} and meets every constraint.
+ * {@code demand} on a machine that offers {@code runtime} and meets every constraint, placed
+ * according to its job's {@code rules}.
  */
 public record TaskRequest(String job, int index, long version, int priority, Resources demand,
-                          String runtime, List<Constraint> constraints) {
+                          String runtime, List<Constraint> constraints, PlacementRules rules) {
 
     /** The order a pass considers tasks in: priority descending, then job name, then index. */
     public static final Comparator<TaskRequest> SCHEDULING_ORDER =
@@ -21,10 +22,30 @@ public record TaskRequest(String job, int index, long version, int priority, Res
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(demand, "demand");
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(rules, "rules");
         if (!demand.isNonNegative()) {
             // A negative demand would free room on the machine and let the pass overbook it.
             throw new IllegalArgumentException("task " + job + "/" + index + " has negative demand " + demand);
         }
         constraints = List.copyOf(constraints);
+    }
+
+    /** A task with no placement rules beyond its constraints. */
+    public TaskRequest(String job, int index, long version, int priority, Resources demand,
+                       String runtime, List<Constraint> constraints) {
+        this(job, index, version, priority, demand, runtime, constraints, PlacementRules.NONE);
+    }
+
+    public PriorityBand band() {
+        return PriorityBand.of(priority);
+    }
+
+    public TaskRequest withRules(PlacementRules newRules) {
+        return new TaskRequest(job, index, version, priority, demand, runtime, constraints, newRules);
+    }
+
+    /** {@code job/index}, as messages name a task. */
+    public String name() {
+        return job + "/" + index;
     }
 }

@@ -58,4 +58,33 @@ public final class Fixtures {
         return new TaskRequest(t.job(), t.index(), t.version(), t.priority(), t.demand(), t.runtime(),
                 List.of(constraints));
     }
+
+    /** A task running on a machine, claiming whole cores and GiB. */
+    public static RunningTask running(String job, int index, int priority, double cores, long ramGib, String machineId) {
+        return new RunningTask(job, index, priority, cores(cores, ramGib), machineId);
+    }
+
+    public static TaskRequest withRules(TaskRequest t, PlacementRules rules) {
+        return t.withRules(rules);
+    }
+
+    /** A pass context that reports fixed counts, for checks and scorers tested alone. */
+    public static PassContext counts(int onMachine, int inDomain) {
+        return new PassContext() {
+            @Override
+            public int tasksOfJobOnMachine(String job, MachineView machine) {
+                return onMachine;
+            }
+
+            @Override
+            public int tasksOfJobInDomain(String job, String attribute, MachineView machine) {
+                return inDomain;
+            }
+
+            @Override
+            public List<RunningTask> victims(MachineView machine) {
+                return List.of();
+            }
+        };
+    }
 }

@@ -24,4 +24,9 @@ public final class ConstraintsHold implements Feasibility {
         }
         return Optional.empty();
     }
+
+    @Override
+    public boolean fixedForThePass() {
+        return true;
+    }
 }

@@ -20,4 +20,9 @@ public final class MachineSchedulable implements Feasibility {
     public Optional<Rejection> check(TaskRequest task, MachineView machine) {
         return machine.schedulable() ? Optional.empty() : REJECTED;
     }
+
+    @Override
+    public boolean fixedForThePass() {
+        return true;
+    }
 }

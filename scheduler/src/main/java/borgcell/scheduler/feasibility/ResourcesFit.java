@@ -2,6 +2,7 @@ package borgcell.scheduler.feasibility;
 
 import borgcell.scheduler.Dimension;
 import borgcell.scheduler.MachineView;
+import borgcell.scheduler.Resources;
 import borgcell.scheduler.TaskRequest;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,16 @@ public final class ResourcesFit implements Feasibility {
 
     @Override
     public Optional<Rejection> check(TaskRequest task, MachineView machine) {
+        // The check every search runs most: field by field, in Dimension order, before any loop.
+        Resources demand = task.demand();
+        Resources capacity = machine.capacity();
+        Resources allocated = machine.allocated();
+        if (demand.cpuMillis() <= capacity.cpuMillis() - allocated.cpuMillis()
+                && demand.ramBytes() <= capacity.ramBytes() - allocated.ramBytes()
+                && demand.diskBytes() <= capacity.diskBytes() - allocated.diskBytes()
+                && demand.ports() <= capacity.ports() - allocated.ports()) {
+            return Optional.empty();
+        }
         for (int i = 0; i < Dimension.ALL.size(); i++) {
             Dimension d = Dimension.ALL.get(i);
             // capacity - allocated cannot overflow (both are non-negative); allocated + demand could.

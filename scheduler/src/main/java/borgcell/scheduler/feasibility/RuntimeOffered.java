@@ -20,4 +20,9 @@ public final class RuntimeOffered implements Feasibility {
                 ? Optional.empty()
                 : Optional.of(new NotOffered(task.runtime()));
     }
+
+    @Override
+    public boolean fixedForThePass() {
+        return true;
+    }
 }

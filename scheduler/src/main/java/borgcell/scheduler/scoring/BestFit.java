@@ -13,4 +13,9 @@ public final class BestFit implements Scorer {
     public double score(TaskRequest task, MachineView machine) {
         return 1 - FreeShareAfterPlacement.of(task, machine);
     }
+
+    @Override
+    public MachinePreference prefers() {
+        return MachinePreference.FULLER;
+    }
 }

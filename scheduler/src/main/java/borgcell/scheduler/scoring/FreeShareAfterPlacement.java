@@ -14,11 +14,17 @@ final class FreeShareAfterPlacement {
     }
 
     static double of(TaskRequest task, MachineView machine) {
-        double cpu = fraction(machine.capacity().cpuMillis() - machine.allocated().cpuMillis()
+        return (cpu(task, machine) + ram(task, machine)) / 2;
+    }
+
+    static double cpu(TaskRequest task, MachineView machine) {
+        return fraction(machine.capacity().cpuMillis() - machine.allocated().cpuMillis()
                 - task.demand().cpuMillis(), machine.capacity().cpuMillis());
-        double ram = fraction(machine.capacity().ramBytes() - machine.allocated().ramBytes()
+    }
+
+    static double ram(TaskRequest task, MachineView machine) {
+        return fraction(machine.capacity().ramBytes() - machine.allocated().ramBytes()
                 - task.demand().ramBytes(), machine.capacity().ramBytes());
-        return (cpu + ram) / 2;
     }
 
     // A machine with none of a resource has none of it free (and not 0/0 = NaN, which would

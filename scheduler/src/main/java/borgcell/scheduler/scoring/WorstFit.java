@@ -13,4 +13,9 @@ public final class WorstFit implements Scorer {
     public double score(TaskRequest task, MachineView machine) {
         return FreeShareAfterPlacement.of(task, machine);
     }
+
+    @Override
+    public MachinePreference prefers() {
+        return MachinePreference.EMPTIER;
+    }
 }
