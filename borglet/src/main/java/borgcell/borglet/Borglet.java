@@ -57,11 +57,18 @@ public final class Borglet implements AutoCloseable {
     private volatile boolean registered;
     private volatile Duration interval;
     private volatile long lastHeartbeatNanos;
+    private volatile String httpAddress = "";
     private volatile boolean heartbeatSeen;
     private Thread heartbeats;
 
     public Borglet(BorgletConfig config, List<TaskRuntime> runtimes) {
+        this(config, runtimes, "");
+    }
+
+    /** @param httpAddress where this Borglet serves metrics and task logs ("http://host:port"), or "" */
+    public Borglet(BorgletConfig config, List<TaskRuntime> runtimes, String httpAddress) {
         this(config, runtimes, target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
+        this.httpAddress = httpAddress;
     }
 
     /** @param channelFactory makes the channel to one master ("host:port"); a simulator may pass in-process ones */
@@ -223,6 +230,7 @@ public final class Borglet implements AutoCloseable {
                 .setCapacity(config.capacity())
                 .putAllAttributes(config.attributes())
                 .addAllRuntimes(advertised)
+                .setHttpAddress(httpAddress)
                 .build();
         try {
             RegisterResponse response = link.register(request);

@@ -1,10 +1,12 @@
 package borgcell.borglet;
 
 import borgcell.borglet.metrics.BorgletMetrics;
-import borgcell.borglet.metrics.MetricsServer;
+import borgcell.borglet.http.BorgletHttpServer;
+import borgcell.borglet.logs.LogFiles;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +31,17 @@ public final class BorgletProcess {
      */
     public static void runUntilShutdown(BorgletConfig config, int httpPort) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir()), registry));
+        // The server starts first, so that registration can tell the cell where our logs are.
+        AtomicReference<Borglet> started = new AtomicReference<>();
+        BorgletHttpServer http = httpPort < 0 ? null
+                : new BorgletHttpServer(new InetSocketAddress(config.address(), httpPort), registry,
+                        () -> started.get() != null && started.get().isRegistered(),
+                        new LogFiles(config.workDir().resolve("tasks")));
+        String httpAddress = http == null ? "" : "http://" + config.address() + ":" + http.port();
+        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir()), registry),
+                httpAddress);
+        started.set(borglet);
         BorgletMetrics.bind(borglet, registry);
-        MetricsServer http = httpPort < 0 ? null
-                : new MetricsServer(new InetSocketAddress(config.address(), httpPort), registry, borglet::isRegistered);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             borglet.close();
             if (http != null) {

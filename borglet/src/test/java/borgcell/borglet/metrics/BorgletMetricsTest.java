@@ -3,6 +3,8 @@ package borgcell.borglet.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.http.BorgletHttpServer;
+import borgcell.borglet.logs.LogFiles;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
@@ -57,7 +59,8 @@ class BorgletMetricsTest {
     void theMetricsServerAnswersScrapesAndHealthOverHttp() throws Exception {
         registry.counter("borg.test.counter").increment();
         boolean[] healthy = {false};
-        try (MetricsServer server = new MetricsServer(new InetSocketAddress("127.0.0.1", 0), registry, () -> healthy[0])) {
+        try (BorgletHttpServer server = new BorgletHttpServer(new InetSocketAddress("127.0.0.1", 0), registry,
+                () -> healthy[0], new LogFiles(dir.resolve("tasks")))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
@@ -73,6 +76,20 @@ class BorgletMetricsTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(405);
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/elsewhere")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+            java.nio.file.Files.createDirectories(dir.resolve("tasks/web.0.1"));
+            java.nio.file.Files.writeString(dir.resolve("tasks/web.0.1/stdout"), "hello from web\n");
+            HttpResponse<String> log = http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/logs/web.0.1/stdout?offset=6")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(log.statusCode()).isEqualTo(200);
+            assertThat(log.body()).isEqualTo("from web\n");
+            assertThat(log.headers().firstValue("X-Log-Size")).contains("15");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/logs/web.0.1/stdout?offset=x")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/logs/../../etc/passwd")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/logs/web.0.2/stdout")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         }
     }

@@ -6,11 +6,15 @@ import borgcell.api.v1.GetCellRequest;
 import borgcell.api.v1.ListMachinesRequest;
 import borgcell.api.v1.ListMachinesResponse;
 import borgcell.api.v1.Machine;
+import borgcell.api.v1.MachineRequest;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Replica;
+import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.Query;
+import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
@@ -41,6 +45,38 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
         }
         out.onNext(info.build());
         out.onCompleted();
+    }
+
+    @Override
+    public void drainMachine(MachineRequest request, StreamObserver<Machine> out) {
+        setState(request, MachineState.DRAINING, "machine " + request.getMachineId() + " is draining", out);
+    }
+
+    @Override
+    public void undrainMachine(MachineRequest request, StreamObserver<Machine> out) {
+        setState(request, MachineState.UP, "machine " + request.getMachineId() + " undrained", out);
+    }
+
+    private void setState(MachineRequest request, MachineState state, String reason, StreamObserver<Machine> out) {
+        String id = request.getMachineId();
+        if (id.isBlank() || id.length() > 63) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("machine_id: must be 1-63 characters")
+                    .asRuntimeException());
+            return;
+        }
+        replica.propose(Command.newBuilder().setTimestampMillis(System.currentTimeMillis())
+                .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(id).setState(state)
+                        .setReason(reason))
+                .build()).whenComplete((r, t) -> {
+                    if (t != null) {
+                        Statuses.fail(out, t);
+                    } else if (r.hasError()) {
+                        out.onError(Statuses.of(r.getError()));
+                    } else {
+                        out.onNext(r.getMachine());
+                        out.onCompleted();
+                    }
+                });
     }
 
     @Override

@@ -1,6 +1,10 @@
 package borgcell.master.api;
 
 import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.GetTaskLogsRequest;
+import borgcell.api.v1.LogChunk;
+import borgcell.api.v1.PendingTask;
+import borgcell.api.v1.WhyPendingResponse;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobServiceGrpc;
 import borgcell.api.v1.JobSpec;
@@ -19,6 +23,7 @@ import borgcell.api.v1.raft.QueryResult;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.master.cell.CellError;
 import borgcell.master.cell.JobSpecValidator;
+import borgcell.master.leader.WhyPending;
 import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -41,12 +46,15 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final Clock clock;
     private final JobWatcher watcher;
     private final Timer submitLatency;
+    private final TaskLogStreamer logs;
+    private final WhyPending whyPending = new WhyPending();
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
     public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher, MeterRegistry registry) {
         this.replica = replica;
         this.clock = clock;
         this.watcher = watcher;
+        this.logs = new TaskLogStreamer(replica);
         this.submitLatency = Timer.builder("borg.submit.duration")
                 .description("SubmitJob latency on this replica, through Raft, until the job is applied")
                 .publishPercentileHistogram()
@@ -145,6 +153,33 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                 }
             }
         });
+    }
+
+    @Override
+    public void whyPending(GetJobRequest request, StreamObserver<WhyPendingResponse> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        // The job is read linearizably (so NOT_FOUND is current); the dry run uses this replica's state.
+        replica.query(Query.newBuilder().setGetJob(request.getName()).build()).whenComplete((r, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+            } else if (r.hasError()) {
+                out.onError(Statuses.of(r.getError()));
+            } else {
+                WhyPendingResponse.Builder answer = WhyPendingResponse.newBuilder().setJob(request.getName());
+                for (WhyPending.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, r.getJob()))) {
+                    answer.addTasks(PendingTask.newBuilder().setIndex(reason.index()).setReason(reason.reason()));
+                }
+                out.onNext(answer.build());
+                out.onCompleted();
+            }
+        });
+    }
+
+    @Override
+    public void getTaskLogs(GetTaskLogsRequest request, StreamObserver<LogChunk> out) {
+        logs.stream(request, (ServerCallStreamObserver<LogChunk>) out);
     }
 
     private boolean validName(String name, StreamObserver<?> out) {

@@ -57,6 +57,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
         Command command = Command.newBuilder().setTimestampMillis(clock.millis())
                 .setRegisterMachine(RegisterMachineCommand.newBuilder()
                         .setMachineId(request.getMachineId()).setAddress(request.getAddress())
+                        .setHttpAddress(request.getHttpAddress())
                         .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
                         .addAllRuntimes(request.getRuntimesList()))
                 .build();

@@ -41,6 +41,8 @@ import java.util.TreeMap;
  * Not thread-safe; the state machine serialises access.
  */
 public final class Cell {
+    private static final java.util.regex.Pattern HTTP_ADDRESS =
+            java.util.regex.Pattern.compile("http://[A-Za-z0-9.\\-\\[\\]:]{1,200}:[0-9]{1,5}");
     private final TreeMap<String, Machine> machines = new TreeMap<>();
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
@@ -166,10 +168,14 @@ public final class Cell {
         if (cap.getCpuMillis() <= 0 || cap.getRamBytes() <= 0 || cap.getDiskBytes() < 0 || cap.getPorts() < 0) {
             throw CellError.invalid("capacity: cpu and ram must be > 0, disk and ports >= 0 (got " + oneLine(cap) + ")");
         }
+        if (!c.getHttpAddress().isEmpty() && !HTTP_ADDRESS.matcher(c.getHttpAddress()).matches()) {
+            throw CellError.invalid("http_address: must be http://HOST:PORT (got \"" + c.getHttpAddress() + "\")");
+        }
         Machine old = machines.get(c.getMachineId());
         Machine.Builder m = (old == null ? Machine.newBuilder().setRegisteredMillis(now) : old.toBuilder())
                 .setId(c.getMachineId())
                 .setAddress(c.getAddress())
+                .setHttpAddress(c.getHttpAddress())
                 .setCapacity(cap)
                 .clearAttributes().putAllAttributes(c.getAttributesMap())
                 .clearRuntimes().addAllRuntimes(c.getRuntimesList().stream().sorted().toList())

@@ -1,7 +1,9 @@
 package borgcell.master.web;
 
+import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
 import borgcell.master.Replica;
+import borgcell.master.api.TaskLogStreamer;
 import borgcell.master.cell.PriorityBand;
 import borgcell.master.leader.WhyPending;
 import borgcell.master.raft.CellStateMachine;
@@ -28,10 +30,12 @@ class JobController {
     private final CellAccess cell;
     private final CellStateMachine state;
     private final WhyPending whyPending = new WhyPending();
+    private final TaskLogStreamer logs;
 
     JobController(CellAccess cell, Replica replica) {
         this.cell = cell;
         this.state = replica.raft().stateMachine();
+        this.logs = new TaskLogStreamer(replica.raft());
     }
 
     @GetMapping
@@ -77,6 +81,25 @@ class JobController {
             return m;
         }).toList();
         return new Views.WhyPendingJson(name, tasks.size(), tasks);
+    }
+
+    /** The task's output so far, or its last {@code tail} bytes: plain text, for the UI and curl. */
+    @GetMapping(value = "/{name}/tasks/{index}/logs", produces = "text/plain;charset=UTF-8")
+    String logs(@PathVariable String name, @PathVariable int index,
+                @RequestParam(defaultValue = "stdout") String stream,
+                @RequestParam(defaultValue = "65536") long tail) throws InterruptedException {
+        try {
+            byte[] data = logs.read(GetTaskLogsRequest.newBuilder().setJob(Names.job(name)).setIndex(index)
+                    .setStream(stream).setTailBytes(tail).build());
+            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (io.grpc.StatusRuntimeException e) {
+            throw switch (e.getStatus().getCode()) {
+                case NOT_FOUND -> ApiProblem.notFound(e.getStatus().getDescription());
+                case INVALID_ARGUMENT -> ApiProblem.badRequest(e.getStatus().getDescription());
+                case FAILED_PRECONDITION -> ApiProblem.conflict(e.getStatus().getDescription());
+                default -> ApiProblem.unavailable(e.getStatus().getDescription());
+            };
+        }
     }
 
     @PostMapping("/{name}/kill")

@@ -157,6 +157,57 @@ class ApiTest {
     }
 
     @Test
+    void drainingMovesAMachinesTasksAwayAndUndrainingTakesItBack() {
+        cluster.link(leader).register(machine("drainee"));
+        var cell = borgcell.api.v1.CellServiceGrpc.newBlockingStub(cluster.channel(follower))
+                .withDeadlineAfter(Duration.ofSeconds(20));
+        var request = borgcell.api.v1.MachineRequest.newBuilder().setMachineId("drainee").build();
+
+        assertThat(cell.drainMachine(request).getState()).isEqualTo(MachineState.DRAINING);
+        assertThat(cell.undrainMachine(request).getState()).isEqualTo(MachineState.UP);
+        assertStatus(() -> cell.drainMachine(borgcell.api.v1.MachineRequest.newBuilder().setMachineId("ghost").build()),
+                Status.Code.NOT_FOUND, "machine \"ghost\" not found");
+        assertStatus(() -> cell.drainMachine(borgcell.api.v1.MachineRequest.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT, "machine_id");
+    }
+
+    @Test
+    void whyPendingNamesTheReasonAndUnknownJobsAreNotFound() {
+        var huge = spec("enormous", 2).toBuilder();
+        huge.getTaskBuilder().getResourcesBuilder().setRamBytes(1L << 45);
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(huge).build());
+
+        var why = cluster.jobs(follower).whyPending(GetJobRequest.newBuilder().setName("enormous").build());
+
+        assertThat(why.getTasksList()).hasSize(2).allSatisfy(t -> assertThat(t.getReason()).contains("insufficient ram"));
+        assertStatus(() -> cluster.jobs(follower).whyPending(GetJobRequest.newBuilder().setName("nosuch").build()),
+                Status.Code.NOT_FOUND, "job \"nosuch\" not found");
+    }
+
+    @Test
+    void logsOfBadOrUnplacedTasksAreRefusedClearly() {
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(
+                spec("unplaced", 1).toBuilder().setTask(spec("x", 1).getTask().toBuilder()
+                        .setResources(spec("x", 1).getTask().getResources().toBuilder().setRamBytes(1L << 45)))).build());
+        var logs = cluster.jobs(follower);
+        java.util.function.Function<borgcell.api.v1.GetTaskLogsRequest.Builder, Runnable> read = r -> () ->
+                logs.getTaskLogs(r.build()).forEachRemaining(c -> { });
+
+        assertStatus(read.apply(borgcell.api.v1.GetTaskLogsRequest.newBuilder().setJob("nosuch").setIndex(0)),
+                Status.Code.NOT_FOUND, "job \"nosuch\" not found");
+        assertStatus(read.apply(borgcell.api.v1.GetTaskLogsRequest.newBuilder().setJob("unplaced").setIndex(5)),
+                Status.Code.NOT_FOUND, "has no task 5");
+        assertStatus(read.apply(borgcell.api.v1.GetTaskLogsRequest.newBuilder().setJob("unplaced").setIndex(0)),
+                Status.Code.FAILED_PRECONDITION, "has no machine to read logs from");
+        assertStatus(read.apply(borgcell.api.v1.GetTaskLogsRequest.newBuilder().setJob("unplaced").setIndex(0)
+                .setStream("stdin")), Status.Code.INVALID_ARGUMENT, "stream: must be stdout or stderr");
+        assertStatus(read.apply(borgcell.api.v1.GetTaskLogsRequest.newBuilder().setJob("unplaced").setIndex(-1)),
+                Status.Code.INVALID_ARGUMENT, "index: must be >= 0");
+        assertStatus(read.apply(borgcell.api.v1.GetTaskLogsRequest.newBuilder().setJob("unplaced").setIndex(0)
+                .setTailBytes(-5)), Status.Code.INVALID_ARGUMENT, "tail_bytes");
+    }
+
+    @Test
     void registrationWithoutAnIdIsRefused() {
         assertStatus(() -> cluster.link(follower).register(machine("")), Status.Code.INVALID_ARGUMENT, "machine_id");
     }

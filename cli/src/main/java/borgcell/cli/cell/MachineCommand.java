@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "machine",
         mixinStandardHelpOptions = true,
         description = "Inspect the machines of the cell.",
-        subcommands = MachineListCommand.class,
-        footer = {"", "Examples:", "  borg machine ls"})
+        subcommands = {MachineListCommand.class, MachineDrainCommand.class, MachineUndrainCommand.class},
+        footer = {"", "Examples:", "  borg machine ls", "  borg machine drain m2", "  borg machine undrain m2"})
 public final class MachineCommand implements Runnable {
 
     @Spec

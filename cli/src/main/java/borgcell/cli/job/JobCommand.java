@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "job",
         mixinStandardHelpOptions = true,
         description = "Submit, inspect, list and kill jobs.",
-        subcommands = {JobRunCommand.class, JobStatusCommand.class, JobListCommand.class, JobKillCommand.class},
+        subcommands = {JobRunCommand.class, JobStatusCommand.class, JobListCommand.class, JobKillCommand.class,
+                JobWhyCommand.class, JobLogsCommand.class},
         footer = {
                 "",
                 "Examples:",

@@ -104,6 +104,47 @@ class CellEndToEndIT {
 
     @Test
     @Order(2)
+    void operatorsReadLogsAskWhyAndDrainThroughTheBorgCommand() throws Exception {
+        assertThat(borg("job", "logs", "ten/3")).isEqualTo("task 3 of ten\n");
+        assertThat(borg("job", "logs", "ten/3", "--tail", "4")).isEqualTo("ten\n");
+
+        submit(spec("talker", 1, List.of("/bin/sh", "-c", "echo first; sleep 1; echo second >&2; echo third"), 100));
+        // -f follows the task from wherever it is until it ends.
+        assertThat(borg("job", "logs", "talker/0", "-f")).isEqualTo("first\nthird\n");
+        assertThat(borg("job", "logs", "talker/0", "--stderr")).isEqualTo("second\n");
+
+        JobSpec huge = spec("huge", 1, List.of("/bin/true"), 100).toBuilder()
+                .setTask(spec("huge", 1, List.of("/bin/true"), 100).getTask().toBuilder()
+                        .setResources(Resources.newBuilder().setCpuMillis(100).setRamBytes(64L << 30)))
+                .build();
+        submit(huge);
+        assertThat(borg("job", "why", "huge")).contains("0/3 machines fit: 3 insufficient ram");
+
+        assertThat(borg("machine", "drain", "m3")).contains("machine m3 is draining");
+        assertThat(machines()).filteredOn(m -> m.getId().equals("m3")).singleElement()
+                .satisfies(m -> assertThat(m.getState()).isEqualTo(MachineState.DRAINING));
+        assertThat(borg("machine", "undrain", "m3")).contains("machine m3 is up");
+        client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.killJob(
+                borgcell.api.v1.KillJobRequest.newBuilder().setName("huge").build()));
+    }
+
+    /** Runs the borg command from the built jar in the cell's directory; answers its stdout. */
+    private String borg(String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("borg.jar", "target/borg.jar")).toAbsolutePath();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(home.toFile())
+                .redirectError(home.resolve("borg-cli.err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("borg %s: %s", String.join(" ", args),
+                Files.readString(home.resolve("borg-cli.err"))).isZero();
+        return out;
+    }
+
+    @Test
+    @Order(3)
     void dashboardsAndRulesUseOnlyMetricsTheCellServesAndARealPrometheusScrapesIt() throws Exception {
         Path promtool = ExternalTool.required("promtool", "Debian package prometheus");
         Path prometheus = ExternalTool.required("prometheus", "Debian package prometheus");
@@ -137,7 +178,7 @@ class CellEndToEndIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledBorgletsTasksGoBackToPendingAndRunElsewhere() {
         submit(spec("long", 2, List.of("/bin/sh", "-c", "sleep 600; echo " + marker), 250));
         Job running = awaitJob("long", j -> j.getTasksList().stream().allMatch(t -> t.getState() == TaskState.RUNNING),
@@ -162,7 +203,7 @@ class CellEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppingBorgUpLeavesNoProcessBehind() throws Exception {
         List<ProcessHandle> children = up.descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(7); // 5 replicas, 2-3 Borglets, their tasks

@@ -1,5 +1,7 @@
 package borgcell.borglet.runtime.process;
 
+import borgcell.borglet.logs.LogPump;
+import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,7 @@ public final class ProcessRuntime implements TaskRuntime {
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private final Duration killGrace;
+    private final long logCapBytes;
 
     public ProcessRuntime() {
         this(DEFAULT_KILL_GRACE);
@@ -40,7 +44,16 @@ public final class ProcessRuntime implements TaskRuntime {
 
     /** @param killGrace how long a task may take to stop after SIGTERM before it gets SIGKILL */
     public ProcessRuntime(Duration killGrace) {
+        this(killGrace, RotatingLog.DEFAULT_CAP_BYTES);
+    }
+
+    /** @param logCapBytes each of stdout and stderr rotates past this size (one older file kept) */
+    public ProcessRuntime(Duration killGrace, long logCapBytes) {
         this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
+        if (logCapBytes < 1) {
+            throw new IllegalArgumentException("logCapBytes must be positive");
+        }
+        this.logCapBytes = logCapBytes;
     }
 
     @Override
@@ -85,8 +98,8 @@ public final class ProcessRuntime implements TaskRuntime {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
         environmentFor(launch, builder.environment());
 
         try {
@@ -94,7 +107,11 @@ public final class ProcessRuntime implements TaskRuntime {
             log.debug("started {} as pid {}: {}", launch.describe(), process.pid(), argv);
             // Before ProcessTask exists: its end removes the record, so the record must be there first.
             Optional<ProcessRecord> record = record(process, dir, launch);
-            return new ProcessTask(process, killGrace, () -> record.ifPresent(r -> remove(r, dir)));
+            // Output goes through pumps into size-capped, rotating files (not straight to disk).
+            CompletableFuture<Void> drained = CompletableFuture.allOf(
+                    LogPump.start(process.getInputStream(), new RotatingLog(stdout, logCapBytes), launch.describe() + "-out"),
+                    LogPump.start(process.getErrorStream(), new RotatingLog(stderr, logCapBytes), launch.describe() + "-err"));
+            return new ProcessTask(process, killGrace, drained, () -> record.ifPresent(r -> remove(r, dir)));
         } catch (IOException e) {
             // ProcessBuilder says "Cannot run program ...: error=2, No such file or directory";
             // keep the reason, name the binary the way a user wrote it.

@@ -4,6 +4,7 @@ import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A task running as a host process; remembers whether it was killed to tell how it ended. */
@@ -15,11 +16,20 @@ final class ProcessTask implements RunningTask {
     private final AtomicReference<CompletableFuture<Void>> treeGone = new AtomicReference<>();
     private final CompletableFuture<TaskExit> exit;
 
-    /** @param ended runs once the task is over and reaped, before {@link #onExit()} completes */
-    ProcessTask(Process process, Duration killGrace, Runnable ended) {
+    /** How long to wait after the exit for the output pumps (a leftover child may hold the pipe open). */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * @param drained completes once stdout and stderr are drained into the task's logs
+     * @param ended runs once the task is over and reaped, before {@link #onExit()} completes
+     */
+    ProcessTask(Process process, Duration killGrace, CompletableFuture<Void> drained, Runnable ended) {
         this.process = process;
         this.killGrace = killGrace;
-        this.exit = process.onExit().<TaskExit>thenCompose(p -> {
+        this.exit = process.onExit()
+                .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(v -> p))
+                .<TaskExit>thenCompose(p -> {
             CompletableFuture<Void> killing = treeGone.get();
             if (killing == null) {
                 return CompletableFuture.completedFuture(new TaskExit.Exited(p.exitValue()));

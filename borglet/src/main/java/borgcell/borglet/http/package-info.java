@@ -1,0 +1,2 @@
+/** The Borglet's HTTP endpoints: metrics, health and task logs. */
+package borgcell.borglet.http;
