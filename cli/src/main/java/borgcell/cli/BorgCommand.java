@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 MachineCommand.class,
                 CellCommand.class,
                 BenchCommand.class,
+                borgcell.cli.vm.VmCommand.class,
                 borgcell.cli.sim.SimCommand.class,
                 MasterCommand.class,
                 BorgletCommand.class,

@@ -1,0 +1,309 @@
+package borgcell.borglet.vmm;
+
+import borgcell.borglet.vmm.arch.GuestLayout;
+import borgcell.borglet.vmm.arch.LongMode;
+import borgcell.borglet.vmm.guest.ElfException;
+import borgcell.borglet.vmm.guest.ElfFile;
+import borgcell.borglet.vmm.guest.ElfLoader;
+import borgcell.borglet.vmm.guest.InitialStack;
+import borgcell.borglet.vmm.guest.LoadedProgram;
+import borgcell.borglet.vmm.kvm.Kvm;
+import borgcell.borglet.vmm.kvm.KvmVcpu;
+import borgcell.borglet.vmm.kvm.KvmVm;
+import borgcell.borglet.vmm.kvm.VcpuKick;
+import borgcell.borglet.vmm.libos.GuestStreams;
+import borgcell.borglet.vmm.libos.LibOs;
+import borgcell.borglet.vmm.memory.GuestMemory;
+import borgcell.borglet.vmm.memory.UserMemory;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * One static Linux program in a KVM microVM of its own. The {@link Builder} checks everything
+ * it can before a VM exists (the ELF, the RAM size); {@link #start()} then puts the VM
+ * together on a platform thread of its own, in order: KVM VM, guest RAM, vCPU, long-mode
+ * tables; then the program and its stack; then the run loop until the program exits, faults,
+ * passes its deadline or is killed.
+ *
+ * <pre>{@code
+ * VmResult r = MicroVm.builder().program(elfBytes).args(List.of("hello")).ram(64 << 20)
+ *         .streams(new GuestStreams(System.out, System.err)).build().run();
+ * }</pre>
+ */
+public final class MicroVm {
+
+    private final Spec config;
+    private final ElfFile elf;
+    private final CompletableFuture<VmResult> result = new CompletableFuture<>();
+    private volatile VmOutcome stopRequest;
+    private volatile VcpuKick kick;
+
+    private MicroVm(Spec config, ElfFile elf) {
+        this.config = config;
+        this.elf = elf;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the vCPU thread; the result completes when the guest is done (never exceptionally). */
+    public MicroVm start() {
+        Thread.ofPlatform().name("microvm-vcpu").daemon(true).start(this::runOnVcpuThread);
+        if (config.timeout() != null) {
+            CompletableFuture.delayedExecutor(config.timeout().toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(() -> stop(new VmOutcome.TimedOut(config.timeout())));
+        }
+        return this;
+    }
+
+    /** {@link #start()} and wait. */
+    public VmResult run() {
+        return start().result().join();
+    }
+
+    public CompletableFuture<VmResult> result() {
+        return result;
+    }
+
+    /** Ends the guest soon (within a few ms even if it spins): its result is {@link VmOutcome.Killed}. */
+    public void kill() {
+        stop(new VmOutcome.Killed());
+    }
+
+    /**
+     * Whether a microVM works on this host: runs a built-in guest that writes "ok" and exits 0.
+     * The Borglet advertises the {@code microvm} runtime only when this passes.
+     */
+    public static boolean selfTest() {
+        try {
+            var out = new ByteArrayOutputStream();
+            VmResult r = builder().program(SelfTestGuest.elf()).args(List.of("self-test")).ram(GuestLayout.MIN_RAM)
+                    .timeout(Duration.ofSeconds(10)).streams(new GuestStreams(out, OutputStream.nullOutputStream()))
+                    .build().run();
+            return r.exitCode() == 0 && out.toString(StandardCharsets.US_ASCII).equals(SelfTestGuest.OUTPUT);
+        } catch (RuntimeException | ElfException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private void stop(VmOutcome reason) {
+        if (result.isDone()) {
+            return;
+        }
+        stopRequest = reason;
+        VcpuKick k = kick;
+        if (k != null) {
+            k.kick();
+        }
+    }
+
+    private void runOnVcpuThread() {
+        long started = System.nanoTime();
+        Timings timings = new Timings(started);
+        boolean ownKvm = config.kvm() == null;
+        Kvm kvm = null;
+        LibOs libos = null;
+        try {
+            kvm = ownKvm ? Kvm.open() : config.kvm();
+            try (GuestMemory memory = GuestMemory.allocate(config.ram(), config.hugePages());
+                 KvmVm vm = kvm.createVm()) {
+                vm.setUserMemoryRegion(0, 0, memory.host());
+                try (KvmVcpu vcpu = vm.createVcpu(0)) {
+                    LongMode.writeSystemTables(memory);
+                    timings.created = System.nanoTime();
+
+                    UserMemory user = new UserMemory(memory, GuestLayout.USER_BASE);
+                    LoadedProgram program = ElfLoader.load(elf, config.program(), user);
+                    byte[] random = new byte[16];
+                    config.random().nextBytes(random);
+                    long rsp = InitialStack.build(user, program, config.argv(), config.env(), random, new InitialStack.Identity(0, 0));
+                    LongMode.enterUserMode(vcpu, program.entry(), rsp);
+                    libos = new LibOs(user, program.imageEnd(), config.streams(), new KvmGuestCpu(vcpu), config.random());
+                    timings.loaded = System.nanoTime();
+
+                    VcpuKick k = new VcpuKick(vcpu.kvmRun());
+                    k.enter();
+                    kick = k;
+                    VcpuLoop loop = new VcpuLoop(vcpu, memory, libos, () -> stopRequest);
+                    VmOutcome outcome;
+                    try {
+                        outcome = loop.run();
+                    } finally {
+                        k.leave();
+                    }
+                    // The caller has its answer before the VM is torn down (closing it takes a while).
+                    finish(outcome, libos, loop.exits(), timings);
+                }
+            }
+        } catch (ElfException e) {
+            finish(new VmOutcome.Failed(e.getMessage()), libos, 0, timings);
+        } catch (RuntimeException | LinkageError e) {
+            finish(new VmOutcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage()), libos, 0, timings);
+        } finally {
+            if (ownKvm && kvm != null) {
+                kvm.close();
+            }
+        }
+    }
+
+    private void finish(VmOutcome outcome, LibOs libos, long exits, Timings timings) {
+        if (result.isDone()) {
+            return; // a failure while tearing down, after the guest's own end was reported
+        }
+        long ended = System.nanoTime();
+        if (libos != null) {
+            libos.flush();
+        }
+        report(outcome);
+        VmStats stats = libos == null ? VmStats.NONE : new VmStats(micros(timings.created - timings.started),
+                micros(timings.loaded - timings.created), micros(ended - timings.loaded), exits, byName(libos),
+                libos.counts().unsupported());
+        result.complete(new VmResult(outcome, stats));
+    }
+
+    /** When each phase ended, in System.nanoTime(). */
+    private static final class Timings {
+        final long started;
+        long created;
+        long loaded;
+
+        Timings(long started) {
+            this.started = started;
+            this.created = started;
+            this.loaded = started;
+        }
+    }
+
+    /** A fault or a VMM failure is written to the guest's stderr, which is the task's log. */
+    private void report(VmOutcome outcome) {
+        String line = switch (outcome) {
+            case VmOutcome.Faulted f -> "microvm: " + f.report() + "; exit status " + outcome.exitCode();
+            case VmOutcome.Failed f -> "microvm: " + f.message();
+            case VmOutcome.TimedOut t -> "microvm: deadline of " + t.deadline().toMillis() + " ms passed; guest stopped";
+            default -> null;
+        };
+        if (line != null) {
+            PrintStream err = new PrintStream(config.streams().stderr(), true, StandardCharsets.UTF_8);
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    private static Map<String, Long> byName(LibOs libos) {
+        Map<String, Long> names = new LinkedHashMap<>();
+        libos.counts().calls().forEach((number, count) -> names.merge(libos.table().name(number), count, Long::sum));
+        return names;
+    }
+
+    private static long micros(long nanos) {
+        return nanos / 1000;
+    }
+
+    /** What to run and with what. Defaults: 64 MiB of RAM, no deadline, output discarded. */
+    public static final class Builder {
+        private byte[] program;
+        private List<String> argv = List.of("program");
+        private List<String> env = List.of();
+        private long ram = 64L << 20;
+        private Duration timeout;
+        private boolean hugePages;
+        private GuestStreams streams = new GuestStreams(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        private RandomGenerator random = new SecureRandom();
+        private Kvm kvm;
+
+        private Builder() {}
+
+        /** The static ELF executable's bytes. */
+        public Builder program(byte[] elf) {
+            this.program = Objects.requireNonNull(elf);
+            return this;
+        }
+
+        /** argv, argv[0] included. */
+        public Builder args(List<String> argv) {
+            this.argv = List.copyOf(argv);
+            return this;
+        }
+
+        /** The environment, as {@code NAME=value} strings. */
+        public Builder env(List<String> env) {
+            this.env = List.copyOf(env);
+            return this;
+        }
+
+        /** Guest RAM in bytes: the program's hard memory limit. Rounded up to 2 MiB. */
+        public Builder ram(long bytes) {
+            this.ram = bytes;
+            return this;
+        }
+
+        /** A deadline from start; null for none. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Back guest RAM with transparent huge pages (cheaper first touches, 2 MiB of host memory each). */
+        public Builder hugePages(boolean on) {
+            this.hugePages = on;
+            return this;
+        }
+
+        public Builder streams(GuestStreams streams) {
+            this.streams = Objects.requireNonNull(streams);
+            return this;
+        }
+
+        /** Source of AT_RANDOM and getrandom. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /** Share one /dev/kvm descriptor among VMs; by default each VM opens its own. */
+        public Builder kvm(Kvm kvm) {
+            this.kvm = kvm;
+            return this;
+        }
+
+        /** Checks the program and the RAM size; throws {@link ElfException} or {@link IllegalArgumentException} with a message for the user. */
+        public MicroVm build() throws ElfException {
+            if (program == null) {
+                throw new IllegalStateException("no program given");
+            }
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("argv needs at least argv[0]");
+            }
+            if (ram < GuestLayout.MIN_RAM || ram > GuestLayout.MAX_RAM) {
+                throw new IllegalArgumentException("guest RAM must be between " + GuestLayout.MIN_RAM / (1 << 20)
+                        + " MiB and " + GuestLayout.MAX_RAM / GuestLayout.GIB + " GiB, not " + ram + " bytes");
+            }
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("the deadline must be positive: " + timeout);
+            }
+            long roundedRam = (ram + GuestLayout.LARGE_PAGE_SIZE - 1) & -GuestLayout.LARGE_PAGE_SIZE;
+            if (program.length > roundedRam) {
+                throw new ElfException("the program file (" + program.length + " bytes) is larger than the guest's RAM");
+            }
+            ElfFile elf = ElfFile.parse(program);
+            ElfLoader.placement(elf, roundedRam);
+            return new MicroVm(new Spec(program.clone(), argv, env, roundedRam, timeout, hugePages, streams, random, kvm), elf);
+        }
+    }
+
+    /** What a built VM runs with, fixed at {@link Builder#build()}. */
+    private record Spec(byte[] program, List<String> argv, List<String> env, long ram, Duration timeout, boolean hugePages,
+                        GuestStreams streams, RandomGenerator random, Kvm kvm) {}
+}

@@ -1,0 +1,35 @@
+package borgcell.borglet.vmm.kvm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** A VM descriptor: memory slots and vCPUs. Closing it (after its vCPUs) frees the VM in the kernel. */
+public final class KvmVm implements AutoCloseable {
+
+    private final int fd;
+    private final Kvm kvm;
+
+    KvmVm(int fd, Kvm kvm) {
+        this.fd = fd;
+        this.kvm = kvm;
+    }
+
+    /** Backs guest-physical {@code [guestPhysicalAddress, +host.byteSize())} with {@code host}. */
+    public void setUserMemoryRegion(int slot, long guestPhysicalAddress, MemorySegment host) {
+        try (Arena arena = Arena.ofConfined()) {
+            var region = new KvmUserspaceMemoryRegion(slot, 0, guestPhysicalAddress, host.byteSize(), host.address());
+            LibC.ioctl(fd, KvmIoctls.KVM_SET_USER_MEMORY_REGION, region.allocate(arena));
+        }
+    }
+
+    /** Creates vCPU {@code id}; call it on the thread that will run it. */
+    public KvmVcpu createVcpu(int id) {
+        int vcpuFd = LibC.ioctl(fd, KvmIoctls.KVM_CREATE_VCPU, id);
+        return new KvmVcpu(vcpuFd, kvm);
+    }
+
+    @Override
+    public void close() {
+        LibC.close(fd);
+    }
+}

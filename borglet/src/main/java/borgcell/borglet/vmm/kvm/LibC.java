@@ -1,0 +1,209 @@
+package borgcell.borglet.vmm.kvm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc functions the VMM needs, as FFM downcalls. Each failing call throws a
+ * {@link NativeCallException} naming the call and errno; calls interrupted by a signal are
+ * retried, except where the caller must see the interruption ({@link #ioctlInterruptible}).
+ */
+public final class LibC {
+
+    public static final int O_RDWR = 2;
+    public static final int O_CLOEXEC = 0x80000;
+
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+
+    public static final int MADV_DONTNEED = 4;
+    public static final int MADV_HUGEPAGE = 14;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** One errno slot per thread: the vCPU thread and the callers that build a VM each have their own. */
+    private static final ThreadLocal<MemorySegment> CALL_STATE_SLOT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+    // open(const char *path, int flags, ...): the mode is variadic.
+    private static final MethodHandle OPEN = downcall("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // ioctl(int fd, unsigned long request, ...): the argument is variadic, an integer or a pointer.
+    private static final MethodHandle IOCTL_LONG = downcall("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_POINTER = downcall("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MMAP = downcall("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = downcall("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MADVISE = downcall("madvise",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
+    private LibC() {}
+
+    public static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            while (true) {
+                int fd = (int) OPEN.invokeExact(state(), cPath, flags, 0);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int errno = errno();
+                if (errno != Errno.EINTR) {
+                    throw new NativeCallException("open(" + path + ")", errno);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    public static void close(int fd) {
+        try {
+            // close is never retried on EINTR: on Linux the descriptor is gone either way.
+            if ((int) CLOSE.invokeExact(state(), fd) < 0) {
+                throw new NativeCallException("close", errno());
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** {@code ioctl(fd, request, value)} with an integer argument; returns the result (often an fd). */
+    public static int ioctl(int fd, Ioctl request, long value) {
+        try {
+            while (true) {
+                int result = (int) IOCTL_LONG.invokeExact(state(), fd, request.number(), value);
+                if (result >= 0) {
+                    return result;
+                }
+                int errno = errno();
+                if (errno != Errno.EINTR) {
+                    throw new NativeCallException(request.name(), errno);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** {@code ioctl(fd, request, pointer)} with a struct argument. */
+    public static int ioctl(int fd, Ioctl request, MemorySegment argument) {
+        while (true) {
+            int result = ioctlInterruptible(fd, request, argument);
+            if (result >= 0) {
+                return result;
+            }
+        }
+    }
+
+    /**
+     * {@code ioctl(fd, request, pointer)} that returns -1 on EINTR instead of retrying: for
+     * {@code KVM_RUN}, where EINTR is how a kicked vCPU comes back.
+     */
+    public static int ioctlInterruptible(int fd, Ioctl request, MemorySegment argument) {
+        try {
+            int result = (int) IOCTL_POINTER.invokeExact(state(), fd, request.number(), argument);
+            if (result >= 0) {
+                return result;
+            }
+            int errno = errno();
+            if (errno == Errno.EINTR) {
+                return -1;
+            }
+            throw new NativeCallException(request.name(), errno);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** Maps {@code length} bytes (of {@code fd}, or anonymous memory when fd is -1); never returns MAP_FAILED. */
+    public static MemorySegment mmap(long length, int prot, int flags, int fd, String what) {
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(state(), MemorySegment.NULL, length, prot, flags, fd, 0L);
+            if (address.address() == -1L) {
+                throw new NativeCallException("mmap(" + what + ", " + length + " bytes)", errno());
+            }
+            return address.reinterpret(length);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    public static void munmap(MemorySegment mapping) {
+        try {
+            if ((int) MUNMAP.invokeExact(state(), mapping, mapping.byteSize()) < 0) {
+                throw new NativeCallException("munmap", errno());
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    public static void madvise(MemorySegment range, int advice) {
+        try {
+            if ((int) MADVISE.invokeExact(state(), range, range.byteSize(), advice) < 0) {
+                throw new NativeCallException("madvise(" + advice + ")", errno());
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, all);
+    }
+
+    /** A downcall without errno capture, for functions that return their error (pthread_*). */
+    static MethodHandle plainDowncall(String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor);
+    }
+
+    static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    static MemorySegment state() {
+        return CALL_STATE_SLOT.get();
+    }
+
+    static int errno() {
+        return (int) ERRNO.get(CALL_STATE_SLOT.get(), 0L);
+    }
+
+    static RuntimeException rethrown(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+}

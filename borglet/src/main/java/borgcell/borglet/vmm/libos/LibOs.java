@@ -1,0 +1,63 @@
+package borgcell.borglet.vmm.libos;
+
+import borgcell.borglet.vmm.memory.BadGuestAddressException;
+import borgcell.borglet.vmm.memory.UserMemory;
+import java.util.random.RandomGenerator;
+
+/**
+ * The library OS of one guest: its syscall table over its state (memory, heap, streams,
+ * signal masks), and the counts. {@link #serve} is the one entry point: it counts the call,
+ * dispatches it, and turns a bad guest pointer into -EFAULT and an unknown number into -ENOSYS.
+ */
+public final class LibOs {
+
+    private final Linux64 table;
+    private final FileSyscalls files;
+    private final SyscallCounts counts = new SyscallCounts();
+    private long lastNumber = -1;
+    private long lastResult;
+
+    public LibOs(UserMemory memory, long imageEnd, GuestStreams streams, GuestCpu cpu, RandomGenerator random) {
+        this.files = new FileSyscalls(memory, streams);
+        this.table = new Linux64(files, new MemorySyscalls(new AddressSpace(memory, imageEnd)),
+                new ProcessSyscalls(memory, cpu, 0, 0), new SignalSyscalls(memory), new TimeSyscalls(memory),
+                new RandomSyscalls(memory, random));
+    }
+
+    public SyscallOutcome serve(SyscallArgs call) {
+        counts.call(call.number());
+        lastNumber = call.number();
+        Syscall syscall = table.lookup(call.number());
+        SyscallOutcome outcome;
+        if (syscall == null) {
+            counts.unsupported(call.number());
+            outcome = SyscallOutcome.error(GuestErrno.ENOSYS);
+        } else {
+            try {
+                outcome = syscall.handler().handle(call);
+            } catch (BadGuestAddressException e) {
+                outcome = SyscallOutcome.error(GuestErrno.EFAULT);
+            }
+        }
+        lastResult = outcome instanceof SyscallOutcome.Return(long value) ? value : 0;
+        return outcome;
+    }
+
+    public SyscallCounts counts() {
+        return counts;
+    }
+
+    public Linux64 table() {
+        return table;
+    }
+
+    /** {@code "write = 3"}: the last call and its answer, for crash reports; "none" before the first. */
+    public String lastCall() {
+        return lastNumber < 0 && counts.total() == 0 ? "none" : table.name(lastNumber) + " = " + lastResult;
+    }
+
+    /** Flushes the guest's output streams. */
+    public void flush() {
+        files.flush();
+    }
+}
