@@ -45,6 +45,7 @@ public final class Replica implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final CellMetrics cellMetrics;
     private final Liveness liveness = new Liveness();
     private final JobWatcher watcher;
     private final Server grpc;
@@ -61,7 +62,8 @@ public final class Replica implements AutoCloseable {
         this.registry = registry;
         this.raft = new RaftReplica(config, settings.raft());
         this.watcher = new JobWatcher(raft.stateMachine());
-        new CellMetrics(raft, clock, registry);
+        // Held here: Micrometer's gauges keep only weak references to what they read.
+        this.cellMetrics = new CellMetrics(raft, clock, registry);
         Timer snapshots = Timer.builder("borg.raft.snapshot.duration")
                 .description("Time to write one snapshot of the cell").publishPercentileHistogram()
                 .register(registry);

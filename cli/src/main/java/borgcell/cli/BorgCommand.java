@@ -2,6 +2,7 @@ package borgcell.cli;
 
 import borgcell.cli.bench.BenchCommand;
 import borgcell.cli.cell.CellCommand;
+import borgcell.cli.quota.QuotaCommand;
 import borgcell.cli.cell.MachineCommand;
 import borgcell.cli.daemon.BorgletCommand;
 import borgcell.cli.daemon.MasterCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
                 MachineCommand.class,
                 CellCommand.class,
                 BenchCommand.class,
+                QuotaCommand.class,
                 borgcell.cli.vm.VmCommand.class,
                 borgcell.cli.sim.SimCommand.class,
                 MasterCommand.class,

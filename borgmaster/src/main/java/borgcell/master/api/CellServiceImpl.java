@@ -5,9 +5,12 @@ import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.GetCellRequest;
 import borgcell.api.v1.ListMachinesRequest;
 import borgcell.api.v1.ListMachinesResponse;
+import borgcell.api.v1.ListQuotasRequest;
+import borgcell.api.v1.ListQuotasResponse;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineRequest;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.Quota;
 import borgcell.api.v1.Replica;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.Query;
@@ -77,6 +80,33 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
                         out.onCompleted();
                     }
                 });
+    }
+
+    @Override
+    public void setQuota(Quota request, StreamObserver<Quota> out) {
+        replica.propose(Command.newBuilder().setTimestampMillis(System.currentTimeMillis()).setSetQuota(request).build())
+                .whenComplete((r, t) -> {
+                    if (t != null) {
+                        Statuses.fail(out, t);
+                    } else if (r.hasError()) {
+                        out.onError(Statuses.of(r.getError()));
+                    } else {
+                        out.onNext(r.getQuota());
+                        out.onCompleted();
+                    }
+                });
+    }
+
+    @Override
+    public void listQuotas(ListQuotasRequest request, StreamObserver<ListQuotasResponse> out) {
+        replica.query(Query.newBuilder().setListQuotas(true).build()).whenComplete((r, t) -> {
+            if (t != null) {
+                Statuses.fail(out, t);
+            } else {
+                out.onNext(ListQuotasResponse.newBuilder().addAllQuotas(r.getQuotas().getQuotasList()).build());
+                out.onCompleted();
+            }
+        });
     }
 
     @Override

@@ -19,6 +19,7 @@ final class Statuses {
             case NOT_FOUND -> Status.NOT_FOUND;
             case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
             case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+            case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
             default -> Status.INTERNAL;
         };
         return s.withDescription(e.getMessage()).asRuntimeException();

@@ -5,23 +5,27 @@ import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.Quota;
+import borgcell.api.v1.QuotaUsage;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.AssignResult;
-import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
+import borgcell.api.v1.raft.EvictionOrder;
 import borgcell.api.v1.raft.KillJobCommand;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.api.v1.raft.RequestRecord;
 import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.api.v1.raft.TaskStatusBatchCommand;
+import borgcell.scheduler.PriorityBand;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +50,7 @@ public final class Cell {
     private final TreeMap<String, Machine> machines = new TreeMap<>();
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
+    private final Quotas quotas = new Quotas();
     /** Derived from the tasks (never stored): what the ASSIGNED and RUNNING tasks hold per machine. */
     private final Map<String, Resources> allocated = new HashMap<>();
 
@@ -60,6 +65,7 @@ public final class Cell {
                 case ASSIGN_TASKS -> assignTasks(index, now, command.getAssignTasks());
                 case TASK_STATUS -> taskStatus(index, now, command.getTaskStatus());
                 case SET_MACHINE_STATE -> setMachineState(index, now, command.getSetMachineState());
+                case SET_QUOTA -> setQuota(command.getSetQuota());
                 case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
             };
         } catch (CellError e) {
@@ -84,6 +90,7 @@ public final class Cell {
         }
         JobSpec spec = withDefaults(c.getSpec());
         JobSpecValidator.validate(spec);
+        admit(spec);
         Job existing = jobs.get(spec.getName());
         if (existing != null && existing.getState() == JobState.JOB_RUNNING) {
             throw CellError.alreadyExists("job \"" + spec.getName() + "\" already exists and is running; "
@@ -115,6 +122,85 @@ public final class Cell {
                     .setRequestId(c.getRequestId()).setJob(spec.getName()).setJobSubmittedMillis(now).build());
         }
         return CommandResult.newBuilder().setJob(created).build();
+    }
+
+    /** Quota admission: what the user holds in the band, plus what the job asks, must fit the quota. */
+    private void admit(JobSpec spec) {
+        String band = PriorityBand.of(spec.getPriority()).label();
+        Optional<Quota> quota = quotas.get(spec.getUser(), band);
+        if (quota.isEmpty()) {
+            return; // no quota set for this user and band: not limited
+        }
+        Resources used = usage(spec.getUser(), band);
+        Resources one = spec.getTask().getResources();
+        long askedCpu = one.getCpuMillis() * spec.getTaskCount();
+        long askedRam = one.getRamBytes() * spec.getTaskCount();
+        Quota q = quota.get();
+        List<String> over = new ArrayList<>();
+        if (used.getCpuMillis() + askedCpu > q.getCpuMillis()) {
+            over.add("cpu " + used.getCpuMillis() + "m in use + " + askedCpu + "m asked > quota " + q.getCpuMillis() + "m");
+        }
+        if (used.getRamBytes() + askedRam > q.getRamBytes()) {
+            over.add("ram " + used.getRamBytes() + " B in use + " + askedRam + " B asked > quota " + q.getRamBytes() + " B");
+        }
+        if (!over.isEmpty()) {
+            throw CellError.resourceExhausted("quota exceeded for user " + spec.getUser() + " in band " + band + ": "
+                    + String.join("; ", over));
+        }
+    }
+
+    /** What a user's unfinished tasks in a band ask for. */
+    private Resources usage(String user, String band) {
+        Resources used = ResourceMath.ZERO;
+        for (Job job : jobs.values()) {
+            if (job.getState() != JobState.JOB_RUNNING || !job.getSpec().getUser().equals(user)
+                    || !PriorityBand.of(job.getSpec().getPriority()).label().equals(band)) {
+                continue;
+            }
+            for (Task t : job.getTasksList()) {
+                if (!isTerminal(t.getState())) {
+                    used = ResourceMath.plus(used, job.getSpec().getTask().getResources());
+                }
+            }
+        }
+        return used;
+    }
+
+    private CommandResult setQuota(Quota q) {
+        Quotas.validate(q);
+        if (q.getBand().equals(PriorityBand.PRODUCTION.label())) {
+            // Production is promised: its quotas together may not promise more than the cell has.
+            long cpu = q.getCpuMillis();
+            long ram = q.getRamBytes();
+            for (Quota other : quotas.all()) {
+                if (other.getBand().equals(q.getBand()) && !other.getUser().equals(q.getUser())) {
+                    cpu += other.getCpuMillis();
+                    ram += other.getRamBytes();
+                }
+            }
+            Resources capacity = ResourceMath.ZERO;
+            for (Machine m : machines.values()) {
+                if (m.getState() == MachineState.UP) {
+                    capacity = ResourceMath.plus(capacity, m.getCapacity());
+                }
+            }
+            if (cpu > capacity.getCpuMillis() || ram > capacity.getRamBytes()) {
+                throw CellError.failedPrecondition("production quotas would total cpu " + cpu + "m and ram " + ram
+                        + " B, more than the cell's capacity of cpu " + capacity.getCpuMillis() + "m and ram "
+                        + capacity.getRamBytes() + " B");
+            }
+        }
+        quotas.put(q);
+        return CommandResult.newBuilder().setQuota(q).build();
+    }
+
+    /** Every quota with what its user holds now in its band. */
+    public List<QuotaUsage> quotas() {
+        List<QuotaUsage> out = new ArrayList<>();
+        for (Quota q : quotas.all()) {
+            out.add(QuotaUsage.newBuilder().setQuota(q).setUsed(usage(q.getUser(), q.getBand())).build());
+        }
+        return out;
     }
 
     private static JobSpec withDefaults(JobSpec spec) {
@@ -237,6 +323,12 @@ public final class Cell {
     // ---- tasks ----
 
     private CommandResult assignTasks(long index, long now, AssignTasksCommand c) {
+        int evicted = 0;
+        for (EvictionOrder e : c.getEvictionsList()) {
+            if (tryEvict(index, now, e)) {
+                evicted++;
+            }
+        }
         int applied = 0;
         int stale = 0;
         for (Assignment a : c.getAssignmentsList()) {
@@ -247,7 +339,24 @@ public final class Cell {
             }
         }
         return CommandResult.newBuilder()
-                .setAssigned(AssignResult.newBuilder().setApplied(applied).setStale(stale)).build();
+                .setAssigned(AssignResult.newBuilder().setApplied(applied).setStale(stale).setEvicted(evicted)).build();
+    }
+
+    /** Preemption: the task goes back to pending, if it is still where the scheduler saw it. */
+    private boolean tryEvict(long index, long now, EvictionOrder e) {
+        Job job = jobs.get(e.getJob());
+        if (job == null || e.getIndex() < 0 || e.getIndex() >= job.getTasksCount()) {
+            return false;
+        }
+        Task t = job.getTasks(e.getIndex());
+        if (!isPlaced(t.getState()) || !t.getMachineId().equals(e.getMachineId()) || t.getVersion() != e.getTaskVersion()) {
+            return false;
+        }
+        release(t, job.getSpec());
+        Task pending = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
+                .setStateChangedMillis(now).setMessage(e.getReason().isEmpty() ? "preempted" : e.getReason()).build();
+        jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(e.getIndex(), pending).setVersion(index).build());
+        return true;
     }
 
     /** Optimistic concurrency: the scheduler read versions; anything changed since is skipped. */
@@ -400,6 +509,7 @@ public final class Cell {
                 .addAllMachines(machines.values())
                 .addAllJobs(jobs.values())
                 .addAllRequests(requests.values())
+                .addAllQuotas(quotas.all())
                 .build();
     }
 
@@ -418,6 +528,9 @@ public final class Cell {
         }
         for (RequestRecord r : s.getRequestsList()) {
             cell.requests.put(r.getRequestId(), r);
+        }
+        for (Quota q : s.getQuotasList()) {
+            cell.quotas.put(q);
         }
         return cell;
     }

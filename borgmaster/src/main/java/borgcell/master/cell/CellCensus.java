@@ -6,6 +6,7 @@ import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
+import borgcell.scheduler.PriorityBand;
 import java.util.EnumMap;
 import java.util.Map;
 

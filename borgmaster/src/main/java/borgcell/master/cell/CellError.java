@@ -26,6 +26,10 @@ public final class CellError extends RuntimeException {
         return new CellError(CommandError.Code.ALREADY_EXISTS, message);
     }
 
+    public static CellError resourceExhausted(String message) {
+        return new CellError(CommandError.Code.RESOURCE_EXHAUSTED, message);
+    }
+
     public static CellError failedPrecondition(String message) {
         return new CellError(CommandError.Code.FAILED_PRECONDITION, message);
     }

@@ -5,6 +5,7 @@ import borgcell.api.v1.raft.JobList;
 import borgcell.api.v1.raft.MachineList;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
+import borgcell.api.v1.raft.QuotaList;
 
 /** Answers the read-only queries a replica sends through Raft for linearizable reads. */
 public final class CellQueries {
@@ -18,6 +19,8 @@ public final class CellQueries {
             case LIST_JOBS -> QueryResult.newBuilder().setJobs(JobList.newBuilder().addAllJobs(cell.jobs())).build();
             case LIST_MACHINES -> QueryResult.newBuilder()
                     .setMachines(MachineList.newBuilder().addAllMachines(cell.machines())).build();
+            case LIST_QUOTAS -> QueryResult.newBuilder()
+                    .setQuotas(QuotaList.newBuilder().addAllQuotas(cell.quotas())).build();
             case KIND_NOT_SET -> error(CommandError.Code.INVALID_ARGUMENT, "query: no kind set");
         };
     }

@@ -2,6 +2,8 @@ package borgcell.master.cell;
 
 import borgcell.api.v1.Constraint;
 import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.PlacementPolicy;
+import borgcell.api.v1.Preference;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.RestartSpec;
 import borgcell.api.v1.TaskTemplate;
@@ -75,6 +77,33 @@ public final class JobSpecValidator {
         }
         for (int i = 0; i < task.getConstraintsCount(); i++) {
             validateConstraint("spec.task.constraints[" + i + "]", task.getConstraints(i));
+        }
+        if (task.hasPlacement()) {
+            validatePlacement(task.getPlacement());
+        }
+    }
+
+    private static void validatePlacement(PlacementPolicy p) {
+        String at = "spec.task.placement.";
+        inRange(at + "max_per_machine", p.getMaxPerMachine(), 0, MAX_TASKS);
+        inRange(at + "max_per_domain", p.getMaxPerDomain(), 0, MAX_TASKS);
+        if (p.getMaxPerDomain() > 0 && p.getDomainAttribute().isBlank()) {
+            throw bad(at + "domain_attribute", "is required with max_per_domain (the attribute naming a failure "
+                    + "domain, such as rack)");
+        }
+        if (p.getDomainAttribute().length() > 63 || p.getSpreadAttribute().length() > 63) {
+            throw bad(at + "domain_attribute", "attribute names are at most 63 characters");
+        }
+        for (int i = 0; i < p.getPreferencesCount(); i++) {
+            String here = at + "preferences[" + i + "]";
+            Preference pref = p.getPreferences(i);
+            if (!pref.hasConstraint()) {
+                throw bad(here + ".constraint", "is required");
+            }
+            validateConstraint(here + ".constraint", pref.getConstraint());
+            if (!(pref.getWeight() > 0) || pref.getWeight() > 1000) {
+                throw bad(here + ".weight", "must be > 0 and <= 1000 (got " + pref.getWeight() + ")");
+            }
         }
     }
 

@@ -5,13 +5,17 @@ import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.EvictionOrder;
 import borgcell.api.v1.raft.SetMachineStateCommand;
-import borgcell.master.cell.PriorityBand;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
+import borgcell.scheduler.Eviction;
 import borgcell.scheduler.PassResult;
+import borgcell.scheduler.Pipeline;
 import borgcell.scheduler.Placement;
+import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Scheduler;
+import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
 import borgcell.scheduler.TaskRequest;
 import java.time.Clock;
@@ -40,7 +44,7 @@ public final class LeaderDuties implements AutoCloseable {
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final int missedHeartbeatsForDown;
-    private final Scheduler scheduler = new Scheduler(ScoringPolicy.BEST_FIT);
+    private final Pipeline pipeline = Pipeline.standard(ScoringPolicy.BEST_FIT);
     private final ScheduledExecutorService tick;
     private final LeaderMetrics metrics;
     private final AtomicLong passes = new AtomicLong();
@@ -113,20 +117,29 @@ public final class LeaderDuties implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        PassResult result = scheduler.schedule(input.machines(), input.pending());
+        // Scaled search (equivalence classes, relaxed randomization) with preemption; the seed
+        // only orders the machines a pass looks at, and the command records what it decided.
+        Scheduler scheduler = new Scheduler(pipeline,
+                SchedulerSettings.scaled(passes.incrementAndGet()).withPreemption(true));
+        PassResult result = scheduler.schedule(input.machines(), input.running(), input.pending());
         metrics.passDuration().record(Duration.ofNanos(System.nanoTime() - started));
         metrics.attempts(result.placements().size(), result.unplaced().size());
-        passes.incrementAndGet();
         if (result.placements().isEmpty()) {
             return;
         }
         AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
+        for (Eviction e : result.evictions()) {
+            assign.addEvictions(EvictionOrder.newBuilder().setJob(e.job()).setIndex(e.index())
+                    .setTaskVersion(input.versionOf(e.job(), e.index())).setMachineId(e.machineId())
+                    .setReason(e.reason()));
+        }
         for (Placement p : result.placements()) {
             assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
                     .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
         }
         var answer = replica.propose(Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build()).join();
         placed.addAndGet(answer.getAssigned().getApplied());
+        metrics.preempted(answer.getAssigned().getEvicted());
     }
 
     public long passes() {

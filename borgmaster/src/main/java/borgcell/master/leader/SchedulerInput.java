@@ -4,13 +4,17 @@ import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.master.cell.Cell;
 import borgcell.scheduler.Constraint;
 import borgcell.scheduler.MachineView;
+import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.Resources;
+import borgcell.scheduler.RunningTask;
+import borgcell.scheduler.SoftConstraint;
 import borgcell.scheduler.TaskRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** Translates the cell's state into the scheduler library's plain records. */
-record SchedulerInput(List<MachineView> machines, List<TaskRequest> pending) {
+record SchedulerInput(List<MachineView> machines, List<RunningTask> running, List<TaskRequest> pending,
+                      Map<String, Long> runningVersions) {
+
+    /** The version of a placed task as read, so an eviction order can be refused if it moved since. */
+    long versionOf(String job, int index) {
+        return runningVersions.getOrDefault(job + "/" + index, -1L);
+    }
+
 
     static SchedulerInput from(Cell cell) {
         List<MachineView> machines = new ArrayList<>();
@@ -28,6 +39,8 @@ record SchedulerInput(List<MachineView> machines, List<TaskRequest> pending) {
                     m.getState() == MachineState.UP));
         }
         List<TaskRequest> pending = new ArrayList<>();
+        List<RunningTask> running = new ArrayList<>();
+        Map<String, Long> versions = new java.util.HashMap<>();
         for (Job job : cell.jobs()) {
             if (job.getState() != JobState.JOB_RUNNING) {
                 continue;
@@ -35,14 +48,32 @@ record SchedulerInput(List<MachineView> machines, List<TaskRequest> pending) {
             TaskTemplate template = job.getSpec().getTask();
             Resources demand = resources(template.getResources());
             List<Constraint> constraints = template.getConstraintsList().stream().map(SchedulerInput::constraint).toList();
+            PlacementRules rules = rules(template.getPlacement());
+            int priority = job.getSpec().getPriority();
             for (Task t : job.getTasksList()) {
                 if (t.getState() == TaskState.PENDING) {
-                    pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), job.getSpec().getPriority(),
-                            demand, template.getRuntime(), constraints));
+                    pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, demand,
+                            template.getRuntime(), constraints, rules));
+                } else if (Cell.isPlaced(t.getState())) {
+                    running.add(new RunningTask(t.getJob(), t.getIndex(), priority, demand, t.getMachineId()));
+                    versions.put(t.getJob() + "/" + t.getIndex(), t.getVersion());
                 }
             }
         }
-        return new SchedulerInput(machines, pending);
+        return new SchedulerInput(machines, running, pending, versions);
+    }
+
+    static PlacementRules rules(PlacementPolicy p) {
+        if (p.equals(PlacementPolicy.getDefaultInstance())) {
+            return PlacementRules.NONE;
+        }
+        return new PlacementRules(p.getMaxPerMachine(), blankToNull(p.getDomainAttribute()), p.getMaxPerDomain(),
+                blankToNull(p.getSpreadAttribute()), p.getPreferencesList().stream()
+                        .map(pref -> new SoftConstraint(constraint(pref.getConstraint()), pref.getWeight())).toList());
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s;
     }
 
     static Resources resources(borgcell.api.v1.Resources r) {

@@ -4,8 +4,10 @@ import borgcell.api.v1.Job;
 import borgcell.api.v1.TaskState;
 import borgcell.master.cell.Cell;
 import borgcell.scheduler.PassResult;
+import borgcell.scheduler.Pipeline;
 import borgcell.scheduler.Placement;
 import borgcell.scheduler.Scheduler;
+import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
 import borgcell.scheduler.TaskRequest;
 import borgcell.scheduler.Unplaced;
@@ -21,7 +23,9 @@ public final class WhyPending {
     /** One pending task and the reason, in the shape users know from Kubernetes. */
     public record Reason(int index, String reason) {}
 
-    private final Scheduler scheduler = new Scheduler(ScoringPolicy.BEST_FIT);
+    /** Every machine looked at, no preemption: the answer says what fits as the cell stands. */
+    private final Scheduler scheduler = new Scheduler(Pipeline.standard(ScoringPolicy.BEST_FIT),
+            SchedulerSettings.exhaustive());
 
     public List<Reason> explain(Cell cell, Job job) {
         SchedulerInput input = SchedulerInput.from(cell);
@@ -29,7 +33,7 @@ public final class WhyPending {
         if (mine.isEmpty()) {
             return List.of();
         }
-        PassResult dryRun = scheduler.schedule(input.machines(), mine);
+        PassResult dryRun = scheduler.schedule(input.machines(), input.running(), mine);
         List<Reason> out = new ArrayList<>();
         for (Placement p : dryRun.placements()) {
             out.add(new Reason(p.index(), "fits on " + p.machineId() + " now; waiting for the next scheduling pass"));

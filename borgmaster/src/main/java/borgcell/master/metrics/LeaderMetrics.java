@@ -1,6 +1,6 @@
 package borgcell.master.metrics;
 
-import borgcell.master.cell.PriorityBand;
+import borgcell.scheduler.PriorityBand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,6 +3,8 @@ package borgcell.master.web;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.Quota;
+import borgcell.api.v1.QuotaUsage;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
@@ -58,6 +60,14 @@ public class CellAccess {
                 .build()).getMachine();
     }
 
+    public List<QuotaUsage> quotas() {
+        return query(Query.newBuilder().setListQuotas(true).build()).getQuotas().getQuotasList();
+    }
+
+    public Quota setQuota(Quota q) {
+        return propose(Command.newBuilder().setTimestampMillis(clock.millis()).setSetQuota(q).build()).getQuota();
+    }
+
     public Job kill(String name) {
         return propose(Command.newBuilder().setTimestampMillis(clock.millis())
                 .setKillJob(KillJobCommand.newBuilder().setName(name)).build()).getJob();
@@ -94,7 +104,7 @@ public class CellAccess {
     static ApiProblem problem(CommandError e) {
         return switch (e.getCode()) {
             case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-            case ALREADY_EXISTS, FAILED_PRECONDITION -> ApiProblem.conflict(e.getMessage());
+            case ALREADY_EXISTS, FAILED_PRECONDITION, RESOURCE_EXHAUSTED -> ApiProblem.conflict(e.getMessage());
             default -> ApiProblem.badRequest(e.getMessage());
         };
     }

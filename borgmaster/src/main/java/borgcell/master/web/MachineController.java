@@ -4,6 +4,7 @@ import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.master.Replica;
 import borgcell.master.leader.Liveness;
+import borgcell.master.raft.RaftReplica;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +25,13 @@ class MachineController {
     private static final Set<String> STATES = Set.of("up", "draining", "down");
     private final CellAccess cell;
     private final Liveness liveness;
+    private final RaftReplica raft;
     private final Clock clock = Clock.systemUTC();
 
     MachineController(CellAccess cell, Replica replica) {
         this.cell = cell;
         this.liveness = replica.liveness();
+        this.raft = replica.raft();
     }
 
     @GetMapping
@@ -61,7 +64,8 @@ class MachineController {
 
     /** Heartbeat age is known only on the leader (it is leader memory); elsewhere it is null. */
     private Views.MachineJson view(Machine m) {
-        Long last = liveness.lastHeartbeat(m.getId());
+        // A follower's memory of heartbeats is stale (it saw at most a registration): only the leader's counts.
+        Long last = raft.isLeader() ? liveness.lastHeartbeat(m.getId()) : null;
         return Views.MachineJson.of(m, last == null ? null : Math.max(0, clock.millis() - last));
     }
 }

@@ -7,7 +7,7 @@ import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.master.cell.Cell;
-import borgcell.master.cell.PriorityBand;
+import borgcell.scheduler.PriorityBand;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -208,6 +208,46 @@ class ApiTest {
     }
 
     @Test
+    void aProductionJobPreemptsBatchTasksWhenNothingElseFits() {
+        // One small machine, the only one offering the microvm runtime here, held by batch work.
+        cluster.link(leader).register(RegisterRequest.newBuilder().setMachineId("tiny").setAddress("127.0.0.1")
+                .setCapacity(Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(GI))
+                .addRuntimes("microvm").build());
+        var filler = spec("filler", 2).toBuilder();
+        filler.getTaskBuilder().setRuntime("microvm");
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(filler).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> beat("tiny").size() == 2);
+
+        var urgent = spec("urgent", 1).toBuilder().setPriority(200);
+        urgent.getTaskBuilder().setRuntime("microvm");
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(urgent).build());
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                beat("tiny").stream().anyMatch(a -> a.getJob().equals("urgent")));
+        Job fillerNow = cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("filler").build());
+        assertThat(fillerNow.getTasksList()).anySatisfy(t -> {
+            assertThat(t.getState()).isEqualTo(TaskState.PENDING);
+            assertThat(t.getMessage()).contains("preempted by urgent/0");
+        });
+    }
+
+    @Test
+    void aSubmissionOverQuotaIsResourceExhaustedWithTheNumbers() {
+        var cell = borgcell.api.v1.CellServiceGrpc.newBlockingStub(cluster.channel(follower))
+                .withDeadlineAfter(Duration.ofSeconds(20));
+        cell.setQuota(borgcell.api.v1.Quota.newBuilder().setUser("dave").setBand("batch").setCpuMillis(600)
+                .setRamBytes(GI).build());
+        var dave = spec("daves", 2).toBuilder().setUser("dave");
+
+        assertStatus(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(dave).build()),
+                Status.Code.RESOURCE_EXHAUSTED, "quota exceeded for user dave in band batch: cpu 0m in use + 1000m asked > quota 600m");
+        assertStatus(() -> cell.setQuota(borgcell.api.v1.Quota.newBuilder().setUser("dave").setBand("batch")
+                .setCpuMillis(-1).build()), Status.Code.INVALID_ARGUMENT, "must be >= 0");
+        assertThat(cell.listQuotas(borgcell.api.v1.ListQuotasRequest.getDefaultInstance()).getQuotasList())
+                .anySatisfy(q -> assertThat(q.getQuota().getUser()).isEqualTo("dave"));
+    }
+
+    @Test
     void registrationWithoutAnIdIsRefused() {
         assertStatus(() -> cluster.link(follower).register(machine("")), Status.Code.INVALID_ARGUMENT, "machine_id");
     }

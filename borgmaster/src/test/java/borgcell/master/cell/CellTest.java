@@ -243,14 +243,82 @@ class CellTest {
         placeOne();
         apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
         apply(submit("r2", spec("other", 2)));
+        apply(quota("alice", "batch", 10_000, 40 * GI));
         CellSnapshot snapshot = cell.toSnapshot(3, index);
 
         Cell restored = Cell.fromSnapshot(CellSnapshot.parseFrom(bytes(snapshot)));
 
         assertThat(bytes(restored.toSnapshot(3, index))).isEqualTo(bytes(snapshot));
         assertThat(restored.machines()).isEqualTo(cell.machines()); // allocation is rebuilt too
+        assertThat(restored.quotas()).isEqualTo(cell.quotas());
         CommandResult retry = restored.apply(index + 1, submit("r2", spec("other", 2)));
         assertThat(retry.getDuplicate()).isTrue();
+    }
+
+    private static Command quota(String user, String band, long cpu, long ram) {
+        return Command.newBuilder().setTimestampMillis(900).setSetQuota(borgcell.api.v1.Quota.newBuilder()
+                .setUser(user).setBand(band).setCpuMillis(cpu).setRamBytes(ram)).build();
+    }
+
+    @Test
+    void aJobOverItsUsersQuotaIsRefusedWithTheNumbers() {
+        apply(quota("alice", "batch", 1000, 4 * GI));
+        assertThat(apply(submit("r1", spec("first", 2))).hasError()).isFalse(); // 2 x 500m
+
+        CommandResult r = apply(submit("r2", spec("second", 1)));
+
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.RESOURCE_EXHAUSTED);
+        assertThat(r.getError().getMessage()).isEqualTo(
+                "quota exceeded for user alice in band batch: cpu 1000m in use + 500m asked > quota 1000m");
+        assertThat(cell.job("second")).isEmpty();
+        assertThat(cell.quotas()).singleElement().satisfies(u -> assertThat(u.getUsed().getCpuMillis()).isEqualTo(1000));
+    }
+
+    @Test
+    void finishedTasksNoLongerCountAgainstTheQuota() {
+        apply(quota("alice", "batch", 500, 4 * GI));
+        placeOne(); // web: one 500m task of alice's
+        apply(report("m1", "web", 0, 1, TaskState.SUCCEEDED, 0));
+
+        assertThat(apply(submit("r2", spec("next", 1))).hasError()).isFalse();
+    }
+
+    @Test
+    void productionQuotasCannotPromiseMoreThanTheCellHas() {
+        apply(register("m1", 4000, 8 * GI));
+        assertThat(apply(quota("alice", "production", 3000, 4 * GI)).hasError()).isFalse();
+
+        CommandResult r = apply(quota("bob", "production", 2000, 2 * GI));
+
+        assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.FAILED_PRECONDITION);
+        assertThat(r.getError().getMessage()).startsWith("production quotas would total cpu 5000m");
+        assertThat(apply(quota("bob", "batch", 2000, 2 * GI)).hasError()).isFalse(); // only production is capped
+        assertThat(apply(quota("bob", "gold", 1, 1)).getError().getMessage()).startsWith("band: must be one of");
+    }
+
+    @Test
+    void anEvictionSendsTheTaskBackToPendingWithTheReasonAndFreesItsMachine() {
+        placeOne();
+        Task t = task("web", 0);
+        CommandResult r = apply(Command.newBuilder().setTimestampMillis(3000).setAssignTasks(
+                borgcell.api.v1.raft.AssignTasksCommand.newBuilder().addEvictions(borgcell.api.v1.raft.EvictionOrder
+                        .newBuilder().setJob("web").setIndex(0).setTaskVersion(t.getVersion()).setMachineId("m1")
+                        .setReason("preempted by prod/0 (priority 200, production)"))).build());
+
+        assertThat(r.getAssigned().getEvicted()).isEqualTo(1);
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.PENDING);
+        assertThat(task("web", 0).getMessage()).isEqualTo("preempted by prod/0 (priority 200, production)");
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
+    }
+
+    @Test
+    void aStaleEvictionIsSkipped() {
+        placeOne();
+        CommandResult r = apply(Command.newBuilder().setTimestampMillis(3000).setAssignTasks(
+                borgcell.api.v1.raft.AssignTasksCommand.newBuilder().addEvictions(borgcell.api.v1.raft.EvictionOrder
+                        .newBuilder().setJob("web").setIndex(0).setTaskVersion(1).setMachineId("m1"))).build());
+        assertThat(r.getAssigned().getEvicted()).isZero();
+        assertThat(task("web", 0).getState()).isEqualTo(TaskState.ASSIGNED);
     }
 
     private void placeOne() {

@@ -5,7 +5,7 @@ import borgcell.borglet.BorgletConfig;
 import borgcell.borglet.BorgletProcess;
 import borgcell.cli.client.ClientOptions;
 import borgcell.cli.client.MasterAddress;
-import borgcell.cli.spec.Quantities;
+import borgcell.cli.spec.QuantityConverters;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -15,12 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code borg borglet}: the machine agent in this process. It registers with the masters,
@@ -52,15 +50,15 @@ public final class BorgletCommand implements Callable<Integer> {
     @Option(names = "--work-dir", required = true, paramLabel = "DIR", description = "Task sandboxes and logs.")
     Path workDir;
 
-    @Option(names = "--cpu", paramLabel = "CPU", converter = CpuConverter.class,
+    @Option(names = "--cpu", paramLabel = "CPU", converter = QuantityConverters.Cpu.class,
             description = "CPU to offer, like 4000m or 4 (default: what the machine has).")
     Long cpuMillis;
 
-    @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = "--ram", paramLabel = "SIZE", converter = QuantityConverters.Size.class,
             description = "RAM to offer, like 4Gi (default: what the machine has).")
     Long ramBytes;
 
-    @Option(names = "--disk", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = "--disk", paramLabel = "SIZE", converter = QuantityConverters.Size.class,
             description = "Disk to offer, like 10Gi (default: free space under --work-dir).")
     Long diskBytes;
 
@@ -120,34 +118,5 @@ public final class BorgletCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "localhost";
         }
-    }
-
-    static final class CpuConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return positive(Quantities.cpuMillis(value), value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return positive(Quantities.bytes(value), value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    private static long positive(long value, String text) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("\"" + text + "\": must be > 0");
-        }
-        return value;
     }
 }

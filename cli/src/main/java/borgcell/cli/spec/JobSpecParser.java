@@ -2,6 +2,8 @@ package borgcell.cli.spec;
 
 import borgcell.api.v1.Constraint;
 import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.PlacementPolicy;
+import borgcell.api.v1.Preference;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.RestartPolicy;
 import borgcell.api.v1.RestartSpec;
@@ -65,7 +67,10 @@ public final class JobSpecParser {
     private static final long MAX_FILE_BYTES = Quantities.MIB;
 
     private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task");
-    private static final List<String> TASK_FIELDS = List.of("argv", "env", "runtime", "resources", "restart", "constraints");
+    private static final List<String> TASK_FIELDS =
+            List.of("argv", "env", "runtime", "resources", "restart", "constraints", "placement");
+    private static final List<String> PLACEMENT_FIELDS =
+            List.of("max_per_machine", "max_per_domain", "domain", "spread", "prefer");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "ram", "disk", "ports");
     private static final List<String> RESTART_FIELDS = List.of("policy", "max_attempts", "backoff");
     private static final List<String> CONSTRAINT_FIELDS = List.of("attribute", "op", "values");
@@ -263,7 +268,65 @@ public final class JobSpecParser {
                 }
             }
         }
+        JsonNode placement = task.get("placement");
+        if (placement != null && !placement.isNull()) {
+            if (!placement.isObject()) {
+                problems.add("task.placement", "must be a mapping (" + String.join(", ", PLACEMENT_FIELDS) + "), not "
+                        + kind(placement));
+            } else {
+                template.setPlacement(placement(placement, problems));
+            }
+        }
         return template.build();
+    }
+
+    /**
+     * {@code placement: {max_per_machine: 1, max_per_domain: 2, domain: rack, spread: zone,
+     * prefer: [{attribute: platform, op: "=", values: [x86], weight: 5}]}}
+     */
+    private PlacementPolicy placement(JsonNode node, Problems problems) {
+        String at = "task.placement";
+        problems.checkKnownFields(at, node, PLACEMENT_FIELDS);
+        PlacementPolicy.Builder policy = PlacementPolicy.newBuilder();
+        integer(node, at, "max_per_machine", problems).ifPresent(n ->
+                policy.setMaxPerMachine((int) inRange(n, 0, MAX_COUNT, at + ".max_per_machine", problems)));
+        integer(node, at, "max_per_domain", problems).ifPresent(n ->
+                policy.setMaxPerDomain((int) inRange(n, 0, MAX_COUNT, at + ".max_per_domain", problems)));
+        string(node, at, "domain", problems).ifPresent(policy::setDomainAttribute);
+        string(node, at, "spread", problems).ifPresent(policy::setSpreadAttribute);
+        if (policy.getMaxPerDomain() > 0 && policy.getDomainAttribute().isBlank()) {
+            problems.add(at + ".domain", "must name the failure-domain attribute (like rack) when max_per_domain is set");
+        }
+        JsonNode prefer = node.get("prefer");
+        if (prefer != null && !prefer.isNull()) {
+            if (!prefer.isArray()) {
+                problems.add(at + ".prefer", "must be a list of {attribute, op, values, weight}, not " + kind(prefer));
+            } else {
+                for (int i = 0; i < prefer.size(); i++) {
+                    String path = at + ".prefer[" + i + "]";
+                    JsonNode item = prefer.get(i);
+                    if (item == null || !item.isObject()) {
+                        problems.add(path, "must be a mapping {attribute, op, values, weight}, not " + kind(item));
+                        continue;
+                    }
+                    double weight = 1;
+                    JsonNode w = item.get("weight");
+                    if (w != null && !w.isNull()) {
+                        if (!w.isNumber() || !(w.doubleValue() > 0) || w.doubleValue() > 1000) {
+                            problems.add(path + ".weight", "must be a number > 0 and <= 1000");
+                        } else {
+                            weight = w.doubleValue();
+                        }
+                    }
+                    tools.jackson.databind.node.ObjectNode withoutWeight = ((tools.jackson.databind.node.ObjectNode) item).deepCopy();
+                    withoutWeight.remove("weight");
+                    double chosen = weight;
+                    constraint(withoutWeight, path, problems).ifPresent(c ->
+                            policy.addPreferences(Preference.newBuilder().setConstraint(c).setWeight(chosen)));
+                }
+            }
+        }
+        return policy.build();
     }
 
     /** @param node the resources mapping, or null when the file has none (all defaults) */

@@ -129,7 +129,7 @@ class JobSpecParserTest {
     @Test
     void unknownNestedFieldIsNamedWithItsPath() {
         assertRejected(helloWith("runtime: process", "rutime: process"))
-                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, resources, restart, constraints)");
+                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, resources, restart, constraints, placement)");
         assertRejected(helloWith("ports: 0", "gpus: 1"))
                 .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, ram, disk, ports)");
     }
@@ -274,5 +274,41 @@ class JobSpecParserTest {
     void aMissingFileIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> parser.parse(missing)).hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void placementRulesBecomeThePlacementPolicy() throws Exception {
+        JobSpec spec = parse(HELLO + """
+                  placement:
+                    max_per_machine: 1
+                    max_per_domain: 2
+                    domain: rack
+                    spread: zone
+                    prefer:
+                      - {attribute: platform, op: "=", values: [x86], weight: 5}
+                """);
+
+        var p = spec.getTask().getPlacement();
+        assertThat(p.getMaxPerMachine()).isEqualTo(1);
+        assertThat(p.getMaxPerDomain()).isEqualTo(2);
+        assertThat(p.getDomainAttribute()).isEqualTo("rack");
+        assertThat(p.getSpreadAttribute()).isEqualTo("zone");
+        assertThat(p.getPreferences(0).getWeight()).isEqualTo(5.0);
+        assertThat(p.getPreferences(0).getConstraint().getAttribute()).isEqualTo("platform");
+    }
+
+    @Test
+    void badPlacementRulesAreNamed() {
+        assertRejected(HELLO + """
+                  placement:
+                    max_per_domain: 2
+                    max_per_machine: -1
+                    prefer:
+                      - {attribute: platform, op: "=", values: [x86], weight: 0}
+                    colocate: yes
+                """).hasMessageContaining("task.placement.domain: must name the failure-domain attribute")
+                .hasMessageContaining("task.placement.max_per_machine")
+                .hasMessageContaining("task.placement.prefer[0].weight: must be a number > 0")
+                .hasMessageContaining("unknown field \"colocate\"");
     }
 }

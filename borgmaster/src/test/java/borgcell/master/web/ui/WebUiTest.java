@@ -1,0 +1,220 @@
+package borgcell.master.web.ui;
+
+import static borgcell.master.cell.Commands.GI;
+import static borgcell.master.cell.Commands.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import borgcell.api.v1.RegisterRequest;
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.SubmitJobRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web UI of a follower replica in headless Chromium, against three real BorgMaster apps:
+ * one machine, a job that fits and one too big for any machine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiTest {
+    private HeadlessChromium chromium;
+    private ReplicaApps cell;
+    private WebDriver browser;
+    private String ui;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        chromium = HeadlessChromium.startOrSkip(dir.resolve("chromium-profile"));
+        browser = chromium.driver();
+        cell = new ReplicaApps(dir.resolve("cell"));
+        cell.machines().register(RegisterRequest.newBuilder().setMachineId("m1").setAddress("127.0.0.1")
+                .setCapacity(Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(10 * GI))
+                .addRuntimes("process").putAttributes("rack", "r1").build());
+        submit("small", 1, GI / 4);
+        submit("toobig", 2, 8 * GI);
+        ui = "http://127.0.0.1:" + cell.follower().httpPort() + "/";
+    }
+
+    @AfterAll
+    void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (cell != null) {
+            cell.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theOverviewShowsTheLeaderAndEveryReplicaWithItsRole() {
+        open("#/");
+
+        eventually().untilAsserted(() -> {
+            assertThat(text("#tile-leader .tile-value")).isEqualTo(cell.leader());
+            assertThat(texts("#replicas tbody tr td:nth-child(2)"))
+                    .containsExactlyInAnyOrder("leader", "follower", "follower");
+            assertThat(text("#status")).contains("leader " + cell.leader()).contains("(follower)");
+            assertThat(text("#tasks-by-state")).contains("pending");
+        });
+        chromium.screenshot("overview");
+    }
+
+    @Test
+    @Order(2)
+    void theJobsPageListsBothJobsAndFiltersThemByBand() {
+        open("#/jobs");
+        eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).containsExactlyInAnyOrder("small",
+                "toobig"));
+        assertThat(text("#jobs tr[data-job='toobig']")).contains("running", "batch", "2 pending");
+
+        click("select[name='band'] option[value='production']");
+        eventually().untilAsserted(() -> assertThat(text("#jobs tbody")).contains("No job matches these filters."));
+        assertThat(browser.getCurrentUrl()).endsWith("#/jobs?band=production");
+        click("select[name='band'] option[value='']");
+        eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).hasSize(2));
+    }
+
+    @Test
+    @Order(3)
+    void aPendingJobSaysWhyItsTasksArePending() {
+        open("#/jobs");
+        click("#jobs a[href='#/jobs/toobig']");
+
+        eventually().untilAsserted(() -> {
+            assertThat(text("#why-pending")).contains("Why 2 tasks are pending", "tasks 0–1", "insufficient ram");
+            assertThat(texts("#tasks tbody tr td:nth-child(2)")).containsExactly("pending", "pending");
+        });
+        assertThat(browser.findElement(By.cssSelector("#tasks tr[data-task='1'] td.logs a")).getAttribute("href"))
+                .isEqualTo(ui + "api/v1/jobs/toobig/tasks/1/logs?stream=stdout&tail=500");
+        chromium.screenshot("job-toobig");
+    }
+
+    @Test
+    @Order(4)
+    void aJobSubmittedThroughTheApiAppearsWithoutReloadingThePage() {
+        open("#/jobs");
+        eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).contains("small"));
+        js().executeScript("window.borgNotReloaded = true");
+
+        submit("fresh", 3, GI / 8);
+
+        eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).contains("fresh"));
+        assertThat(js().executeScript("return window.borgNotReloaded === true")).isEqualTo(true);
+        assertThat(text("#jobs caption")).isEqualTo("3 jobs");
+        chromium.screenshot("jobs");
+    }
+
+    @Test
+    @Order(5)
+    void theDrainButtonDrainsTheMachineAndUndrainBringsItBack() throws Exception {
+        open("#/machines");
+        eventually().untilAsserted(() -> assertThat(text("#machines tr[data-machine='m1'] td.state")).isEqualTo("up"));
+        chromium.screenshot("machines");
+
+        click("button[aria-label='Drain m1']");
+
+        eventually().untilAsserted(() -> {
+            assertThat(text("#machines tr[data-machine='m1'] td.state")).isEqualTo("draining");
+            assertThat(text("#machines tr[data-machine='m1'] button")).isEqualTo("Undrain");
+        });
+        assertThat(restGet("api/v1/machines/m1")).contains("\"state\":\"draining\"");
+
+        click("button[aria-label='Undrain m1']");
+        eventually().untilAsserted(() -> assertThat(text("#machines tr[data-machine='m1'] td.state")).isEqualTo("up"));
+    }
+
+    @Test
+    @Order(6)
+    void theRaftPageShowsThisReplicaAndTheMembers() {
+        open("#/raft");
+        eventually().untilAsserted(() -> {
+            assertThat(text("#self-title")).contains("follower");
+            assertThat(texts("#members tbody tr td:nth-child(2)"))
+                    .containsExactlyInAnyOrder("leader", "follower", "follower");
+        });
+        chromium.screenshot("raft");
+    }
+
+    @Test
+    @Order(7)
+    void anApiProblemIsShownWithItsDetail() {
+        open("#/jobs/nosuch");
+        eventually().untilAsserted(() -> assertThat(text("#problem")).contains("job \"nosuch\" not found"));
+        assertThat(browser.findElement(By.id("problem")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void noPageRaisedAScriptError() {
+        // The 404 of the problem test above is logged as a failed resource load, not a script error.
+        assertThat(chromium.consoleErrors()).allSatisfy(line -> assertThat(line).contains("404"));
+    }
+
+    private void submit(String name, int tasks, long ramBytes) {
+        var spec = spec(name, tasks).toBuilder();
+        spec.getTaskBuilder().getResourcesBuilder().setRamBytes(ramBytes);
+        cell.jobs().submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build());
+    }
+
+    /** Opens a route; from a page already loaded this is an in-page hash change, no reload. */
+    private void open(String route) {
+        browser.get(ui + route);
+    }
+
+    private static ConditionFactory eventually() {
+        // The page re-renders a table when its data changes: an element read a moment ago may be gone.
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+    }
+
+    private void click(String css) {
+        // A stale element throws before the click happens, so finding it again cannot click twice.
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
+                .ignoreException(NoSuchElementException.class)
+                .until(() -> {
+                    browser.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText().strip();
+    }
+
+    private List<String> texts(String css) {
+        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).map(String::strip)
+                .toList();
+    }
+
+    private JavascriptExecutor js() {
+        return (JavascriptExecutor) browser;
+    }
+
+    private String restGet(String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(ui + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code borg quota}: quotas per user and priority band. */
+package borgcell.cli.quota;
