@@ -57,5 +57,5 @@ export const api = {
 
 /** Where a task's log tail is served (text/plain); the page only links to it. */
 export function logsUrl(job, index, stream) {
-  return `api/v1/jobs/${seg(job)}/tasks/${index}/logs?stream=${stream}&tail=500`;
+  return `api/v1/jobs/${seg(job)}/tasks/${index}/logs?stream=${stream}&tail=65536`;
 }

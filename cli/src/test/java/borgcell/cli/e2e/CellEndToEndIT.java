@@ -107,6 +107,12 @@ class CellEndToEndIT {
     void operatorsReadLogsAskWhyAndDrainThroughTheBorgCommand() throws Exception {
         assertThat(borg("job", "logs", "ten/3")).isEqualTo("task 3 of ten\n");
         assertThat(borg("job", "logs", "ten/3", "--tail", "4")).isEqualTo("ten\n");
+        // The web UI's log links: the REST API of any replica, fetched from the task's Borglet.
+        CellFile cellFile = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
+        String url = cellFile.replicas().get(4).http() + "/api/v1/jobs/ten/tasks/3/logs?stream=stdout&tail=65536";
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo("task 3 of ten\n");
 
         submit(spec("talker", 1, List.of("/bin/sh", "-c", "echo first; sleep 1; echo second >&2; echo third"), 100));
         // -f follows the task from wherever it is until it ends.

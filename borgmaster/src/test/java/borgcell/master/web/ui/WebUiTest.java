@@ -107,7 +107,7 @@ class WebUiTest {
             assertThat(texts("#tasks tbody tr td:nth-child(2)")).containsExactly("pending", "pending");
         });
         assertThat(browser.findElement(By.cssSelector("#tasks tr[data-task='1'] td.logs a")).getAttribute("href"))
-                .isEqualTo(ui + "api/v1/jobs/toobig/tasks/1/logs?stream=stdout&tail=500");
+                .isEqualTo(ui + "api/v1/jobs/toobig/tasks/1/logs?stream=stdout&tail=65536");
         chromium.screenshot("job-toobig");
     }
 
