@@ -139,18 +139,12 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         }
         // The first answer is linearizable (so an unknown job is NOT_FOUND at once); the updates
         // that follow come from this replica's applied state as it advances.
-        replica.query(Query.newBuilder().setGetJob(request.getName()).build()).whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else if (r.hasError()) {
-                out.onError(Statuses.of(r.getError()));
+        withJob(request.getName(), out, job -> {
+            out.onNext(job);
+            if (job.getState() != JobState.JOB_RUNNING) {
+                out.onCompleted();
             } else {
-                out.onNext(r.getJob());
-                if (r.getJob().getState() != JobState.JOB_RUNNING) {
-                    out.onCompleted();
-                } else {
-                    watcher.follow(request.getName(), r.getJob().getVersion(), (ServerCallStreamObserver<Job>) out);
-                }
+                watcher.follow(request.getName(), job.getVersion(), (ServerCallStreamObserver<Job>) out);
             }
         });
     }
@@ -161,18 +155,25 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
             return;
         }
         // The job is read linearizably (so NOT_FOUND is current); the dry run uses this replica's state.
-        replica.query(Query.newBuilder().setGetJob(request.getName()).build()).whenComplete((r, t) -> {
+        withJob(request.getName(), out, job -> {
+            WhyPendingResponse.Builder answer = WhyPendingResponse.newBuilder().setJob(request.getName());
+            for (WhyPending.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, job))) {
+                answer.addTasks(PendingTask.newBuilder().setIndex(reason.index()).setReason(reason.reason()));
+            }
+            out.onNext(answer.build());
+            out.onCompleted();
+        });
+    }
+
+    /** Reads the job linearizably and hands it on; a failure or refusal answers the caller's stream. */
+    private void withJob(String name, StreamObserver<?> out, java.util.function.Consumer<Job> then) {
+        replica.query(Query.newBuilder().setGetJob(name).build()).whenComplete((r, t) -> {
             if (t != null) {
                 Statuses.fail(out, t);
             } else if (r.hasError()) {
                 out.onError(Statuses.of(r.getError()));
             } else {
-                WhyPendingResponse.Builder answer = WhyPendingResponse.newBuilder().setJob(request.getName());
-                for (WhyPending.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, r.getJob()))) {
-                    answer.addTasks(PendingTask.newBuilder().setIndex(reason.index()).setReason(reason.reason()));
-                }
-                out.onNext(answer.build());
-                out.onCompleted();
+                then.accept(r.getJob());
             }
         });
     }
