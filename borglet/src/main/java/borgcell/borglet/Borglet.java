@@ -79,9 +79,11 @@ public final class Borglet implements AutoCloseable {
         this.interval = config.heartbeatInterval();
     }
 
-    /** The runtimes that pass their self-test on this host (today: process). */
+    /** The runtimes that pass their self-test on this host: process, and microvm where KVM works. */
     public static List<TaskRuntime> defaultRuntimes(Path workDir) {
-        List<TaskRuntime> candidates = List.of(new ProcessRuntime());
+        // microvm is offered only where its built-in guest ran here (KVM present and working).
+        List<TaskRuntime> candidates = List.of(new ProcessRuntime(),
+                new borgcell.borglet.runtime.microvm.MicroVmRuntime());
         List<TaskRuntime> working = new ArrayList<>();
         for (TaskRuntime runtime : candidates) {
             if (runtime.selfTest()) {

@@ -201,6 +201,36 @@ class BorgletTest {
     }
 
     @Test
+    void runsAMicroVmTaskAndReportsItRunningThenSucceededWithItsExitCode() throws Exception {
+        borgcell.borglet.vmm.KvmAvailability.assumeKvm();
+        borgcell.borglet.vmm.MuslGuests.assumeMuslGcc();
+        Path binary = borgcell.borglet.vmm.MuslGuests.compiled("wait_for_go").toAbsolutePath();
+        FakeMaster master = master(FakeMaster.start());
+        // Runs in its microVM until the test drops a file named "go" into its task directory, the guest's "/".
+        master.desired = List.of(TaskAssignment.newBuilder().setJob("vm").setIndex(0).setAttempt(1)
+                .setTemplate(TaskTemplate.newBuilder().addArgv(binary.toString()).setRuntime("microvm")
+                        .setResources(Resources.newBuilder().setRamBytes(16L << 20)))
+                .build());
+        BorgletConfig config = new BorgletConfig("m1", "host-1", List.of(master.address()), CAPACITY, Map.of(),
+                Duration.ofMillis(100), workDir);
+        Borglet borglet = new Borglet(config, List.of(new ProcessRuntime(Duration.ofMillis(300)),
+                new borgcell.borglet.runtime.microvm.MicroVmRuntime()));
+        toClose.add(borglet);
+        borglet.start();
+
+        await().until(() -> !master.registrations.isEmpty());
+        assertThat(master.registrations.getFirst().getRuntimesList()).containsExactly("process", "microvm");
+        await().until(() -> state(master, "vm", 0, 1) == TaskState.RUNNING);
+        Path taskDir = workDir.resolve("tasks/vm.0.1");
+        await().until(() -> Files.exists(taskDir.resolve("stdout")) && Files.readString(taskDir.resolve("stdout")).equals("waiting\n"));
+        Files.createFile(taskDir.resolve("go"));
+
+        await().until(() -> state(master, "vm", 0, 1) == TaskState.SUCCEEDED);
+        assertThat(master.lastReport("vm", 0, 1).orElseThrow().getExitCode()).isZero();
+        assertThat(Files.readString(taskDir.resolve("stdout"))).isEqualTo("waiting\ndone\n");
+    }
+
+    @Test
     void closeWithoutAnyMasterReturnsPromptly() throws Exception {
         Borglet borglet = borglet(deadAddress());
         long before = System.nanoTime();

@@ -12,13 +12,17 @@ import borgcell.borglet.vmm.kvm.KvmVcpu;
 import borgcell.borglet.vmm.kvm.KvmVm;
 import borgcell.borglet.vmm.kvm.VcpuKick;
 import borgcell.borglet.vmm.libos.GuestStreams;
+import borgcell.borglet.vmm.libos.HostSleeper;
 import borgcell.borglet.vmm.libos.LibOs;
+import borgcell.borglet.vmm.libos.Sandbox;
 import borgcell.borglet.vmm.memory.GuestMemory;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,8 +50,12 @@ public final class MicroVm {
     private final Spec config;
     private final ElfFile elf;
     private final CompletableFuture<VmResult> result = new CompletableFuture<>();
+    /** The guest's waits (nanosleep, futex) block on this; a stop wakes it, as the kick gets a running vCPU out. */
+    private final HostSleeper sleeper = new HostSleeper();
     private volatile VmOutcome stopRequest;
     private volatile VcpuKick kick;
+    /** Guest RAM while the VM exists, for {@link #guestResidentBytes()}. */
+    private volatile GuestMemory liveMemory;
 
     private MicroVm(Spec config, ElfFile elf) {
         this.config = config;
@@ -77,6 +85,19 @@ public final class MicroVm {
         return result;
     }
 
+    /**
+     * Host memory the guest's RAM holds now (pages touched and not given back), 0 before the
+     * VM exists and after it ended: what the guest costs, as opposed to what the VMM costs.
+     */
+    public long guestResidentBytes() {
+        GuestMemory memory = liveMemory;
+        try {
+            return memory == null ? 0 : memory.residentBytes();
+        } catch (RuntimeException e) {
+            return 0; // unmapped meanwhile
+        }
+    }
+
     /** Ends the guest soon (within a few ms even if it spins): its result is {@link VmOutcome.Killed}. */
     public void kill() {
         stop(new VmOutcome.Killed());
@@ -103,6 +124,7 @@ public final class MicroVm {
             return;
         }
         stopRequest = reason;
+        sleeper.wake();
         VcpuKick k = kick;
         if (k != null) {
             k.kick();
@@ -120,6 +142,7 @@ public final class MicroVm {
             try (GuestMemory memory = GuestMemory.allocate(config.ram(), config.hugePages());
                  KvmVm vm = kvm.createVm()) {
                 vm.setUserMemoryRegion(0, 0, memory.host());
+                liveMemory = memory;
                 try (KvmVcpu vcpu = vm.createVcpu(0)) {
                     LongMode.writeSystemTables(memory);
                     timings.created = System.nanoTime();
@@ -130,7 +153,8 @@ public final class MicroVm {
                     config.random().nextBytes(random);
                     long rsp = InitialStack.build(user, program, config.argv(), config.env(), random, new InitialStack.Identity(0, 0));
                     LongMode.enterUserMode(vcpu, program.entry(), rsp);
-                    libos = new LibOs(user, program.imageEnd(), config.streams(), new KvmGuestCpu(vcpu), config.random());
+                    libos = new LibOs(user, program.imageEnd(), config.streams(), new KvmGuestCpu(vcpu), config.random(),
+                            config.sandbox(), sleeper);
                     timings.loaded = System.nanoTime();
 
                     VcpuKick k = new VcpuKick(vcpu.kvmRun());
@@ -143,6 +167,7 @@ public final class MicroVm {
                     } finally {
                         k.leave();
                     }
+                    liveMemory = null;
                     // The caller has its answer before the VM is torn down (closing it takes a while).
                     finish(outcome, libos, loop.exits(), timings);
                 }
@@ -152,6 +177,7 @@ public final class MicroVm {
         } catch (RuntimeException | LinkageError e) {
             finish(new VmOutcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage()), libos, 0, timings);
         } finally {
+            liveMemory = null;
             if (ownKvm && kvm != null) {
                 kvm.close();
             }
@@ -165,6 +191,7 @@ public final class MicroVm {
         long ended = System.nanoTime();
         if (libos != null) {
             libos.flush();
+            libos.closeFiles();
         }
         report(outcome);
         VmStats stats = libos == null ? VmStats.NONE : new VmStats(micros(timings.created - timings.started),
@@ -222,6 +249,8 @@ public final class MicroVm {
         private GuestStreams streams = new GuestStreams(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
         private RandomGenerator random = new SecureRandom();
         private Kvm kvm;
+        private Path sandbox;
+        private long fileSizeLimit = Long.MAX_VALUE;
 
         private Builder() {}
 
@@ -272,6 +301,21 @@ public final class MicroVm {
             return this;
         }
 
+        /**
+         * The directory the guest sees as {@code /} (its files, nothing else of the host); by
+         * default none, and every path the guest opens is ENOENT.
+         */
+        public Builder sandbox(Path directory) {
+            this.sandbox = directory;
+            return this;
+        }
+
+        /** No sandbox file may grow past this by the guest's writes (EFBIG, as RLIMIT_FSIZE); default: no limit. */
+        public Builder fileSizeLimit(long bytes) {
+            this.fileSizeLimit = bytes;
+            return this;
+        }
+
         /** Share one /dev/kvm descriptor among VMs; by default each VM opens its own. */
         public Builder kvm(Kvm kvm) {
             this.kvm = kvm;
@@ -299,11 +343,20 @@ public final class MicroVm {
             }
             ElfFile elf = ElfFile.parse(program);
             ElfLoader.placement(elf, roundedRam);
-            return new MicroVm(new Spec(program.clone(), argv, env, roundedRam, timeout, hugePages, streams, random, kvm), elf);
+            Sandbox root = null;
+            if (sandbox != null) {
+                try {
+                    root = new Sandbox(sandbox, fileSizeLimit);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("sandbox " + sandbox + ": " + e.getMessage());
+                }
+            }
+            return new MicroVm(new Spec(program.clone(), argv, env, roundedRam, timeout, hugePages, streams, random, kvm,
+                    root), elf);
         }
     }
 
     /** What a built VM runs with, fixed at {@link Builder#build()}. */
     private record Spec(byte[] program, List<String> argv, List<String> env, long ram, Duration timeout, boolean hugePages,
-                        GuestStreams streams, RandomGenerator random, Kvm kvm) {}
+                        GuestStreams streams, RandomGenerator random, Kvm kvm, Sandbox sandbox) {}
 }

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Assumptions;
  * {@code musl-gcc -static -O2} into target/vmm-guests (again only when the source is newer).
  * Without musl-gcc the tests are skipped, except under CI=true, where that is a failure.
  */
-final class MuslGuests {
+public final class MuslGuests {
 
     static final Path SOURCES = Path.of("src/test/resources/vmm");
     static final Path OUTPUT = Path.of("target/vmm-guests");
 
     private MuslGuests() {}
 
-    static void assumeMuslGcc() {
+    public static void assumeMuslGcc() {
         if (onPath("musl-gcc")) {
             return;
         }
@@ -35,7 +35,7 @@ final class MuslGuests {
     }
 
     /** The static binary built from {@code name}.c. */
-    static Path compiled(String name) throws IOException, InterruptedException {
+    public static Path compiled(String name) throws IOException, InterruptedException {
         Path source = SOURCES.resolve(name + ".c");
         Path binary = OUTPUT.resolve(name);
         Files.createDirectories(OUTPUT);

@@ -9,12 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "vm",
         mixinStandardHelpOptions = true,
         description = "Run static Linux binaries in KVM microVMs of the embedded VMM, without a cell.",
-        subcommands = VmRunCommand.class,
+        subcommands = {VmRunCommand.class, VmBenchCommand.class},
         footer = {
                 "",
                 "Examples:",
                 "  borg vm run ./hello",
                 "  borg vm run --ram 128Mi --timeout 10s --stats ./server --port 8080",
+                "  borg vm bench --vms 100",
         })
 public final class VmCommand implements Runnable {
 
@@ -23,6 +24,6 @@ public final class VmCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing a vm command (run)");
+        throw new ParameterException(spec.commandLine(), "missing a vm command (run, bench)");
     }
 }

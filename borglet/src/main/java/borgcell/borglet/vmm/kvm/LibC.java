@@ -31,6 +31,7 @@ public final class LibC {
     public static final int MAP_NORESERVE = 0x4000;
 
     public static final int MADV_DONTNEED = 4;
+    private static final long PAGE_SIZE = 4096;
     public static final int MADV_HUGEPAGE = 14;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -56,6 +57,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MADVISE = downcall("madvise",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MINCORE = downcall("mincore",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
 
     private LibC() {}
 
@@ -164,6 +167,24 @@ public final class LibC {
             if ((int) MADVISE.invokeExact(state(), range, range.byteSize(), advice) < 0) {
                 throw new NativeCallException("madvise(" + advice + ")", errno());
             }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** Bytes of a page-aligned mapping that are resident in host memory (mincore(2)); for accounting, not control. */
+    public static long residentBytes(MemorySegment range) {
+        long pages = (range.byteSize() + PAGE_SIZE - 1) / PAGE_SIZE;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(pages);
+            if ((int) MINCORE.invokeExact(state(), range, range.byteSize(), vector) < 0) {
+                throw new NativeCallException("mincore", errno());
+            }
+            long resident = 0;
+            for (long i = 0; i < pages; i++) {
+                resident += vector.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 1;
+            }
+            return resident * PAGE_SIZE;
         } catch (Throwable t) {
             throw rethrown(t);
         }

@@ -58,10 +58,12 @@ public final class VcpuKick {
 
     /** From any thread: the vCPU leaves KVM_RUN soon, with EINTR. */
     public synchronized void kick() {
-        run.immediateExit(true);
+        // Before enter() the run loop has not begun (it checks for a stop first); after leave()
+        // the vCPU and its kvm_run mapping may already be gone: writing there would crash the JVM.
         if (!running) {
             return;
         }
+        run.immediateExit(true);
         try {
             int error = (int) PTHREAD_KILL.invokeExact(thread, SIGNAL);
             if (error != 0) {

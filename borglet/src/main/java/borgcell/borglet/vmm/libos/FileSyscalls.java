@@ -1,6 +1,7 @@
 package borgcell.borglet.vmm.libos;
 
 import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
+import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
 import borgcell.borglet.vmm.memory.UserMemory;
@@ -8,10 +9,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
- * read, write, readv, writev, ioctl on the three standard descriptors: 0 is an empty stdin,
- * 1 and 2 go to the caller's streams. There are no other files yet (EBADF).
+ * I/O on open descriptors: read, write, readv, writev, pread64, pwrite64, lseek, close, fstat,
+ * fcntl, ioctl. Descriptor 0 is an empty stdin, 1 and 2 go to the caller's streams, the others
+ * are sandbox files and directories that {@link PathSyscalls} opened. File data moves straight
+ * between the host file and guest memory (the channel reads into a view of guest RAM).
  */
 public final class FileSyscalls {
 
@@ -22,71 +27,189 @@ public final class FileSyscalls {
     static final int MAX_IOVECS = 1024;
     /** Linux's MAX_RW_COUNT: one call moves at most this much. */
     static final long MAX_TRANSFER = 0x7ffff000L;
+    static final int SEEK_SET = 0;
+    static final int SEEK_CUR = 1;
+    static final int SEEK_END = 2;
     private static final int CHUNK = 64 << 10;
+    /** "Current position" for the helpers below, as opposed to pread/pwrite's explicit offset. */
+    private static final long AT_POSITION = -1;
 
     private final UserMemory memory;
+    private final FdTable fds;
     private final GuestStreams streams;
+    private final long fileSizeLimit;
     private final byte[] buffer = new byte[CHUNK];
 
-    public FileSyscalls(UserMemory memory, GuestStreams streams) {
+    FileSyscalls(UserMemory memory, FdTable fds, GuestStreams streams, long fileSizeLimit) {
         this.memory = memory;
+        this.fds = fds;
         this.streams = streams;
+        this.fileSizeLimit = fileSizeLimit;
     }
 
-    /** read(fd, buf, count): stdin is at its end. */
+    /** read(fd, buf, count). */
     public SyscallOutcome read(SyscallArgs call) {
-        int fd = call.int0();
-        if (fd != STDIN) {
-            return error(GuestErrno.EBADF);
-        }
-        memory.slice(call.a1(), Math.min(call.a2(), MAX_TRANSFER));
-        return value(0);
+        OpenFile file = fds.get(call.a0());
+        return value(readInto(file, memory.slice(call.a1(), Math.min(call.a2(), MAX_TRANSFER)), AT_POSITION));
     }
 
     /** write(fd, buf, count). */
     public SyscallOutcome write(SyscallArgs call) {
-        OutputStream out = output(call.int0());
-        if (out == null) {
-            return error(GuestErrno.EBADF);
-        }
-        MemorySegment data = memory.slice(call.a1(), Math.min(call.a2(), MAX_TRANSFER));
-        return copy(data, out);
+        OpenFile file = fds.get(call.a0());
+        return value(writeFrom(file, memory.slice(call.a1(), Math.min(call.a2(), MAX_TRANSFER)), AT_POSITION));
     }
 
-    /** readv(fd, iov, iovcnt). */
+    /** pread64(fd, buf, count, offset): at an offset, the file position untouched. */
+    public SyscallOutcome pread64(SyscallArgs call) {
+        OpenFile file = fds.get(call.a0());
+        checkPositional(file, call.a3());
+        return value(readInto(file, memory.slice(call.a1(), Math.min(call.a2(), MAX_TRANSFER)), call.a3()));
+    }
+
+    /** pwrite64(fd, buf, count, offset). */
+    public SyscallOutcome pwrite64(SyscallArgs call) {
+        OpenFile file = fds.get(call.a0());
+        checkPositional(file, call.a3());
+        return value(writeFrom(file, memory.slice(call.a1(), Math.min(call.a2(), MAX_TRANSFER)), call.a3()));
+    }
+
+    /** readv(fd, iov, iovcnt): vector by vector until one comes back short. */
     public SyscallOutcome readv(SyscallArgs call) {
-        if (call.int0() != STDIN) {
-            return error(GuestErrno.EBADF);
-        }
-        long[][] iovecs = iovecs(call.a1(), call.int2());
-        return iovecs == null ? error(GuestErrno.EINVAL) : value(0);
-    }
-
-    /** writev(fd, iov, iovcnt): all vectors checked first, then written in order. */
-    public SyscallOutcome writev(SyscallArgs call) {
-        OutputStream out = output(call.int0());
-        if (out == null) {
-            return error(GuestErrno.EBADF);
-        }
+        OpenFile file = fds.get(call.a0());
         long[][] iovecs = iovecs(call.a1(), call.int2());
         if (iovecs == null) {
             return error(GuestErrno.EINVAL);
         }
-        long written = 0;
+        long done = 0;
         for (long[] iov : iovecs) {
-            SyscallOutcome r = copy(memory.slice(iov[0], iov[1]), out);
-            if (r instanceof SyscallOutcome.Return(long value) && value < 0) {
-                return written > 0 ? value(written) : r;
+            long n;
+            try {
+                n = readInto(file, memory.slice(iov[0], iov[1]), AT_POSITION);
+            } catch (SyscallError e) {
+                if (done > 0) {
+                    return value(done);
+                }
+                throw e;
             }
-            written += iov[1];
+            done += n;
+            if (n < iov[1]) {
+                break;
+            }
         }
-        return value(written);
+        return value(done);
     }
 
-    /** ioctl(fd, request, arg): the standard descriptors are not terminals (TCGETS, TIOCGWINSZ: ENOTTY). */
+    /** writev(fd, iov, iovcnt): all vectors checked first, then written in order. */
+    public SyscallOutcome writev(SyscallArgs call) {
+        OpenFile file = fds.get(call.a0());
+        long[][] iovecs = iovecs(call.a1(), call.int2());
+        if (iovecs == null) {
+            return error(GuestErrno.EINVAL);
+        }
+        long done = 0;
+        for (long[] iov : iovecs) {
+            long n;
+            try {
+                n = writeFrom(file, memory.slice(iov[0], iov[1]), AT_POSITION);
+            } catch (SyscallError e) {
+                if (done > 0) {
+                    return value(done);
+                }
+                throw e;
+            }
+            done += n;
+            if (n < iov[1]) {
+                break;
+            }
+        }
+        return value(done);
+    }
+
+    /** lseek(fd, offset, whence): files and directories (a directory's position is its getdents cookie). */
+    public SyscallOutcome lseek(SyscallArgs call) {
+        OpenFile file = fds.get(call.a0());
+        long offset = call.a1();
+        int whence = call.int2();
+        try {
+            switch (file) {
+                case StandardStream s -> {
+                    return error(GuestErrno.ESPIPE);
+                }
+                case HostFile f when f.channel() == null -> {
+                    return error(GuestErrno.EBADF);
+                }
+                case HostFile f -> {
+                    long target = seekTarget(whence, offset, f.channel().position(), f.channel().size());
+                    f.channel().position(target);
+                    return value(target);
+                }
+                case HostDirectory d -> {
+                    if (d.pathOnly()) {
+                        return error(GuestErrno.EBADF);
+                    }
+                    long target = seekTarget(whence, offset, d.position(), Long.MAX_VALUE);
+                    if (whence == SEEK_END) {
+                        return error(GuestErrno.EINVAL);
+                    }
+                    d.position(target);
+                    return value(target);
+                }
+            }
+        } catch (IOException e) {
+            throw HostErrors.toSyscallError(e);
+        }
+    }
+
+    /** close(fd). */
+    public SyscallOutcome close(SyscallArgs call) {
+        fds.close(call.a0());
+        return ok();
+    }
+
+    /** fstat(fd, statbuf). */
+    public SyscallOutcome fstat(SyscallArgs call) {
+        stat(fds.get(call.a0()), call.a1());
+        return ok();
+    }
+
+    /** fcntl(fd, cmd, arg): duplicate (F_DUPFD), close-on-exec (F_GETFD/F_SETFD), status flags (F_GETFL, F_SETFL for O_APPEND). */
+    public SyscallOutcome fcntl(SyscallArgs call) {
+        OpenFile file = fds.get(call.a0());
+        long arg = call.a2();
+        switch (call.int1()) {
+            case OpenFlags.F_DUPFD, OpenFlags.F_DUPFD_CLOEXEC -> {
+                if (arg < 0 || arg >= FdTable.MAX_FDS) {
+                    return error(GuestErrno.EINVAL);
+                }
+                return value(fds.add(file, (int) arg, call.int1() == OpenFlags.F_DUPFD_CLOEXEC));
+            }
+            case OpenFlags.F_GETFD -> {
+                return value(fds.closeOnExec(call.a0()) ? OpenFlags.FD_CLOEXEC : 0);
+            }
+            case OpenFlags.F_SETFD -> {
+                fds.closeOnExec(call.a0(), (arg & OpenFlags.FD_CLOEXEC) != 0);
+                return ok();
+            }
+            case OpenFlags.F_GETFL -> {
+                return value(file.statusFlags());
+            }
+            case OpenFlags.F_SETFL -> {
+                // Only O_APPEND means something here; O_NONBLOCK and the rest are accepted and moot.
+                if (file instanceof HostFile f && f.channel() != null) {
+                    f.append((arg & OpenFlags.O_APPEND) != 0);
+                }
+                return ok();
+            }
+            default -> {
+                return error(GuestErrno.EINVAL);
+            }
+        }
+    }
+
+    /** ioctl(fd, request, arg): nothing is a terminal (TCGETS, TIOCGWINSZ: ENOTTY). */
     public SyscallOutcome ioctl(SyscallArgs call) {
-        int fd = call.int0();
-        return fd >= STDIN && fd <= STDERR ? error(GuestErrno.ENOTTY) : error(GuestErrno.EBADF);
+        fds.get(call.a0());
+        return error(GuestErrno.ENOTTY);
     }
 
     /** Flushes the streams the guest wrote to (the VMM calls it when the guest ends). */
@@ -99,12 +222,112 @@ public final class FileSyscalls {
         }
     }
 
-    private OutputStream output(int fd) {
-        return switch (fd) {
-            case STDOUT -> streams.stdout();
-            case STDERR -> streams.stderr();
-            default -> null;
+    /** The stat of an open file, into guest memory at {@code address}. */
+    void stat(OpenFile file, long address) {
+        switch (file) {
+            case StandardStream s -> FileStat.writeStream(memory, address, s.fd());
+            case HostFile f -> FileStat.write(memory, address, f.hostPath());
+            case HostDirectory d -> FileStat.write(memory, address, d.hostPath());
+        }
+    }
+
+    /** Reads into {@code into} at the file position or at {@code offset}: bytes read, 0 at the end. */
+    long readInto(OpenFile file, MemorySegment into, long offset) {
+        switch (file) {
+            case StandardStream s -> {
+                if (!s.readable()) {
+                    throw new SyscallError(GuestErrno.EBADF);
+                }
+                return 0; // stdin is at its end
+            }
+            case HostDirectory d -> throw new SyscallError(d.pathOnly() ? GuestErrno.EBADF : GuestErrno.EISDIR);
+            case HostFile f -> {
+                if (!f.readable()) {
+                    throw new SyscallError(GuestErrno.EBADF);
+                }
+                if (into.byteSize() == 0) {
+                    return 0;
+                }
+                ByteBuffer target = into.asByteBuffer();
+                try {
+                    FileChannel channel = f.channel();
+                    while (target.hasRemaining()) {
+                        int n = offset == AT_POSITION ? channel.read(target) : channel.read(target, offset + target.position());
+                        if (n < 0) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw HostErrors.toSyscallError(e);
+                }
+                return target.position();
+            }
+        }
+    }
+
+    private long writeFrom(OpenFile file, MemorySegment data, long offset) {
+        switch (file) {
+            case StandardStream s -> {
+                if (s.out() == null) {
+                    throw new SyscallError(GuestErrno.EBADF);
+                }
+                return copy(data, s.out());
+            }
+            case HostDirectory d -> throw new SyscallError(GuestErrno.EBADF);
+            case HostFile f -> {
+                if (!f.writable()) {
+                    throw new SyscallError(GuestErrno.EBADF);
+                }
+                try {
+                    FileChannel channel = f.channel();
+                    long at = offset != AT_POSITION ? offset : f.append() ? channel.size() : channel.position();
+                    if (data.byteSize() == 0) {
+                        return 0;
+                    }
+                    if (at >= fileSizeLimit) {
+                        throw new SyscallError(GuestErrno.EFBIG);
+                    }
+                    ByteBuffer source = data.asSlice(0, Math.min(data.byteSize(), fileSizeLimit - at)).asByteBuffer();
+                    while (source.hasRemaining()) {
+                        channel.write(source, at + source.position());
+                    }
+                    if (offset == AT_POSITION) {
+                        channel.position(at + source.position());
+                    }
+                    return source.position();
+                } catch (IOException e) {
+                    throw HostErrors.toSyscallError(e);
+                }
+            }
+        }
+    }
+
+    private static void checkPositional(OpenFile file, long offset) {
+        if (file instanceof StandardStream) {
+            throw new SyscallError(GuestErrno.ESPIPE);
+        }
+        if (offset < 0) {
+            throw new SyscallError(GuestErrno.EINVAL);
+        }
+    }
+
+    private static long seekTarget(int whence, long offset, long position, long size) {
+        long base = switch (whence) {
+            case SEEK_SET -> 0;
+            case SEEK_CUR -> position;
+            case SEEK_END -> size;
+            default -> throw new SyscallError(GuestErrno.EINVAL);
         };
+        long target;
+        try {
+            target = Math.addExact(base, offset);
+        } catch (ArithmeticException e) {
+            throw new SyscallError(GuestErrno.EINVAL);
+        }
+        if (target < 0) {
+            throw new SyscallError(GuestErrno.EINVAL);
+        }
+        return target;
     }
 
     /** The (base, length) pairs of an iovec array, each checked against guest memory; null when count or total is invalid. */
@@ -127,16 +350,16 @@ public final class FileSyscalls {
         return iovecs;
     }
 
-    private SyscallOutcome copy(MemorySegment data, OutputStream out) {
+    private long copy(MemorySegment data, OutputStream out) {
         try {
             for (long done = 0; done < data.byteSize(); done += CHUNK) {
                 int n = (int) Math.min(CHUNK, data.byteSize() - done);
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, done, buffer, 0, n);
                 out.write(buffer, 0, n);
             }
-            return value(data.byteSize());
+            return data.byteSize();
         } catch (IOException e) {
-            return error(GuestErrno.EIO);
+            throw new SyscallError(GuestErrno.EIO);
         }
     }
 }

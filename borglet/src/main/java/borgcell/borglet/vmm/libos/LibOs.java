@@ -5,23 +5,32 @@ import borgcell.borglet.vmm.memory.UserMemory;
 import java.util.random.RandomGenerator;
 
 /**
- * The library OS of one guest: its syscall table over its state (memory, heap, streams,
- * signal masks), and the counts. {@link #serve} is the one entry point: it counts the call,
- * dispatches it, and turns a bad guest pointer into -EFAULT and an unknown number into -ENOSYS.
+ * The library OS of one guest: its syscall table over its state (memory, heap, descriptors,
+ * working directory, signal masks), and the counts. {@link #serve} is the one entry point: it
+ * counts the call, dispatches it, and turns a bad guest pointer into -EFAULT, a
+ * {@link SyscallError} into its -errno and an unknown number into -ENOSYS.
  */
 public final class LibOs {
 
     private final Linux64 table;
     private final FileSyscalls files;
+    private final FdTable fds;
     private final SyscallCounts counts = new SyscallCounts();
     private long lastNumber = -1;
     private long lastResult;
 
-    public LibOs(UserMemory memory, long imageEnd, GuestStreams streams, GuestCpu cpu, RandomGenerator random) {
-        this.files = new FileSyscalls(memory, streams);
-        this.table = new Linux64(files, new MemorySyscalls(new AddressSpace(memory, imageEnd)),
-                new ProcessSyscalls(memory, cpu, 0, 0), new SignalSyscalls(memory), new TimeSyscalls(memory),
-                new RandomSyscalls(memory, random));
+    /**
+     * @param sandbox the directory the guest sees as {@code /}; null for none (every path is ENOENT)
+     * @param sleeper how the vCPU thread waits in nanosleep and futex (the VM's stop must end it)
+     */
+    public LibOs(UserMemory memory, long imageEnd, GuestStreams streams, GuestCpu cpu, RandomGenerator random,
+                 Sandbox sandbox, Sleeper sleeper) {
+        this.fds = new FdTable(streams);
+        this.files = new FileSyscalls(memory, fds, streams, sandbox == null ? Long.MAX_VALUE : sandbox.fileSizeLimit());
+        this.table = new Linux64(files, new PathSyscalls(memory, fds, files, sandbox),
+                new MemorySyscalls(new AddressSpace(memory, imageEnd), fds, files),
+                new ProcessSyscalls(memory, cpu, 0, 0), new SignalSyscalls(memory), new TimeSyscalls(memory, sleeper),
+                new FutexSyscalls(memory, sleeper), new RandomSyscalls(memory, random));
     }
 
     public SyscallOutcome serve(SyscallArgs call) {
@@ -37,6 +46,8 @@ public final class LibOs {
                 outcome = syscall.handler().handle(call);
             } catch (BadGuestAddressException e) {
                 outcome = SyscallOutcome.error(GuestErrno.EFAULT);
+            } catch (SyscallError e) {
+                outcome = SyscallOutcome.error(e.errno());
             }
         }
         lastResult = outcome instanceof SyscallOutcome.Return(long value) ? value : 0;
@@ -59,5 +70,15 @@ public final class LibOs {
     /** Flushes the guest's output streams. */
     public void flush() {
         files.flush();
+    }
+
+    /** When the guest has ended: closes every sandbox file it left open (host descriptors are the Borglet's). */
+    public void closeFiles() {
+        fds.closeAll();
+    }
+
+    /** Open descriptors, the standard three included. */
+    public int openFiles() {
+        return fds.openCount();
     }
 }

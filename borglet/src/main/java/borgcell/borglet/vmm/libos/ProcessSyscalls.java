@@ -146,7 +146,7 @@ public final class ProcessSyscalls {
             long limit = switch (resource) {
                 case RLIMIT_STACK -> GuestLayout.stackReserve(memory.end());
                 case RLIMIT_AS, RLIMIT_DATA -> memory.end();
-                case RLIMIT_NOFILE -> 1024;
+                case RLIMIT_NOFILE -> FdTable.MAX_FDS;
                 default -> RLIM_INFINITY;
             };
             memory.writeLong(oldLimit, limit);

@@ -12,4 +12,6 @@ public record SyscallArgs(long number, long a0, long a1, long a2, long a3, long 
     public int int0() { return (int) a0; }
     public int int1() { return (int) a1; }
     public int int2() { return (int) a2; }
+    public int int3() { return (int) a3; }
+    public int int4() { return (int) a4; }
 }

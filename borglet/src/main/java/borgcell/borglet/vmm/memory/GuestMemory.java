@@ -74,6 +74,11 @@ public final class GuestMemory implements AutoCloseable {
         }
     }
 
+    /** Host memory the guest's RAM holds now: the pages touched and not given back. */
+    public long residentBytes() {
+        return LibC.residentBytes(ram);
+    }
+
     @Override
     public void close() {
         LibC.munmap(ram);

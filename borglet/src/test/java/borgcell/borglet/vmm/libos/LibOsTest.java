@@ -8,9 +8,12 @@ import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The library OS driven directly, without a VM: guest memory is a plain mapping here. */
 class LibOsTest {
@@ -18,13 +21,15 @@ class LibOsTest {
     private static final long RAM = 16L << 20;
     private static final long IMAGE_END = 0x410000;
     private static final long BUFFER = 0x500000;
+    /** Random timespecs may ask for years: here every sleep is over at once. */
+    private static final Sleeper NO_SLEEP = deadline -> true;
 
     private final GuestMemory memory = GuestMemory.allocate(RAM, false);
     private final UserMemory user = new UserMemory(memory, GuestLayout.USER_BASE);
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final FakeCpu cpu = new FakeCpu();
     private final LibOs libos = new LibOs(user, IMAGE_END, new GuestStreams(stdout, OutputStream.nullOutputStream()), cpu,
-            new SplittableRandom(1));
+            new SplittableRandom(1), null, NO_SLEEP);
 
     @AfterEach
     void unmap() {
@@ -115,7 +120,7 @@ class LibOsTest {
         assertThat(user.slice(again, 1 << 20).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).containsOnly(0);
 
         assertThat(serve(9, 0, RAM, 3, 0x22, -1, 0)).as("more than RAM").isEqualTo(-GuestErrno.ENOMEM);
-        assertThat(serve(9, 0, 4096, 3, 0x02, 3, 0)).as("a file mapping").isEqualTo(-GuestErrno.ENODEV);
+        assertThat(serve(9, 0, 4096, 3, 0x02, 3, 0)).as("a file mapping of a descriptor not open").isEqualTo(-GuestErrno.EBADF);
         assertThat(serve(9, 0, 0, 3, 0x22, -1, 0)).as("zero length").isEqualTo(-GuestErrno.EINVAL);
     }
 
@@ -168,7 +173,7 @@ class LibOsTest {
     @Test
     void randomSyscallsWithRandomArgumentsNeverCrashTheHost() {
         LibOs fuzzed = new LibOs(user, IMAGE_END, new GuestStreams(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()),
-                new FakeCpu(), new SplittableRandom(2));
+                new FakeCpu(), new SplittableRandom(2), null, NO_SLEEP);
         SplittableRandom random = new SplittableRandom(42);
         long[] edges = {0, 1, -1, 8, 4096, GuestLayout.USER_BASE - 8, GuestLayout.USER_BASE, BUFFER, RAM - 8, RAM - 4096, RAM,
                 Long.MAX_VALUE, Long.MIN_VALUE, 1L << 47, 0x22, 3, 0x1002};
@@ -191,6 +196,44 @@ class LibOsTest {
         assertThat(fuzzed.counts().total()).isEqualTo(100_000);
         assertThat(memory.slice(0, GuestLayout.USER_BASE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
                 .as("no syscall wrote into the VMM's own pages").containsOnly(0);
+    }
+
+    /** The same, over the file syscalls with a sandbox and paths that try to leave it: nothing appears outside. */
+    @Test
+    void randomFileSyscallsNeverReachOutsideTheSandbox(@TempDir Path parent) throws Exception {
+        Path root = Files.createDirectory(parent.resolve("root"));
+        Files.writeString(root.resolve("f"), "data");
+        Files.createSymbolicLink(root.resolve("out"), parent);
+        Files.createSymbolicLink(root.resolve("abs"), Path.of("/tmp"));
+        LibOs fuzzed = new LibOs(user, IMAGE_END, new GuestStreams(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()),
+                new FakeCpu(), new SplittableRandom(3), new Sandbox(root, 1 << 20), NO_SLEEP);
+        String[] paths = {"f", "/f", "../f", "../../new", "out/new", "out/../../new", "abs/new", "/abs/../new", "x", ".", "/", ""};
+        long[] pathAddresses = new long[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            pathAddresses[i] = BUFFER + 0x1000 + 64L * i;
+            user.write(pathAddresses[i], (paths[i] + "\0").getBytes(StandardCharsets.UTF_8));
+        }
+        int[] numbers = {0, 1, 2, 3, 4, 5, 6, 8, 9, 17, 18, 19, 20, 21, 72, 79, 80, 81, 217, 257, 262, 269};
+        long[] flags = {0, 1, 2, 0x40, 0xc1, 0x241, 0x441, 0x10000, 0x20000, 0x200000, 0x1000, 0x100, -100, 3, 4, 5, 6};
+        SplittableRandom random = new SplittableRandom(99);
+        for (int i = 0; i < 100_000; i++) {
+            long[] args = new long[6];
+            for (int a = 0; a < 6; a++) {
+                args[a] = switch (random.nextInt(4)) {
+                    case 0 -> pathAddresses[random.nextInt(paths.length)];
+                    case 1 -> flags[random.nextInt(flags.length)];
+                    case 2 -> BUFFER + random.nextLong(0x1000);
+                    default -> random.nextLong(16);
+                };
+            }
+            assertThat(fuzzed.serve(SyscallArgs.of(numbers[random.nextInt(numbers.length)], args))).isNotNull();
+        }
+        fuzzed.closeFiles();
+        try (var outside = Files.list(parent)) {
+            assertThat(outside.map(p -> p.getFileName().toString())).containsExactly("root");
+        }
+        assertThat(Files.exists(Path.of("/tmp/new"))).isFalse();
+        assertThat(fuzzed.openFiles()).isZero();
     }
 
     private long serve(long number, long... args) {

@@ -1,0 +1,215 @@
+package borgcell.borglet.runtime.microvm;
+
+import borgcell.borglet.logs.RotatingLog;
+import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskExit;
+import borgcell.borglet.runtime.TaskLaunch;
+import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.vmm.MicroVm;
+import borgcell.borglet.vmm.arch.GuestLayout;
+import borgcell.borglet.vmm.guest.ElfException;
+import borgcell.borglet.vmm.libos.GuestStreams;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a task as a static x86-64 Linux binary in a KVM microVM of its own. The task directory
+ * is the guest's {@code /}; the template's {@code argv[0]} names the binary on the host, which
+ * is copied to {@code /bin/NAME} in the sandbox (the guest's argv[0]), so the task never depends
+ * on a host file after it started. Guest RAM is the task's RAM request: its hard memory limit.
+ * stdout and stderr go to the same capped, rotating logs as a process task's.
+ *
+ * <p>What cannot start (no argv, no such binary, not a static x86-64 ELF, RAM out of range) ends
+ * as {@link TaskExit.NotStarted} 127, its reason also written to the task's stderr.
+ */
+public final class MicroVmRuntime implements TaskRuntime {
+
+    public static final String NAME = "microvm";
+    /** The RAM of a task that asks for none. */
+    public static final long DEFAULT_RAM = 64L << 20;
+
+    private static final Logger log = LoggerFactory.getLogger(MicroVmRuntime.class);
+
+    private final long logCapBytes;
+
+    public MicroVmRuntime() {
+        this(RotatingLog.DEFAULT_CAP_BYTES);
+    }
+
+    /** @param logCapBytes each of stdout and stderr rotates past this size (one older file kept) */
+    public MicroVmRuntime(long logCapBytes) {
+        if (logCapBytes < 1) {
+            throw new IllegalArgumentException("logCapBytes must be positive");
+        }
+        this.logCapBytes = logCapBytes;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The built-in guest must run and say "ok" here: KVM present, usable, and our VMM working on it. */
+    @Override
+    public boolean selfTest() {
+        boolean ok = MicroVm.selfTest();
+        if (!ok) {
+            log.info("microvm self-test failed (no usable /dev/kvm?)");
+        }
+        return ok;
+    }
+
+    @Override
+    public RunningTask start(TaskLaunch launch) throws IOException {
+        Path dir = launch.taskDir();
+        Files.createDirectories(dir);
+        Path stderr = dir.resolve("stderr");
+
+        List<String> argv = launch.template().getArgvList();
+        if (argv.isEmpty() || argv.getFirst().isBlank()) {
+            return notStarted(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
+        }
+        long ram = ram(launch);
+        if (ram < 0) {
+            return notStarted(stderr, "cannot start task " + launch.describe() + ": a microVM has at most "
+                    + GuestLayout.MAX_RAM / GuestLayout.GIB + " GiB of RAM, the task asks for "
+                    + launch.template().getResources().getRamBytes() + " bytes");
+        }
+        Path binary = Path.of(argv.getFirst());
+        byte[] program;
+        try {
+            program = read(binary, ram);
+        } catch (NotAProgram e) {
+            return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + e.getMessage());
+        }
+        String guestBinary = copyIntoSandbox(dir, binary.getFileName().toString(), program);
+        List<String> guestArgv = new ArrayList<>(argv);
+        guestArgv.set(0, guestBinary);
+
+        List<Closeable> logs = new ArrayList<>();
+        MicroVm vm;
+        try {
+            RotatingLog out = new RotatingLog(dir.resolve("stdout"), logCapBytes);
+            logs.add(out);
+            RotatingLog err = new RotatingLog(stderr, logCapBytes);
+            logs.add(err);
+            long disk = launch.template().getResources().getDiskBytes();
+            vm = MicroVm.builder().program(program).args(guestArgv).env(environment(launch)).ram(ram)
+                    .sandbox(dir).fileSizeLimit(disk > 0 ? disk : Long.MAX_VALUE)
+                    .streams(new GuestStreams(new LogStream(out), new LogStream(err))).build();
+        } catch (ElfException | IllegalArgumentException e) {
+            closeAll(logs);
+            return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            closeAll(logs);
+            throw e;
+        }
+        log.debug("starting {} in a microVM with {} MiB: {}", launch.describe(), ram >> 20, guestArgv);
+        return new MicroVmTask(vm.start(), logs);
+    }
+
+    /**
+     * The guest's environment, built like a process task's: a minimal base, the template's
+     * variables, then the BORG_* ones, which a template cannot override. Paths are guest paths.
+     */
+    static List<String> environment(TaskLaunch launch) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/bin");
+        env.put("HOME", "/");
+        env.putAll(launch.template().getEnvMap());
+        env.put("BORG_JOB", launch.job());
+        env.put("BORG_TASK_INDEX", Integer.toString(launch.index()));
+        env.put("BORG_TASK_ATTEMPT", Integer.toString(launch.attempt()));
+        env.put("BORG_MACHINE", launch.machineId());
+        env.put("BORG_TASK_DIR", "/");
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /** The RAM request, 64 MiB when none, raised to the VMM's minimum; -1 when above its maximum. */
+    private static long ram(TaskLaunch launch) {
+        long requested = launch.template().getResources().getRamBytes();
+        if (requested <= 0) {
+            return DEFAULT_RAM;
+        }
+        if (requested > GuestLayout.MAX_RAM) {
+            return -1;
+        }
+        return Math.max(requested, GuestLayout.MIN_RAM);
+    }
+
+    /** The binary's bytes; refused before reading when it could not fit in guest RAM anyway. */
+    private static byte[] read(Path binary, long ram) throws NotAProgram, IOException {
+        try {
+            if (!Files.isRegularFile(binary)) {
+                throw new NotAProgram(Files.exists(binary) ? "not a regular file" : "no such file");
+            }
+            if (Files.size(binary) > ram) {
+                throw new NotAProgram("the program (" + Files.size(binary) + " bytes) is larger than the task's RAM");
+            }
+            return Files.readAllBytes(binary);
+        } catch (NoSuchFileException e) {
+            throw new NotAProgram("no such file");
+        }
+    }
+
+    /**
+     * Writes the program to {@code bin/NAME} in the sandbox and answers its guest path. Whatever
+     * an earlier run left under that name goes first, without following links (a link there
+     * must not make us write outside the sandbox).
+     */
+    private static String copyIntoSandbox(Path dir, String name, byte[] program) throws IOException {
+        Path bin = dir.resolve("bin");
+        if (Files.isSymbolicLink(bin)) {
+            Files.delete(bin);
+        }
+        Files.createDirectories(bin);
+        Path target = bin.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(target);
+        }
+        Files.write(target, program, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return "/bin/" + name;
+    }
+
+    /** The reason also goes to the task's stderr, where `borg job logs` will look first. */
+    private static RunningTask notStarted(Path stderr, String message) {
+        try {
+            Files.writeString(stderr, message + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.debug("could not write to {}: {}", stderr, e.toString());
+        }
+        return RunningTask.notStarted(TaskExit.CANNOT_START, message);
+    }
+
+    private static void closeAll(List<Closeable> logs) {
+        for (Closeable c : logs) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // already failing
+            }
+        }
+    }
+
+    /** The template's binary cannot be a microVM program; the message says why. */
+    private static final class NotAProgram extends Exception {
+        NotAProgram(String message) {
+            super(message);
+        }
+    }
+}
