@@ -81,6 +81,7 @@ public final class JobSpecValidator {
         if (task.hasPlacement()) {
             validatePlacement(task.getPlacement());
         }
+        inRange("spec.task.deadline_millis", task.getDeadlineMillis(), 0, 30L * 24 * 3600 * 1000);
     }
 
     private static void validatePlacement(PlacementPolicy p) {

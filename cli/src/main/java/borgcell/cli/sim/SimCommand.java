@@ -16,8 +16,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "sim",
         mixinStandardHelpOptions = true,
         description = "Run the real scheduler on a simulated cell: no network, no Borglets.",
-        subcommands = SimCommand.Bench.class,
-        footer = {"", "Example:", "  borg sim bench --machines 10000 --tasks 100000 --seed 1"})
+        subcommands = {SimCommand.Bench.class, SimRunCommand.class, SimReplayCommand.class, SimCompactionCommand.class},
+        footer = {"", "Examples:",
+                "  borg sim bench --machines 10000 --tasks 100000 --seed 1",
+                "  borg sim run --machines 1000 --hours 1 --seed 1",
+                "  borg sim replay --trace cluster-sim/src/test/resources/trace-sample",
+                "  borg sim compaction --machines 2000 --seed 1"})
 public final class SimCommand implements Runnable {
 
     @Spec

@@ -56,6 +56,7 @@ public final class JobSpecParser {
     public static final int DEFAULT_PRIORITY = 100;
     public static final int MAX_PRIORITY = 1000;
     public static final int MAX_COUNT = 100_000;
+    static final long MAX_DEADLINE_MILLIS = 30L * 24 * 3600 * 1000;
     public static final long MAX_CPU_MILLIS = 1_000_000L * 1000;
     public static final long MAX_BYTES = Quantities.PIB;
     public static final int MAX_PORTS = 1000;
@@ -68,7 +69,7 @@ public final class JobSpecParser {
 
     private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task");
     private static final List<String> TASK_FIELDS =
-            List.of("argv", "env", "runtime", "resources", "restart", "constraints", "placement");
+            List.of("argv", "env", "runtime", "resources", "restart", "constraints", "placement", "deadline");
     private static final List<String> PLACEMENT_FIELDS =
             List.of("max_per_machine", "max_per_domain", "domain", "spread", "prefer");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "ram", "disk", "ports");
@@ -249,6 +250,13 @@ public final class JobSpecParser {
             template.setResources(resources(resources == null || resources.isNull() ? null : resources, problems));
         }
 
+        quantity(task, "task", "deadline", Quantities::durationMillis, problems).ifPresent(ms -> {
+            if (ms <= 0 || ms > MAX_DEADLINE_MILLIS) {
+                problems.add("task.deadline", "must be more than 0 and at most 30 days");
+            } else {
+                template.setDeadlineMillis(ms);
+            }
+        });
         JsonNode restart = task.get("restart");
         if (restart != null && !restart.isNull()) {
             if (!restart.isObject()) {

@@ -129,7 +129,7 @@ class JobSpecParserTest {
     @Test
     void unknownNestedFieldIsNamedWithItsPath() {
         assertRejected(helloWith("runtime: process", "rutime: process"))
-                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, resources, restart, constraints, placement)");
+                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, resources, restart, constraints, placement, deadline)");
         assertRejected(helloWith("ports: 0", "gpus: 1"))
                 .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, ram, disk, ports)");
     }
@@ -310,5 +310,12 @@ class JobSpecParserTest {
                 .hasMessageContaining("task.placement.max_per_machine")
                 .hasMessageContaining("task.placement.prefer[0].weight: must be a number > 0")
                 .hasMessageContaining("unknown field \"colocate\"");
+    }
+
+    @Test
+    void aDeadlineIsADuration() throws Exception {
+        assertThat(parse(HELLO + "  deadline: 90s\n").getTask().getDeadlineMillis()).isEqualTo(90_000);
+        assertRejected(HELLO + "  deadline: 0s\n").hasMessageContaining("task.deadline: must be more than 0");
+        assertRejected(HELLO + "  deadline: soon\n").hasMessageContaining("task.deadline");
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,12 @@ public final class MicroVmRuntime implements TaskRuntime {
     public static final String NAME = "microvm";
     /** The RAM of a task that asks for none. */
     public static final long DEFAULT_RAM = 64L << 20;
+
+    /** The task's deadline per start, from its spec; null for none. */
+    private static Duration deadline(TaskLaunch launch) {
+        long millis = launch.template().getDeadlineMillis();
+        return millis > 0 ? Duration.ofMillis(millis) : null;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(MicroVmRuntime.class);
 
@@ -109,6 +116,7 @@ public final class MicroVmRuntime implements TaskRuntime {
             long disk = launch.template().getResources().getDiskBytes();
             vm = MicroVm.builder().program(program).args(guestArgv).env(environment(launch)).ram(ram)
                     .sandbox(dir).fileSizeLimit(disk > 0 ? disk : Long.MAX_VALUE)
+                    .timeout(deadline(launch))
                     .streams(new GuestStreams(new LogStream(out), new LogStream(err))).build();
         } catch (ElfException | IllegalArgumentException e) {
             closeAll(logs);

@@ -1,0 +1,115 @@
+package borgcell.sim.des;
+
+import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.MachineState;
+import borgcell.api.v1.PlacementPolicy;
+import borgcell.api.v1.Preference;
+import borgcell.api.v1.TaskReport;
+import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskTemplate;
+import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.Assignment;
+import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.EvictionOrder;
+import borgcell.api.v1.raft.RegisterMachineCommand;
+import borgcell.api.v1.raft.SetMachineStateCommand;
+import borgcell.api.v1.raft.SubmitJobCommand;
+import borgcell.api.v1.raft.TaskStatusBatchCommand;
+import borgcell.scheduler.Constraint;
+import borgcell.scheduler.Eviction;
+import borgcell.scheduler.MachineView;
+import borgcell.scheduler.PassResult;
+import borgcell.scheduler.Placement;
+import borgcell.scheduler.PlacementRules;
+import borgcell.scheduler.Resources;
+import borgcell.scheduler.SoftConstraint;
+import java.util.TreeMap;
+
+/**
+ * The Raft commands the simulation applies to the {@code Cell}, built as the real proposers
+ * build them: the API for SubmitJob, a Borglet's registration and heartbeat for
+ * RegisterMachine and TaskStatusBatch, the leader for AssignTasks and SetMachineState. Each
+ * is stamped with the simulated time, never a clock.
+ */
+final class CellCommands {
+
+    private CellCommands() {
+    }
+
+    static Command register(long now, MachineView m) {
+        // Attributes in key order: the Cell copies them as given, and a fixed order keeps
+        // the state byte-identical between runs.
+        return Command.newBuilder().setTimestampMillis(now).setRegisterMachine(RegisterMachineCommand.newBuilder()
+                .setMachineId(m.id()).setAddress("sim").setCapacity(proto(m.capacity()))
+                .putAllAttributes(new TreeMap<>(m.attributes()))
+                .addAllRuntimes(m.runtimes().stream().sorted().toList())).build();
+    }
+
+    static Command machineState(long now, String machineId, MachineState state, String reason) {
+        return Command.newBuilder().setTimestampMillis(now).setSetMachineState(SetMachineStateCommand.newBuilder()
+                .setMachineId(machineId).setState(state).setReason(reason)).build();
+    }
+
+    static Command submit(long now, ArrivingJob job) {
+        TaskTemplate.Builder task = TaskTemplate.newBuilder().addArgv("sim-task").setRuntime(job.runtime())
+                .setResources(proto(job.demand()));
+        for (Constraint c : job.constraints()) {
+            task.addConstraints(proto(c));
+        }
+        if (!job.rules().equals(PlacementRules.NONE)) {
+            task.setPlacement(proto(job.rules()));
+        }
+        JobSpec spec = JobSpec.newBuilder().setName(job.name()).setUser(job.user()).setPriority(job.priority())
+                .setTaskCount(job.tasks()).setTask(task).build();
+        return Command.newBuilder().setTimestampMillis(now)
+                .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId("sim-" + job.name()).setSpec(spec)).build();
+    }
+
+    /** One pass: evictions first, then placements, each with the versions the pass read. */
+    static Command assign(long now, PassResult result, SchedulerView view) {
+        AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
+        for (Eviction e : result.evictions()) {
+            assign.addEvictions(EvictionOrder.newBuilder().setJob(e.job()).setIndex(e.index())
+                    .setTaskVersion(view.versionOf(e.job(), e.index())).setMachineId(e.machineId())
+                    .setReason(e.reason()));
+        }
+        for (Placement p : result.placements()) {
+            assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
+                    .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
+        }
+        return Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build();
+    }
+
+    /** What the machine's Borglet would report in its next heartbeat: the task exited 0. */
+    static Command succeeded(long now, SimEvent.TaskEnd end) {
+        return Command.newBuilder().setTimestampMillis(now).setTaskStatus(TaskStatusBatchCommand.newBuilder()
+                .setMachineId(end.machineId()).addReports(TaskReport.newBuilder().setJob(end.job())
+                        .setIndex(end.index()).setAttempt(end.attempt()).setState(TaskState.SUCCEEDED)
+                        .setExitCode(0).setMessage("finished after its simulated run"))).build();
+    }
+
+    static borgcell.api.v1.Resources proto(Resources r) {
+        return borgcell.api.v1.Resources.newBuilder().setCpuMillis(r.cpuMillis()).setRamBytes(r.ramBytes())
+                .setDiskBytes(r.diskBytes()).setPorts(r.ports()).build();
+    }
+
+    static borgcell.api.v1.Constraint proto(Constraint c) {
+        return borgcell.api.v1.Constraint.newBuilder().setAttribute(c.attribute())
+                .setOp(borgcell.api.v1.Constraint.Operator.valueOf(c.op().name())).addAllValues(c.values()).build();
+    }
+
+    static PlacementPolicy proto(PlacementRules r) {
+        PlacementPolicy.Builder p = PlacementPolicy.newBuilder().setMaxPerMachine(r.maxPerMachine())
+                .setMaxPerDomain(r.maxPerDomain());
+        if (r.domainAttribute() != null) {
+            p.setDomainAttribute(r.domainAttribute());
+        }
+        if (r.spreadAttribute() != null) {
+            p.setSpreadAttribute(r.spreadAttribute());
+        }
+        for (SoftConstraint s : r.preferences()) {
+            p.addPreferences(Preference.newBuilder().setConstraint(proto(s.constraint())).setWeight(s.weight()));
+        }
+        return p.build();
+    }
+}
