@@ -3,16 +3,12 @@ package borgcell.master.leader;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
-import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.Command;
-import borgcell.api.v1.raft.EvictionOrder;
 import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
-import borgcell.scheduler.Eviction;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Pipeline;
-import borgcell.scheduler.Placement;
 import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Scheduler;
 import borgcell.scheduler.SchedulerSettings;
@@ -127,16 +123,7 @@ public final class LeaderDuties implements AutoCloseable {
         if (result.placements().isEmpty()) {
             return;
         }
-        AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
-        for (Eviction e : result.evictions()) {
-            assign.addEvictions(EvictionOrder.newBuilder().setJob(e.job()).setIndex(e.index())
-                    .setTaskVersion(input.versionOf(e.job(), e.index())).setMachineId(e.machineId())
-                    .setReason(e.reason()));
-        }
-        for (Placement p : result.placements()) {
-            assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
-                    .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
-        }
+        AssignTasksCommand assign = input.commandFor(result);
         var answer = replica.propose(Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build()).join();
         placed.addAndGet(answer.getAssigned().getApplied());
         metrics.preempted(answer.getAssigned().getEvicted());

@@ -8,9 +8,15 @@ import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
+import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.Assignment;
+import borgcell.api.v1.raft.EvictionOrder;
 import borgcell.master.cell.Cell;
 import borgcell.scheduler.Constraint;
+import borgcell.scheduler.Eviction;
 import borgcell.scheduler.MachineView;
+import borgcell.scheduler.PassResult;
+import borgcell.scheduler.Placement;
 import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.Resources;
 import borgcell.scheduler.RunningTask;
@@ -21,17 +27,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Translates the cell's state into the scheduler library's plain records. */
-record SchedulerInput(List<MachineView> machines, List<RunningTask> running, List<TaskRequest> pending,
+/**
+ * Translates the cell's state into the scheduler library's plain records, and a pass's
+ * result back into the one command that records it. The leader and the simulator both use
+ * it, so the simulated cell is scheduled exactly as the real one.
+ */
+public record SchedulerInput(List<MachineView> machines, List<RunningTask> running, List<TaskRequest> pending,
                       Map<String, Long> runningVersions) {
 
     /** The version of a placed task as read, so an eviction order can be refused if it moved since. */
-    long versionOf(String job, int index) {
+    public long versionOf(String job, int index) {
         return runningVersions.getOrDefault(job + "/" + index, -1L);
     }
 
 
-    static SchedulerInput from(Cell cell) {
+    public static SchedulerInput from(Cell cell) {
         List<MachineView> machines = new ArrayList<>();
         for (Machine m : cell.machines()) {
             machines.add(new MachineView(m.getId(), m.getVersion(), resources(m.getCapacity()),
@@ -61,6 +71,21 @@ record SchedulerInput(List<MachineView> machines, List<RunningTask> running, Lis
             }
         }
         return new SchedulerInput(machines, running, pending, versions);
+    }
+
+    /** One pass as one command: evictions first, then placements, each with the versions the pass read. */
+    public AssignTasksCommand commandFor(PassResult result) {
+        AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
+        for (Eviction e : result.evictions()) {
+            assign.addEvictions(EvictionOrder.newBuilder().setJob(e.job()).setIndex(e.index())
+                    .setTaskVersion(versionOf(e.job(), e.index())).setMachineId(e.machineId())
+                    .setReason(e.reason()));
+        }
+        for (Placement p : result.placements()) {
+            assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
+                    .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
+        }
+        return assign.build();
     }
 
     static PlacementRules rules(PlacementPolicy p) {

@@ -7,19 +7,15 @@ import borgcell.api.v1.Preference;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
-import borgcell.api.v1.raft.AssignTasksCommand;
-import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.Command;
-import borgcell.api.v1.raft.EvictionOrder;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.api.v1.raft.TaskStatusBatchCommand;
+import borgcell.master.leader.SchedulerInput;
 import borgcell.scheduler.Constraint;
-import borgcell.scheduler.Eviction;
 import borgcell.scheduler.MachineView;
 import borgcell.scheduler.PassResult;
-import borgcell.scheduler.Placement;
 import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.Resources;
 import borgcell.scheduler.SoftConstraint;
@@ -65,19 +61,9 @@ final class CellCommands {
                 .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId("sim-" + job.name()).setSpec(spec)).build();
     }
 
-    /** One pass: evictions first, then placements, each with the versions the pass read. */
-    static Command assign(long now, PassResult result, SchedulerView view) {
-        AssignTasksCommand.Builder assign = AssignTasksCommand.newBuilder();
-        for (Eviction e : result.evictions()) {
-            assign.addEvictions(EvictionOrder.newBuilder().setJob(e.job()).setIndex(e.index())
-                    .setTaskVersion(view.versionOf(e.job(), e.index())).setMachineId(e.machineId())
-                    .setReason(e.reason()));
-        }
-        for (Placement p : result.placements()) {
-            assign.addAssignments(Assignment.newBuilder().setJob(p.job()).setIndex(p.index())
-                    .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
-        }
-        return Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build();
+    /** One pass, as the leader records it. */
+    static Command assign(long now, PassResult result, SchedulerInput input) {
+        return Command.newBuilder().setTimestampMillis(now).setAssignTasks(input.commandFor(result)).build();
     }
 
     /** What the machine's Borglet would report in its next heartbeat: the task exited 0. */

@@ -8,6 +8,7 @@ import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.master.cell.Cell;
+import borgcell.master.leader.SchedulerInput;
 import borgcell.scheduler.Eviction;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Pipeline;
@@ -268,7 +269,7 @@ public final class Simulation {
             passesSkipped++;
             return;
         }
-        SchedulerView view = SchedulerView.of(cell);
+        SchedulerInput view = SchedulerInput.from(cell);
         // As the leader: a new scaled scheduler per pass, its seed drawn from the pass number.
         Scheduler scheduler = new Scheduler(pipeline,
                 SchedulerSettings.scaled(settings.seed() * 1_000_003L + passesRun).withPreemption(true));
