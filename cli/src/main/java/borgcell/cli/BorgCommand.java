@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
                 QuotaCommand.class,
                 borgcell.cli.vm.VmCommand.class,
                 borgcell.cli.sim.SimCommand.class,
+                borgcell.cli.faults.FaultsCommand.class,
                 MasterCommand.class,
                 BorgletCommand.class,
                 CommandLine.HelpCommand.class,

@@ -53,6 +53,17 @@ final class ChildProcesses {
         return List.copyOf(children);
     }
 
+    /** The process last started under {@code id} (a fault campaign restarts processes under the same id). */
+    Optional<Child> latest(String id) {
+        Child found = null;
+        for (Child child : children) {
+            if (child.id().equals(id)) {
+                found = child;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     boolean stopping() {
         return stopping;
     }

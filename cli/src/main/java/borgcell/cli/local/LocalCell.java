@@ -44,6 +44,11 @@ public final class LocalCell implements AutoCloseable {
 
     /** How to start a {@code borg} process: this JVM's java binary and the borg jar. */
     public record Launcher(Path javaBinary, Path jar) {
+        /** This JVM's java binary and the jar {@code borg up} would start its processes from. */
+        public static Launcher forThisJvm() {
+            return new Launcher(UpCommand.javaBinary(), UpCommand.borgJar());
+        }
+
         List<String> command(String... borgArgs) {
             List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -185,6 +190,63 @@ public final class LocalCell implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Starts one process of the cell again, with the command line it was first started with
+     * (same ports, same data or work directory): a fault campaign's restart after a kill.
+     */
+    public void restart(String id) throws IOException {
+        long self = ProcessHandle.current().pid();
+        for (PeerAddress replica : layout.replicas()) {
+            if (replica.id().equals(id)) {
+                processes.start(id, masterCommand(replica, self), layout.log(id));
+                return;
+            }
+        }
+        for (BorgletSpec borglet : layout.borglets()) {
+            if (borglet.id().equals(id)) {
+                processes.start(id, borgletCommand(borglet, self), layout.log(id));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no process " + id + " in this cell");
+    }
+
+    /** Whether the process last started under {@code id} is alive. */
+    public boolean isRunning(String id) {
+        return processes.latest(id).map(c -> c.process().isAlive()).orElse(false);
+    }
+
+    /**
+     * SIGKILL to the process (not its descendants: a killed Borglet's tasks live on as orphans,
+     * as they would on a real machine), and waits until it is gone.
+     */
+    public void kill(String id) {
+        processes.latest(id).ifPresent(child -> {
+            child.process().destroyForcibly();
+            try {
+                child.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) to the process; Java has no call for these. */
+    public void signal(String id, String signal) {
+        processes.latest(id).filter(c -> c.process().isAlive()).ifPresent(child -> {
+            try {
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.process().pid()))
+                        .redirectErrorStream(true).start();
+                kill.getInputStream().readAllBytes();
+                kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot send SIG" + signal + " to " + id, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     public List<String> processIds() {
