@@ -231,6 +231,59 @@ class BorgletTest {
     }
 
     @Test
+    void aMicroVmTaskSpinningInATightLoopIsReportedKilledWithinASecondOnceNoLongerDesired() throws Exception {
+        borgcell.borglet.vmm.KvmAvailability.assumeKvm();
+        borgcell.borglet.vmm.MuslGuests.assumeMuslGcc();
+        FakeMaster master = master(FakeMaster.start());
+        master.desired = List.of(microVmTask("spin", 0));
+        microVmBorglet(master.address());
+        Path stdout = workDir.resolve("tasks/spin.0.1/stdout");
+        await().until(() -> state(master, "spin", 0, 1) == TaskState.RUNNING && Files.exists(stdout)
+                && Files.readString(stdout).equals("spinning\n"));
+
+        // What a KillJob comes to for the Borglet: the task leaves the master's desired set.
+        long dropped = System.nanoTime();
+        master.desired = List.of();
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> state(master, "spin", 0, 1) == TaskState.KILLED);
+        assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isLessThan(Duration.ofSeconds(1));
+        assertThat(master.lastReport("spin", 0, 1).orElseThrow().getExitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void aMicroVmTaskSpinningPastItsDeadlineEndsWithExitCode124() throws Exception {
+        borgcell.borglet.vmm.KvmAvailability.assumeKvm();
+        borgcell.borglet.vmm.MuslGuests.assumeMuslGcc();
+        FakeMaster master = master(FakeMaster.start());
+        master.desired = List.of(microVmTask("spin", 300));
+        microVmBorglet(master.address());
+
+        await().until(() -> state(master, "spin", 0, 1) == TaskState.FAILED);
+
+        assertThat(master.lastReport("spin", 0, 1).orElseThrow().getExitCode()).isEqualTo(124);
+        assertThat(Files.readString(workDir.resolve("tasks/spin.0.1/stdout"))).isEqualTo("spinning\n");
+        assertThat(Files.readString(workDir.resolve("tasks/spin.0.1/stderr"))).contains("deadline of 300 ms passed");
+    }
+
+    private static TaskAssignment microVmTask(String guest, long deadlineMillis) throws Exception {
+        Path binary = borgcell.borglet.vmm.MuslGuests.compiled(guest).toAbsolutePath();
+        return TaskAssignment.newBuilder().setJob(guest).setIndex(0).setAttempt(1)
+                .setTemplate(TaskTemplate.newBuilder().addArgv(binary.toString()).setRuntime("microvm")
+                        .setDeadlineMillis(deadlineMillis).setResources(Resources.newBuilder().setRamBytes(16L << 20)))
+                .build();
+    }
+
+    private Borglet microVmBorglet(String master) {
+        BorgletConfig config = new BorgletConfig("m1", "host-1", List.of(master), CAPACITY, Map.of(),
+                Duration.ofMillis(100), workDir);
+        Borglet borglet = new Borglet(config, List.of(new ProcessRuntime(Duration.ofMillis(300)),
+                new borgcell.borglet.runtime.microvm.MicroVmRuntime()));
+        toClose.add(borglet);
+        borglet.start();
+        return borglet;
+    }
+
+    @Test
     void closeWithoutAnyMasterReturnsPromptly() throws Exception {
         Borglet borglet = borglet(deadAddress());
         long before = System.nanoTime();

@@ -14,7 +14,19 @@ record GuestRun(String stdout, String stderr, int exitCode, long micros, VmResul
 
     /** args[0] is replaced by the binary's absolute path in both worlds: a process cannot be given another argv[0] from Java. */
     static GuestRun natively(Path binary, List<String> args, List<String> env) throws Exception {
+        return natively(binary, args, env, null);
+    }
+
+    /** As {@link #inSandbox}, natively: {@code dir} as the working directory, the same environment. */
+    static GuestRun nativelyIn(Path dir, Path binary, List<String> args) throws Exception {
+        return natively(binary, args, List.of("HOME=/"), dir);
+    }
+
+    private static GuestRun natively(Path binary, List<String> args, List<String> env, Path dir) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(argv(binary, args));
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
         builder.environment().clear();
         for (String variable : env) {
             int eq = variable.indexOf('=');

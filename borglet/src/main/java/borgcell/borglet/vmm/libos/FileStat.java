@@ -1,5 +1,6 @@
 package borgcell.borglet.vmm.libos;
 
+import borgcell.borglet.vmm.kvm.HostStat;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,19 +40,26 @@ final class FileStat {
             throw HostErrors.toSyscallError(e);
         }
         long size = ((Number) a.get("size")).longValue();
+        long blocks = HostStat.blocks(host);
         write(memory, address, ((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
                 ((Number) a.get("nlink")).longValue(), ((Number) a.get("mode")).intValue(), ((Number) a.get("rdev")).longValue(),
-                size, time(a.get("lastAccessTime")), time(a.get("lastModifiedTime")), time(a.get("ctime")));
+                size, blocks >= 0 ? blocks : estimatedBlocks(size),
+                time(a.get("lastAccessTime")), time(a.get("lastModifiedTime")), time(a.get("ctime")));
+    }
+
+    /** Without the host's st_blocks: whole 4 KiB blocks, what ext4 and tmpfs allocate for a file without holes. */
+    private static long estimatedBlocks(long size) {
+        return (size + BLOCK_SIZE - 1) / BLOCK_SIZE * (BLOCK_SIZE / 512);
     }
 
     /** The stat of stdin, stdout, stderr: pipes, which is what they are to a task (the logs are behind them). */
     static void writeStream(UserMemory memory, long address, int fd) {
         Instant epoch = Instant.EPOCH;
-        write(memory, address, 0, fd + 1, 1, S_IFIFO | 0600, 0, 0, epoch, epoch, epoch);
+        write(memory, address, 0, fd + 1, 1, S_IFIFO | 0600, 0, 0, 0, epoch, epoch, epoch);
     }
 
     private static void write(UserMemory memory, long address, long dev, long ino, long nlink, int mode, long rdev,
-                              long size, Instant atime, Instant mtime, Instant ctime) {
+                              long size, long blocks, Instant atime, Instant mtime, Instant ctime) {
         byte[] zero = new byte[SIZE];
         memory.write(address, zero); // checks the whole range first, and clears the padding
         memory.writeLong(address, dev);
@@ -63,7 +71,7 @@ final class FileStat {
         memory.writeLong(address + 40, rdev);
         memory.writeLong(address + 48, size);
         memory.writeLong(address + 56, BLOCK_SIZE);
-        memory.writeLong(address + 64, (size + 511) / 512);
+        memory.writeLong(address + 64, blocks);
         timespec(memory, address + 72, atime);
         timespec(memory, address + 88, mtime);
         timespec(memory, address + 104, ctime);
