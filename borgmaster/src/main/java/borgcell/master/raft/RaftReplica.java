@@ -76,7 +76,7 @@ public final class RaftReplica implements AutoCloseable {
             throw new UncheckedIOException("cannot create Raft server " + config.id() + " in " + config.dataDir(), e);
         }
         RaftProperties clientProps = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, ms(settings.clientRpcTimeout().toMillis()));
         long retries = Math.max(1, settings.requestTimeout().toMillis() / 100);
         this.client = RaftClient.newBuilder()
                 .setProperties(clientProps)

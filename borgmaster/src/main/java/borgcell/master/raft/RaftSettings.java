@@ -7,29 +7,46 @@ import java.time.Duration;
  *
  * @param electionTimeoutMin a follower waits at least this long without a leader before it
  *     campaigns. On loopback a heartbeat takes well under a millisecond, but two cores shared
- *     by five JVMs stall for tens of milliseconds under GC and JIT; 1 s keeps elections rare
- *     while still failing over in about a second and a half.
+ *     by five JVMs stall for tens of milliseconds under GC and JIT. 500 ms halves detection
+ *     against the 1 s we started with (the fault campaign's failover was 2.8 s at the median
+ *     with 1-2 s); a pause longer than this costs a healthy leader its term, which the
+ *     campaign's SIGSTOP fault exercises. The leader lease (90% of this) stays below it.
  * @param electionTimeoutMax the upper end of the randomised timeout (spreads candidates).
  * @param snapshotThreshold take a snapshot automatically every this many log entries, so a
  *     restart replays little and a follower that fell behind gets the snapshot installed.
  * @param requestTimeout how long the replica's own Raft client keeps retrying a write or read
  *     (across leader changes) before the API answers UNAVAILABLE.
+ * @param clientRpcTimeout how long one attempt of that client waits for a replica: a write
+ *     sent to a leader that just died gives up after this and finds the new one (was 3 s).
  * @param logSegmentBytes the log is purged below a snapshot one closed segment at a time, so
  *     smaller segments free disk sooner after each snapshot.
  */
 public record RaftSettings(Duration electionTimeoutMin, Duration electionTimeoutMax,
-                           long snapshotThreshold, Duration requestTimeout, long logSegmentBytes) {
+                           long snapshotThreshold, Duration requestTimeout, long logSegmentBytes,
+                           Duration clientRpcTimeout) {
 
+    /**
+     * Snapshots every 2,000 entries: a restart replays at most that, and a replica that was
+     * wiped or away long gets the snapshot installed rather than a long log replay.
+     */
     public static RaftSettings defaults() {
-        return new RaftSettings(Duration.ofMillis(1000), Duration.ofMillis(2000), 10_000, Duration.ofSeconds(10),
-                1L << 20);
+        return new RaftSettings(Duration.ofMillis(500), Duration.ofMillis(1000), 2_000, Duration.ofSeconds(10),
+                1L << 20, Duration.ofSeconds(1));
+    }
+
+    public RaftSettings(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotThreshold,
+                        Duration requestTimeout, long logSegmentBytes) {
+        this(electionTimeoutMin, electionTimeoutMax, snapshotThreshold, requestTimeout, logSegmentBytes,
+                Duration.ofSeconds(1));
     }
 
     public RaftSettings withSnapshotThreshold(long entries) {
-        return new RaftSettings(electionTimeoutMin, electionTimeoutMax, entries, requestTimeout, logSegmentBytes);
+        return new RaftSettings(electionTimeoutMin, electionTimeoutMax, entries, requestTimeout, logSegmentBytes,
+                clientRpcTimeout);
     }
 
     public RaftSettings withLogSegmentBytes(long bytes) {
-        return new RaftSettings(electionTimeoutMin, electionTimeoutMax, snapshotThreshold, requestTimeout, bytes);
+        return new RaftSettings(electionTimeoutMin, electionTimeoutMax, snapshotThreshold, requestTimeout, bytes,
+                clientRpcTimeout);
     }
 }
