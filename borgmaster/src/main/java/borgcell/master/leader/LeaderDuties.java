@@ -45,6 +45,7 @@ public final class LeaderDuties implements AutoCloseable {
     private final LeaderMetrics metrics;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong placed = new AtomicLong();
+    private long idleAtIndex = -1; // only the tick thread touches it
 
     public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval,
                         int missedHeartbeatsForDown, Duration schedulerInterval, LeaderMetrics metrics) {
@@ -103,6 +104,12 @@ public final class LeaderDuties implements AutoCloseable {
     }
 
     private void schedulePending(long now) {
+        // A pass that placed nothing is not worth repeating until the cell changes: the same
+        // input gives the same answer, and the search for victims is not free.
+        long applied = replica.appliedIndex();
+        if (applied == idleAtIndex) {
+            return;
+        }
         SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);
         Map<PriorityBand, Integer> pendingByBand = new EnumMap<>(PriorityBand.class);
         for (TaskRequest t : input.pending()) {
@@ -121,6 +128,7 @@ public final class LeaderDuties implements AutoCloseable {
         metrics.passDuration().record(Duration.ofNanos(System.nanoTime() - started));
         metrics.attempts(result.placements().size(), result.unplaced().size());
         if (result.placements().isEmpty()) {
+            idleAtIndex = applied;
             return;
         }
         AssignTasksCommand assign = input.commandFor(result);
