@@ -76,32 +76,25 @@ public final class FileSyscalls {
     /** readv(fd, iov, iovcnt): vector by vector until one comes back short. */
     public SyscallOutcome readv(SyscallArgs call) {
         OpenFile file = fds.get(call.a0());
-        long[][] iovecs = iovecs(call.a1(), call.int2());
-        if (iovecs == null) {
-            return error(GuestErrno.EINVAL);
-        }
-        long done = 0;
-        for (long[] iov : iovecs) {
-            long n;
-            try {
-                n = readInto(file, memory.slice(iov[0], iov[1]), AT_POSITION);
-            } catch (SyscallError e) {
-                if (done > 0) {
-                    return value(done);
-                }
-                throw e;
-            }
-            done += n;
-            if (n < iov[1]) {
-                break;
-            }
-        }
-        return value(done);
+        return vectored(call, slice -> readInto(file, slice, AT_POSITION));
     }
 
     /** writev(fd, iov, iovcnt): all vectors checked first, then written in order. */
     public SyscallOutcome writev(SyscallArgs call) {
         OpenFile file = fds.get(call.a0());
+        return vectored(call, slice -> writeFrom(file, slice, AT_POSITION));
+    }
+
+    /** One transfer of a vectored call: the bytes moved for one iovec. */
+    private interface Transfer {
+        long move(MemorySegment slice);
+    }
+
+    /**
+     * The iovec loop shared by readv and writev: stops at the first short transfer, and an error
+     * after some bytes moved answers those bytes (as Linux does) rather than the error.
+     */
+    private SyscallOutcome vectored(SyscallArgs call, Transfer transfer) {
         long[][] iovecs = iovecs(call.a1(), call.int2());
         if (iovecs == null) {
             return error(GuestErrno.EINVAL);
@@ -110,7 +103,7 @@ public final class FileSyscalls {
         for (long[] iov : iovecs) {
             long n;
             try {
-                n = writeFrom(file, memory.slice(iov[0], iov[1]), AT_POSITION);
+                n = transfer.move(memory.slice(iov[0], iov[1]));
             } catch (SyscallError e) {
                 if (done > 0) {
                     return value(done);
