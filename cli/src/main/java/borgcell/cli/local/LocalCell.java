@@ -43,6 +43,10 @@ public final class LocalCell implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     /** How to start a {@code borg} process: this JVM's java binary and the borg jar. */
+    /**
+     * How to start a {@code borg} process: this JVM's java binary and the borg jar (at start(),
+     * the jar extracted for the cell: see {@link ExtractedJar}).
+     */
     public record Launcher(Path javaBinary, Path jar) {
         /** This JVM's java binary and the jar {@code borg up} would start its processes from. */
         public static Launcher forThisJvm() {
@@ -60,7 +64,7 @@ public final class LocalCell implements AutoCloseable {
     }
 
     private final CellLayout layout;
-    private final Launcher launcher;
+    private Launcher launcher; // becomes the extracted jar's at start()
     private final ChildProcesses processes = new ChildProcesses();
     private final CellClient client;
 
@@ -101,6 +105,9 @@ public final class LocalCell implements AutoCloseable {
 
     /** Starts the replicas, then the Borglets (which retry until a master answers). */
     public void start() throws IOException {
+        // Eight JVMs start at once on a small machine: from an extracted jar each starts in about
+        // 2.5 s instead of 3.6 s (measured alone), and spends less CPU the others need.
+        launcher = ExtractedJar.prepare(launcher, layout.dir());
         long self = ProcessHandle.current().pid();
         for (PeerAddress replica : layout.replicas()) {
             processes.start(replica.id(), masterCommand(replica, self), layout.log(replica.id()));
