@@ -142,31 +142,39 @@ public final class RaftReplica implements AutoCloseable {
      * then treats us as new and sends its log from the start, or its snapshot if the log was purged.
      */
     private void rejoinIfStuck() {
-        long patience = settings.electionTimeoutMax().toMillis() * 3;
+        // Patience: a few election timeouts, but never less than 5 s (a new leader's appender
+        // backs off before it retries a follower that was down).
+        long patience = Math.max(5_000, settings.electionTimeoutMax().toMillis() * 3);
         long startedAt = System.nanoTime();
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
+        var log = org.slf4j.LoggerFactory.getLogger(RaftReplica.class);
+        while (!Thread.currentThread().isInterrupted() && !closing) {
+            try {
                 Thread.sleep(200);
-                if (appliedIndex() >= 0) {
-                    return; // the leader reached us
-                }
-                boolean leaderElsewhere = leaderId().filter(id -> !id.equals(config.id())).isPresent();
-                if (leaderElsewhere && (System.nanoTime() - startedAt) / 1_000_000 > patience) {
-                    List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
-                    List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
-                    RaftClientReply removed = client.admin().setConfiguration(others);
-                    RaftClientReply added = removed.isSuccess() ? client.admin().setConfiguration(all) : removed;
-                    org.slf4j.LoggerFactory.getLogger(RaftReplica.class).info(
-                            "{} started empty and the leader sent nothing; rejoined the group: {}", config.id(), added.isSuccess());
-                    startedAt = System.nanoTime();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (appliedIndex() >= 0) {
+                return; // the leader reached us
+            }
+            boolean leaderElsewhere = leaderId().filter(id -> !id.equals(config.id())).isPresent();
+            if (!leaderElsewhere || (System.nanoTime() - startedAt) / 1_000_000 <= patience) {
+                continue;
+            }
+            // A failed attempt (the group changing leader, a peer paused) is tried again later,
+            // not given up on: a replica left stuck here never catches up.
+            try {
+                List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
+                List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
+                RaftClientReply removed = client.admin().setConfiguration(others);
+                RaftClientReply added = removed.isSuccess() ? client.admin().setConfiguration(all) : removed;
+                log.info("{} started empty and the leader sent nothing; rejoined the group: {}", config.id(),
+                        added.isSuccess());
+            } catch (IOException | RuntimeException e) {
+                if (!closing) {
+                    log.warn("{} could not rejoin yet ({}); will try again", config.id(), e.toString());
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            if (!closing) {
-                org.slf4j.LoggerFactory.getLogger(RaftReplica.class).warn("{} could not rejoin: {}", config.id(), e.toString());
-            }
+            startedAt = System.nanoTime();
         }
     }
 
