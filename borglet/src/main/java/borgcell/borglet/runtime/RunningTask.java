@@ -18,6 +18,21 @@ public interface RunningTask {
      */
     void kill();
 
+    /**
+     * A task that could not start (exit 127), its reason also appended to its stderr, where
+     * `borg job logs` looks first; a stderr that cannot be written only loses that copy.
+     */
+    static RunningTask cannotStart(java.nio.file.Path stderr, String message) {
+        try {
+            java.nio.file.Files.writeString(stderr, message + System.lineSeparator(),
+                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            // the message still reaches the cell as the task's reason
+        }
+        return notStarted(TaskExit.CANNOT_START, message);
+    }
+
     /** A task that could not start: ended already, with the given exit code and reason. */
     static RunningTask notStarted(int exitCode, String message) {
         return new NotStartedTask(new TaskExit.NotStarted(exitCode, message));

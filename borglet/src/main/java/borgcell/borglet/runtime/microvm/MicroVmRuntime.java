@@ -11,7 +11,6 @@ import borgcell.borglet.vmm.guest.ElfException;
 import borgcell.borglet.vmm.libos.GuestStreams;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -87,11 +86,11 @@ public final class MicroVmRuntime implements TaskRuntime {
 
         List<String> argv = launch.template().getArgvList();
         if (argv.isEmpty() || argv.getFirst().isBlank()) {
-            return notStarted(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
+            return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
         }
         long ram = ram(launch);
         if (ram < 0) {
-            return notStarted(stderr, "cannot start task " + launch.describe() + ": a microVM has at most "
+            return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": a microVM has at most "
                     + GuestLayout.MAX_RAM / GuestLayout.GIB + " GiB of RAM, the task asks for "
                     + launch.template().getResources().getRamBytes() + " bytes");
         }
@@ -100,7 +99,7 @@ public final class MicroVmRuntime implements TaskRuntime {
         try {
             program = read(binary, ram);
         } catch (NotAProgram e) {
-            return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + e.getMessage());
+            return RunningTask.cannotStart(stderr, "cannot start '" + argv.getFirst() + "': " + e.getMessage());
         }
         String guestBinary = copyIntoSandbox(dir, binary.getFileName().toString(), program);
         List<String> guestArgv = new ArrayList<>(argv);
@@ -120,7 +119,7 @@ public final class MicroVmRuntime implements TaskRuntime {
                     .streams(new GuestStreams(new LogStream(out), new LogStream(err))).build();
         } catch (ElfException | IllegalArgumentException e) {
             closeAll(logs);
-            return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + e.getMessage());
+            return RunningTask.cannotStart(stderr, "cannot start '" + argv.getFirst() + "': " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             closeAll(logs);
             throw e;
@@ -138,11 +137,7 @@ public final class MicroVmRuntime implements TaskRuntime {
         env.put("PATH", "/bin");
         env.put("HOME", "/");
         env.putAll(launch.template().getEnvMap());
-        env.put("BORG_JOB", launch.job());
-        env.put("BORG_TASK_INDEX", Integer.toString(launch.index()));
-        env.put("BORG_TASK_ATTEMPT", Integer.toString(launch.attempt()));
-        env.put("BORG_MACHINE", launch.machineId());
-        env.put("BORG_TASK_DIR", "/");
+        env.putAll(launch.borgVariables("/"));
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
@@ -191,17 +186,6 @@ public final class MicroVmRuntime implements TaskRuntime {
         Files.write(target, program, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
         return "/bin/" + name;
-    }
-
-    /** The reason also goes to the task's stderr, where `borg job logs` will look first. */
-    private static RunningTask notStarted(Path stderr, String message) {
-        try {
-            Files.writeString(stderr, message + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            log.debug("could not write to {}: {}", stderr, e.toString());
-        }
-        return RunningTask.notStarted(TaskExit.CANNOT_START, message);
     }
 
     private static void closeAll(List<Closeable> logs) {

@@ -3,15 +3,12 @@ package borgcell.borglet.runtime.process;
 import borgcell.borglet.logs.LogPump;
 import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.RunningTask;
-import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +89,7 @@ public final class ProcessRuntime implements TaskRuntime {
 
         List<String> argv = launch.template().getArgvList();
         if (argv.isEmpty() || argv.getFirst().isBlank()) {
-            return notStarted(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
+            return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
         }
 
         ProcessBuilder builder = new ProcessBuilder(argv)
@@ -116,7 +113,7 @@ public final class ProcessRuntime implements TaskRuntime {
             // ProcessBuilder says "Cannot run program ...: error=2, No such file or directory";
             // keep the reason, name the binary the way a user wrote it.
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            return notStarted(stderr, "cannot start '" + argv.getFirst() + "': " + reason);
+            return RunningTask.cannotStart(stderr, "cannot start '" + argv.getFirst() + "': " + reason);
         }
     }
 
@@ -130,11 +127,7 @@ public final class ProcessRuntime implements TaskRuntime {
         env.put("PATH", path);
         env.put("HOME", launch.taskDir().toString());
         env.putAll(launch.template().getEnvMap());
-        env.put("BORG_JOB", launch.job());
-        env.put("BORG_TASK_INDEX", Integer.toString(launch.index()));
-        env.put("BORG_TASK_ATTEMPT", Integer.toString(launch.attempt()));
-        env.put("BORG_MACHINE", launch.machineId());
-        env.put("BORG_TASK_DIR", launch.taskDir().toString());
+        env.putAll(launch.borgVariables(launch.taskDir().toString()));
     }
 
     /**
@@ -166,16 +159,5 @@ public final class ProcessRuntime implements TaskRuntime {
         } catch (IOException e) {
             log.warn("cannot remove the process record in {}: {}", dir, e.toString());
         }
-    }
-
-    /** The reason also goes to the task's stderr, where `borg job logs` will look first. */
-    private static RunningTask notStarted(Path stderr, String message) {
-        try {
-            Files.writeString(stderr, message + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            log.debug("could not write to {}: {}", stderr, e.toString());
-        }
-        return RunningTask.notStarted(TaskExit.CANNOT_START, message);
     }
 }
