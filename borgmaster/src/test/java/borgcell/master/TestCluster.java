@@ -36,9 +36,7 @@ public final class TestCluster implements AutoCloseable {
     public TestCluster(int size, Path root, Replica.Settings settings) {
         this.root = root;
         this.settings = settings;
-        for (int i = 1; i <= size; i++) {
-            peers.add(new PeerAddress("r" + i, "127.0.0.1", freePort(), freePort(), freePort()));
-        }
+        peers.addAll(freePeers(size));
     }
 
     /** Short timeouts so tests move fast; elections still tolerate a busy two-core machine. */
@@ -121,6 +119,35 @@ public final class TestCluster implements AutoCloseable {
     public void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
         List.copyOf(running.keySet()).forEach(this::stop);
+    }
+
+    /**
+     * {@code size} replicas on distinct free loopback ports: all the sockets are held open
+     * together while ports are picked, so the kernel cannot hand out one port twice.
+     */
+    public static List<PeerAddress> freePeers(int size) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3 * size; i++) {
+                held.add(new ServerSocket(0));
+            }
+            List<PeerAddress> peers = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                peers.add(new PeerAddress("r" + (i + 1), "127.0.0.1", held.get(3 * i).getLocalPort(),
+                        held.get(3 * i + 1).getLocalPort(), held.get(3 * i + 2).getLocalPort()));
+            }
+            return peers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // a port we could not release only narrows the choice
+                }
+            }
+        }
     }
 
     public static int freePort() {

@@ -45,10 +45,7 @@ class RestApiTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        for (int i = 1; i <= 3; i++) {
-            peers.add(new PeerAddress("r" + i, "127.0.0.1", TestCluster.freePort(), TestCluster.freePort(),
-                    TestCluster.freePort()));
-        }
+        peers.addAll(TestCluster.freePeers(3));
         String list = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
         // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
         for (PeerAddress p : peers) {

@@ -24,10 +24,7 @@ final class ReplicaApps implements AutoCloseable {
     private final ManagedChannel channel;
 
     ReplicaApps(Path dataDir) {
-        for (int i = 1; i <= 3; i++) {
-            peers.add(new PeerAddress("r" + i, "127.0.0.1", TestCluster.freePort(), TestCluster.freePort(),
-                    TestCluster.freePort()));
-        }
+        peers.addAll(TestCluster.freePeers(3));
         String list = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
         try {
             // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
