@@ -10,13 +10,9 @@ import borgcell.master.cell.Cell;
 import borgcell.master.cell.CellQueries;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.ratis.io.MD5Hash;
@@ -32,7 +28,6 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
-import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * The thin Ratis side of the cell: decodes log entries into {@link Command}s for the plain
@@ -53,6 +48,7 @@ public final class CellStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             storage.init(raftStorage);
+            SnapshotFiles.removeUnfinished(raftStorage.getStorageDir().getStateMachineDir());
             loadLatestSnapshot();
         });
         initialized = true;
@@ -84,15 +80,7 @@ public final class CellStateMachine extends BaseStateMachine {
         if (snapshot == null) {
             return;
         }
-        File file = snapshot.getFile().getPath().toFile();
-        MD5Hash md5 = snapshot.getFile().getFileDigest();
-        if (md5 != null) {
-            MD5FileUtil.verifySavedMD5(file, md5);
-        }
-        CellSnapshot loaded;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
-            loaded = CellSnapshot.parseFrom(in);
-        }
+        CellSnapshot loaded = SnapshotFiles.read(snapshot);
         synchronized (this) {
             cell = Cell.fromSnapshot(loaded);
             updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
@@ -160,10 +148,7 @@ public final class CellStateMachine extends BaseStateMachine {
             snapshot = cell.toSnapshot(last.getTerm(), last.getIndex());
         }
         File file = storage.getSnapshotFile(snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex());
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.toPath()))) {
-            writeCanonical(snapshot, out);
-        }
-        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        MD5Hash md5 = SnapshotFiles.write(file, out -> writeCanonical(snapshot, out));
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5),
                 snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex()));
         long took = System.nanoTime() - started;
