@@ -47,6 +47,8 @@ public final class RaftReplica implements AutoCloseable {
     static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("borg-cell".getBytes(StandardCharsets.UTF_8)));
 
+    private static final long CLIENT_RETRY_SLEEP_MILLIS = 50;
+
     private final ReplicaConfig config;
     private final RaftSettings settings;
     private final CellStateMachine stateMachine = new CellStateMachine();
@@ -77,13 +79,15 @@ public final class RaftReplica implements AutoCloseable {
         }
         RaftProperties clientProps = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, ms(settings.clientRpcTimeout().toMillis()));
-        long retries = Math.max(1, settings.requestTimeout().toMillis() / 100);
+        // Fixed short sleeps: on loopback a retry costs nothing, and after a failover the first
+        // retry that finds the new leader ready ends the client's share of the outage.
+        long retries = Math.max(1, settings.requestTimeout().toMillis() / CLIENT_RETRY_SLEEP_MILLIS);
         this.client = RaftClient.newBuilder()
                 .setProperties(clientProps)
                 .setRaftGroup(group)
                 .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) retries,
-                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                        TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)))
                 .build();
     }
 

@@ -6,11 +6,13 @@ import java.time.Duration;
  * The Ratis knobs we set, with why.
  *
  * @param electionTimeoutMin a follower waits at least this long without a leader before it
- *     campaigns. On loopback a heartbeat takes well under a millisecond, but two cores shared
- *     by five JVMs stall for tens of milliseconds under GC and JIT. 500 ms halves detection
- *     against the 1 s we started with (the fault campaign's failover was 2.8 s at the median
- *     with 1-2 s); a pause longer than this costs a healthy leader its term, which the
- *     campaign's SIGSTOP fault exercises. The leader lease (90% of this) stays below it.
+ *     campaigns. Ratis' follower sleeps a random timeout T and then campaigns only if nothing
+ *     came for T, so a leader's death is noticed after T to 2T: with 300-600 ms the fault
+ *     campaign's elections (kill to a new leader named) take 0.55-1.0 s and failovers to the
+ *     first accepted write 0.7-1.4 s (with 500-1000 ms: elections 0.8-1.7 s, failovers up to
+ *     2.4 s). The leader heartbeats every half of this, so on loopback a healthy leader loses
+ *     its term only if it stalls for over 300 ms; the campaign's SIGSTOP fault and eight
+ *     JVMs on two cores exercise exactly that. The leader lease (90% of this) stays below it.
  * @param electionTimeoutMax the upper end of the randomised timeout (spreads candidates).
  * @param snapshotThreshold take a snapshot automatically every this many log entries, so a
  *     restart replays little and a follower that fell behind gets the snapshot installed.
@@ -30,7 +32,7 @@ public record RaftSettings(Duration electionTimeoutMin, Duration electionTimeout
      * wiped or away long gets the snapshot installed rather than a long log replay.
      */
     public static RaftSettings defaults() {
-        return new RaftSettings(Duration.ofMillis(500), Duration.ofMillis(1000), 2_000, Duration.ofSeconds(10),
+        return new RaftSettings(Duration.ofMillis(300), Duration.ofMillis(600), 2_000, Duration.ofSeconds(10),
                 1L << 20, Duration.ofSeconds(1));
     }
 

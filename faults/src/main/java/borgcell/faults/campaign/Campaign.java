@@ -261,7 +261,8 @@ public final class Campaign {
         }
         Figures figures = new Figures(operations.size(), end.acknowledged(), end.lost(), end.duplicated(), violations,
                 measures.leaderKills, Percentiles.of(measures.failoverMillis, 50), Percentiles.of(measures.failoverMillis, 99),
-                Percentiles.of(measures.failoverMillis, 100), Percentiles.of(measures.rescheduleMillis, 99),
+                Percentiles.of(measures.failoverMillis, 100), Percentiles.of(measures.electionMillis, 99),
+                Percentiles.of(measures.rescheduleMillis, 99),
                 Percentiles.of(measures.fullRestartMillis, 100), config.seed(), config.duration().toSeconds() / 60.0,
                 Runtime.getRuntime().availableProcessors(), unknown, linear.jobsChecked(), linear.jobsGivenUp(),
                 tasks.beats(), tasks.overlapMillisMax(), Percentiles.of(measures.wipeCatchUpMillis, 100), stalls.size(),
@@ -279,6 +280,7 @@ public final class Campaign {
         s.append("operations: ").append(f.operations()).append(" ").append(outcomes).append('\n');
         s.append("faults: ").append(m.faults).append('\n');
         s.append("failover ms (kill to first accepted write): ").append(m.failoverMillis).append('\n');
+        s.append("election ms (kill to a survivor naming the new leader): ").append(m.electionMillis).append('\n');
         s.append("reschedule ms (Borglet killed to its tasks running elsewhere): ").append(m.rescheduleMillis).append('\n');
         s.append("full restart ms (all five started to first accepted write): ").append(m.fullRestartMillis).append('\n');
         s.append("wiped replica catch-up ms: ").append(m.wipeCatchUpMillis).append('\n');

@@ -142,7 +142,7 @@ final class CampaignClient implements AutoCloseable {
                     outcome = new Outcome.Refused(code.name(), String.valueOf(e.getStatus().getDescription()));
                     break;
                 }
-                errors.add(code.name());
+                errors.add(replicas.get(replica).id() + " " + code.name() + " +" + (System.nanoTime() - invoked) / 1_000_000 + " ms");
                 lastError = code + " from " + replicas.get(replica).id() + ": " + e.getStatus().getDescription();
                 next = (next + 1) % replicas.size();
                 pause(tries < replicas.size() ? 20 : 200);

@@ -4,6 +4,7 @@ import borgcell.faults.history.History;
 import borgcell.faults.history.Operation;
 import borgcell.faults.history.Outcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -29,19 +30,26 @@ final class FailoverProbe implements AutoCloseable {
         this.seed = seed;
     }
 
-    /** @return when (System.nanoTime) the first write invoked from now on was acknowledged, if within the patience */
-    OptionalLong firstAcceptedWrite() {
+    /**
+     * What the probe saw: when (System.nanoTime) the first write was acknowledged, if within
+     * the patience, and every attempt that failed before it (replica, status, when).
+     */
+    record Result(OptionalLong acceptedNanos, List<String> failedAttempts) {}
+
+    Result firstAcceptedWrite() {
         long giveUp = System.nanoTime() + PATIENCE.toNanos();
+        List<String> failed = new ArrayList<>();
         for (int tries = 0; tries < 100 && System.nanoTime() < giveUp; tries++) {
             probes++;
             String name = "probe-" + probes;
             Operation op = client.submit(name, "s" + seed + "-" + name, tasks.job(name, 1, 1),
                     CampaignClient.Breakage.NONE, 0);
+            failed.addAll(op.attemptErrors());
             if (op.outcome() instanceof Outcome.Answered) {
-                return OptionalLong.of(op.completeNanos());
+                return new Result(OptionalLong.of(op.completeNanos()), failed);
             }
         }
-        return OptionalLong.empty();
+        return new Result(OptionalLong.empty(), failed);
     }
 
     @Override

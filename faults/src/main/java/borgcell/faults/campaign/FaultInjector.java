@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -86,19 +87,29 @@ final class FaultInjector implements AutoCloseable {
         }
         List<String> victims = new ArrayList<>(List.of(leader.get()));
         followerPick.ifPresent(pick -> victims.add(follower(leader.get(), pick)));
+        List<String> survivors = cell.replicas().stream().map(CellControl.ReplicaEndpoint::id)
+                .filter(id -> !victims.contains(id)).toList();
         long killed = System.nanoTime();
         victims.forEach(cell::kill);
         measures.leaderKills++;
+        var election = ElectionTimer.start(watch, survivors, Set.copyOf(victims), FailoverProbe.PATIENCE);
         Thread comeBack = startLater(victims, downMillis);
-        OptionalLong accepted = probe.firstAcceptedWrite();
+        FailoverProbe.Result probed = probe.firstAcceptedWrite();
+        Optional<ElectionTimer.Elected> elected = election.join();
         String result;
-        if (accepted.isPresent()) {
-            long millis = (accepted.getAsLong() - killed) / 1_000_000;
+        if (probed.acceptedNanos().isPresent()) {
+            long millis = (probed.acceptedNanos().getAsLong() - killed) / 1_000_000;
             measures.failoverMillis.add(millis);
             result = "first write accepted after " + millis + " ms";
         } else {
             measures.stalls.add("no write accepted within " + FailoverProbe.PATIENCE.toSeconds() + " s after killing " + victims);
             result = "NO WRITE ACCEPTED";
+        }
+        elected.ifPresent(e -> measures.electionMillis.add((e.nanos() - killed) / 1_000_000));
+        result += elected.map(e -> "; " + e.leader() + " named leader after " + (e.nanos() - killed) / 1_000_000 + " ms")
+                .orElse("; no new leader named");
+        if (!probed.failedAttempts().isEmpty()) {
+            result += "; probe attempts failed: " + String.join(", ", probed.failedAttempts());
         }
         comeBack.join();
         log.accept(clock.at(killed) + "  " + kind + " " + String.join("+", victims) + " (leader " + leader.get()
@@ -176,7 +187,7 @@ final class FaultInjector implements AutoCloseable {
         all.forEach(cell::kill);
         startLater(all, r.downMillis()).join();
         long started = System.nanoTime();
-        OptionalLong accepted = probe.firstAcceptedWrite();
+        OptionalLong accepted = probe.firstAcceptedWrite().acceptedNanos();
         String result;
         if (accepted.isPresent()) {
             long millis = (accepted.getAsLong() - started) / 1_000_000;

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 /** What the injector measured while it hurt the cell. Written by the injector thread (stalls also by the threads that restart processes). */
 final class Measures {
     final List<Long> failoverMillis = new ArrayList<>();
+    /** Leader killed to a survivor naming the new leader: the election part of each failover. */
+    final List<Long> electionMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Long> rescheduleMillis = new ArrayList<>();
     final List<Long> fullRestartMillis = new ArrayList<>();
     final List<Long> wipeCatchUpMillis = new ArrayList<>();

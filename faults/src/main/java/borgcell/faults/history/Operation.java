@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param job the job named (empty for LIST)
  * @param requestId SubmitJob's request id, the same on every attempt
- * @param attemptErrors the status code of each attempt that failed before the last one
+ * @param attemptErrors each attempt that failed before the last one: the replica, the status code and
+ *     when it failed, in milliseconds after the invoke ("r3 UNAVAILABLE +1004 ms")
  */
 public record Operation(long id, String client, OpKind kind, String job, String requestId,
                         long invokeNanos, long completeNanos, Outcome outcome, List<String> attemptErrors) {
