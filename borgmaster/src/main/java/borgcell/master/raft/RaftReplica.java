@@ -28,6 +28,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -48,6 +49,10 @@ public final class RaftReplica implements AutoCloseable {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("borg-cell".getBytes(StandardCharsets.UTF_8)));
 
     private static final long CLIENT_RETRY_SLEEP_MILLIS = 50;
+    /** How long a rejoin's membership change may take before it is tried again later. */
+    private static final Duration MEMBERSHIP_CHANGE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the other members of a forming group let the first one campaign alone. */
+    private static final long FORMATION_WAIT_MILLIS = 5_000;
 
     private final ReplicaConfig config;
     private final RaftSettings settings;
@@ -56,6 +61,7 @@ public final class RaftReplica implements AutoCloseable {
     private final RaftClient client;
     private final boolean formatted;
     private volatile Thread rejoin;
+    private final java.util.concurrent.atomic.AtomicInteger rejoinAttempts = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closing;
 
     public RaftReplica(ReplicaConfig config, RaftSettings settings) {
@@ -99,8 +105,18 @@ public final class RaftReplica implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(p, self.raftPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis()));
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis() / 2));
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis() / 2));
+        // Forming a group from empty directories, only the first member listed campaigns at
+        // once; the others give it FORMATION_WAIT first. Concurrent first leaders each write a
+        // start entry at index 0, and Ratis 3.3 can let one of them commit its entry on a member
+        // whose vote then elects another: that member keeps a committed index 0 that conflicts
+        // with the leader's and refuses every append for ever (the fault campaign saw it when
+        // eight JVMs started at once on two cores and five candidates rose within 350 ms).
+        boolean waitsForFirstMember = formatted && config.peers().size() > 1
+                && !config.peers().get(0).id().equals(config.id());
+        long firstMin = waitsForFirstMember ? FORMATION_WAIT_MILLIS : settings.electionTimeoutMin().toMillis() / 2;
+        long firstMax = (waitsForFirstMember ? FORMATION_WAIT_MILLIS : 0) + settings.electionTimeoutMax().toMillis() / 2;
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(firstMin));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(firstMax));
         // Snapshots by log size; the log below a snapshot is purged, so a follower too far behind
         // is brought up to date by installing the snapshot rather than by replaying the log.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -144,6 +160,11 @@ public final class RaftReplica implements AutoCloseable {
      * sending from there, and the empty log cannot accept it. If nothing arrives while a leader
      * exists, leave the group and join again (what etcd calls member remove + add): the leader
      * then treats us as new and sends its log from the start, or its snapshot if the log was purged.
+     *
+     * <p>Each attempt goes to the leader that this replica or any other member names (a member
+     * removed by a half-done attempt hears from no leader any more) and gives up after
+     * MEMBERSHIP_CHANGE_TIMEOUT; a failed attempt is tried again after the patience, never
+     * given up on, since a replica left here never catches up.
      */
     private void rejoinIfStuck() {
         // Patience: a few election timeouts, but never less than 5 s (a new leader's appender
@@ -157,22 +178,27 @@ public final class RaftReplica implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (appliedIndex() >= 0) {
-                return; // the leader reached us
+            if (appliedIndex() >= 0 && inGroup()) {
+                return; // the leader reached us, and we are a member (not taken out by a half-done attempt)
             }
-            boolean leaderElsewhere = leaderId().filter(id -> !id.equals(config.id())).isPresent();
-            if (!leaderElsewhere || (System.nanoTime() - startedAt) / 1_000_000 <= patience) {
+            if ((System.nanoTime() - startedAt) / 1_000_000 <= patience) {
                 continue;
             }
-            // A failed attempt (the group changing leader, a peer paused) is tried again later,
-            // not given up on: a replica left stuck here never catches up.
-            try {
+            Optional<RaftPeerId> leader = groupLeader().filter(id -> !id.toString().equals(config.id()));
+            if (leader.isEmpty()) {
+                continue;
+            }
+            rejoinAttempts.incrementAndGet();
+            try (RaftClient admin = adminClient(MEMBERSHIP_CHANGE_TIMEOUT, leader.get())) {
                 List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
                 List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
-                RaftClientReply removed = client.admin().setConfiguration(others);
-                RaftClientReply added = removed.isSuccess() ? client.admin().setConfiguration(all) : removed;
-                log.info("{} started empty and the leader sent nothing; rejoined the group: {}", config.id(),
-                        added.isSuccess());
+                RaftClientReply removed = admin.admin().setConfiguration(others);
+                RaftClientReply added = removed.isSuccess() ? admin.admin().setConfiguration(all) : removed;
+                if (added.isSuccess()) {
+                    log.info("{} started empty and the leader sent nothing; left and rejoined the group", config.id());
+                } else {
+                    log.warn("{} could not rejoin yet ({}); will try again", config.id(), added.getException());
+                }
             } catch (IOException | RuntimeException e) {
                 if (!closing) {
                     log.warn("{} could not rejoin yet ({}); will try again", config.id(), e.toString());
@@ -180,6 +206,52 @@ public final class RaftReplica implements AutoCloseable {
             }
             startedAt = System.nanoTime();
         }
+    }
+
+    /** Whether the newest configuration this replica knows lists it as a member, with no change under way. */
+    private boolean inGroup() {
+        try {
+            var conf = server.getDivision(GROUP_ID).getRaftConf();
+            return conf.getPreviousPeers().isEmpty()
+                    && conf.getCurrentPeers().stream().anyMatch(p -> p.getId().toString().equals(config.id()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** How many times this replica, started empty, asked the leader to take it out and back in. */
+    public int rejoinAttempts() {
+        return rejoinAttempts.get();
+    }
+
+    /** The leader as this replica knows it, or else as the first other member that answers names it. */
+    private Optional<RaftPeerId> groupLeader() {
+        Optional<RaftPeerId> known = info().map(DivisionInfo::getLeaderId);
+        if (known.isPresent()) {
+            return known;
+        }
+        try (RaftClient admin = adminClient(Duration.ofSeconds(1))) {
+            for (PeerAddress p : config.peers()) {
+                if (p.id().equals(config.id())) {
+                    continue;
+                }
+                try {
+                    var reply = admin.getGroupManagementApi(RaftPeerId.valueOf(p.id())).info(GROUP_ID);
+                    var role = reply.isSuccess() ? reply.getRoleInfoProto() : null;
+                    if (role != null && role.getRole() == RaftProtos.RaftPeerRole.LEADER) {
+                        return Optional.of(RaftPeerId.valueOf(p.id()));
+                    }
+                    if (role != null && role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+                        return Optional.of(RaftPeerId.valueOf(role.getFollowerInfo().getLeaderInfo().getId().getId()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // that member is down or busy: ask the next
+                }
+            }
+        } catch (IOException e) {
+            // closing the admin client failed: nothing was learnt
+        }
+        return Optional.empty();
     }
 
     /** Sends a command through the log; completes with the state machine's answer. */
@@ -308,12 +380,20 @@ public final class RaftReplica implements AutoCloseable {
 
     /** A client for one admin call: no retries, a short deadline, so a dead peer answers fast. */
     private RaftClient adminClient(Duration timeout) {
+        return adminClientBuilder(timeout).build();
+    }
+
+    /** The same, sending to the given leader first. */
+    private RaftClient adminClient(Duration timeout, RaftPeerId leader) {
+        return adminClientBuilder(timeout).setLeaderId(leader).build();
+    }
+
+    private RaftClient.Builder adminClientBuilder(Duration timeout) {
         RaftProperties props = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
         return RaftClient.newBuilder().setProperties(props).setRaftGroup(group(config.peers()))
                 .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), props))
-                .setRetryPolicy(RetryPolicies.noRetry())
-                .build();
+                .setRetryPolicy(RetryPolicies.noRetry());
     }
 
     /** The first index the leader still has in its log; below it, followers need the snapshot. */
