@@ -41,6 +41,7 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
                 .setMachinesUp((int) machines.stream().filter(m -> m.getState() == MachineState.UP).count())
                 .setJobs(jobs)
                 .setAppliedIndex(replica.appliedIndex())
+                .setSnapshotsInstalled(replica.stateMachine().snapshotsInstalled())
                 .setAnsweredBy(replica.config().id());
         for (PeerAddress p : replica.config().peers()) {
             info.addReplicas(Replica.newBuilder().setId(p.id()).setRaftAddress(p.raftAddress())

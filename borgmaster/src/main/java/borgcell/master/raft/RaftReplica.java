@@ -91,7 +91,8 @@ public final class RaftReplica implements AutoCloseable {
         this.client = RaftClient.newBuilder()
                 .setProperties(clientProps)
                 .setRaftGroup(group)
-                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps))
+                .setClientRpc(new BackgroundReconnectRpc(
+                        new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps)))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) retries,
                         TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)))
                 .build();
@@ -260,9 +261,13 @@ public final class RaftReplica implements AutoCloseable {
                 .thenApply(reply -> parse(reply, CommandResult::parseFrom));
     }
 
-    /** A linearizable read, answered by the leader's state machine. */
+    /**
+     * A linearizable read, answered by the leader's state machine. Unordered: a read sent to a
+     * follower during an election waits for a read index until it times out, and on the ordered
+     * stream every write of this replica would wait behind it.
+     */
     public CompletableFuture<QueryResult> query(Query query) {
-        return client.async().sendReadOnly(toMessage(query.toByteArray()))
+        return client.async().sendReadOnlyUnordered(toMessage(query.toByteArray()))
                 .thenApply(reply -> parse(reply, QueryResult::parseFrom));
     }
 

@@ -265,7 +265,8 @@ public final class Campaign {
                 Percentiles.of(measures.rescheduleMillis, 99),
                 Percentiles.of(measures.fullRestartMillis, 100), config.seed(), config.duration().toSeconds() / 60.0,
                 Runtime.getRuntime().availableProcessors(), unknown, linear.jobsChecked(), linear.jobsGivenUp(),
-                tasks.beats(), tasks.overlapMillisMax(), Percentiles.of(measures.wipeCatchUpMillis, 100), stalls.size(),
+                tasks.beats(), tasks.overlapMillisMax(), Percentiles.of(measures.wipeCatchUpMillis, 100),
+                measures.wipesCaughtUpBySnapshot, stalls.size(),
                 measures.faults);
         return new Report(figures, findings, stalls, summary(operations, figures, measures, findings, stalls));
     }
@@ -283,7 +284,8 @@ public final class Campaign {
         s.append("election ms (kill to a survivor naming the new leader): ").append(m.electionMillis).append('\n');
         s.append("reschedule ms (Borglet killed to its tasks running elsewhere): ").append(m.rescheduleMillis).append('\n');
         s.append("full restart ms (all five started to first accepted write): ").append(m.fullRestartMillis).append('\n');
-        s.append("wiped replica catch-up ms: ").append(m.wipeCatchUpMillis).append('\n');
+        s.append("wiped replica catch-up ms: ").append(m.wipeCatchUpMillis).append(" (")
+                .append(m.wipesCaughtUpBySnapshot).append(" by snapshot install)\n");
         s.append("acknowledged ").append(f.acknowledged()).append(", lost ").append(f.lost()).append(", duplicated ")
                 .append(f.duplicated()).append(", violations ").append(f.violations()).append("; linearizability checked on ")
                 .append(f.jobsCheckedLinearizable()).append(" jobs (gave up on ").append(f.jobsGivenUp()).append("), ")

@@ -170,7 +170,12 @@ final class FaultInjector implements AutoCloseable {
             if (view.isPresent() && view.get().appliedIndex() >= target) {
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 measures.wipeCatchUpMillis.add(millis);
-                result = "caught up to index " + target + " " + millis + " ms after its start";
+                boolean bySnapshot = view.get().snapshotsInstalled() > 0;
+                if (bySnapshot) {
+                    measures.wipesCaughtUpBySnapshot++;
+                }
+                result = "caught up to index " + target + " " + millis + " ms after its start, by "
+                        + (bySnapshot ? "snapshot install" : "log replay");
                 break;
             }
             Thread.sleep(250);

@@ -14,7 +14,7 @@ public record Figures(int operations, int acknowledged, int lost, int duplicated
                       long failoverMsP50, long failoverMsP99, long failoverMsMax, long electionMsP99, long rescheduleMsP99,
                       long fullRestartMs, long seed, double minutes, int cores, int unknownOutcomes,
                       int jobsCheckedLinearizable, int jobsGivenUp, int beats, long staleOverlapMsMax,
-                      long wipeCatchUpMsMax, int stalls, Map<String, Integer> faults) {
+                      long wipeCatchUpMsMax, int wipesBySnapshot, int stalls, Map<String, Integer> faults) {
 
     public Figures {
         faults = Map.copyOf(faults);
@@ -48,6 +48,7 @@ public record Figures(int operations, int acknowledged, int lost, int duplicated
         f.put("task_beats", beats);
         f.put("stale_overlap_ms_max", staleOverlapMsMax);
         f.put("wipe_catch_up_ms_max", wipeCatchUpMsMax);
+        f.put("wipes_by_snapshot", wipesBySnapshot);
         f.put("stalls", stalls);
         String body = f.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(","));

@@ -23,6 +23,8 @@ final class Measures {
     /** Things that did not happen in time: liveness, reported but not safety violations. */
     final List<String> stalls = java.util.Collections.synchronizedList(new ArrayList<>());
     int leaderKills;
+    /** Wiped replicas that caught up because the leader installed its snapshot (the log below it was purged). */
+    int wipesCaughtUpBySnapshot;
 
     void fault(String kind) {
         faults.merge(kind, 1, Integer::sum);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class ReplicaWatch implements AutoCloseable {
 
     /** One replica's answer. */
-    record View(String replica, String leader, long term, long appliedIndex, int jobs) {}
+    record View(String replica, String leader, long term, long appliedIndex, int jobs, int snapshotsInstalled) {}
 
     private final List<CellControl.ReplicaEndpoint> replicas;
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ final class ReplicaWatch implements AutoCloseable {
             CellInfo info = CellServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
                     .getCell(GetCellRequest.getDefaultInstance());
             return Optional.of(new View(info.getAnsweredBy(), info.getLeaderId(), info.getTerm(), info.getAppliedIndex(),
-                    info.getJobs()));
+                    info.getJobs(), info.getSnapshotsInstalled()));
         } catch (StatusRuntimeException e) {
             return Optional.empty();
         }
