@@ -28,7 +28,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -49,8 +48,6 @@ public final class RaftReplica implements AutoCloseable {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("borg-cell".getBytes(StandardCharsets.UTF_8)));
 
     private static final long CLIENT_RETRY_SLEEP_MILLIS = 50;
-    /** How long a rejoin's membership change may take before it is tried again later. */
-    private static final Duration MEMBERSHIP_CHANGE_TIMEOUT = Duration.ofSeconds(5);
     /** How long the other members of a forming group let the first one campaign alone. */
     private static final long FORMATION_WAIT_MILLIS = 5_000;
 
@@ -60,14 +57,14 @@ public final class RaftReplica implements AutoCloseable {
     private final RaftServer server;
     private final RaftClient client;
     private final boolean formatted;
-    private volatile Thread rejoin;
-    private final java.util.concurrent.atomic.AtomicInteger rejoinAttempts = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile boolean closing;
+    private final AdminClients adminClients;
+    private volatile Rejoin rejoin;
 
     public RaftReplica(ReplicaConfig config, RaftSettings settings) {
         this.config = config;
         this.settings = settings;
         RaftGroup group = group(config.peers());
+        this.adminClients = new AdminClients(group);
         try {
             Files.createDirectories(config.dataDir());
             // A fresh data directory is formatted; one that holds our group is recovered.
@@ -151,108 +148,14 @@ public final class RaftReplica implements AutoCloseable {
             throw new UncheckedIOException("cannot start Raft server " + config.id(), e);
         }
         if (formatted) {
-            rejoin = Thread.ofVirtual().name("rejoin-" + config.id()).start(this::rejoinIfStuck);
-        }
-    }
-
-    /**
-     * A replica that starts with an empty data directory in a group that already has a log
-     * can be stuck: the leader still remembers how far this member had matched and keeps
-     * sending from there, and the empty log cannot accept it. If nothing arrives while a leader
-     * exists, leave the group and join again (what etcd calls member remove + add): the leader
-     * then treats us as new and sends its log from the start, or its snapshot if the log was purged.
-     *
-     * <p>Each attempt goes to the leader that this replica or any other member names (a member
-     * removed by a half-done attempt hears from no leader any more) and gives up after
-     * MEMBERSHIP_CHANGE_TIMEOUT; a failed attempt is tried again after the patience, never
-     * given up on, since a replica left here never catches up.
-     */
-    private void rejoinIfStuck() {
-        // Patience: a few election timeouts, but never less than 5 s (a new leader's appender
-        // backs off before it retries a follower that was down).
-        long patience = Math.max(5_000, settings.electionTimeoutMax().toMillis() * 3);
-        long startedAt = System.nanoTime();
-        var log = org.slf4j.LoggerFactory.getLogger(RaftReplica.class);
-        while (!Thread.currentThread().isInterrupted() && !closing) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (appliedIndex() >= 0 && inGroup()) {
-                return; // the leader reached us, and we are a member (not taken out by a half-done attempt)
-            }
-            if ((System.nanoTime() - startedAt) / 1_000_000 <= patience) {
-                continue;
-            }
-            Optional<RaftPeerId> leader = groupLeader().filter(id -> !id.toString().equals(config.id()));
-            if (leader.isEmpty()) {
-                continue;
-            }
-            rejoinAttempts.incrementAndGet();
-            try (RaftClient admin = adminClient(MEMBERSHIP_CHANGE_TIMEOUT, leader.get())) {
-                List<RaftPeer> all = group(config.peers()).getPeers().stream().toList();
-                List<RaftPeer> others = all.stream().filter(p -> !p.getId().toString().equals(config.id())).toList();
-                RaftClientReply removed = admin.admin().setConfiguration(others);
-                RaftClientReply added = removed.isSuccess() ? admin.admin().setConfiguration(all) : removed;
-                if (added.isSuccess()) {
-                    log.info("{} started empty and the leader sent nothing; left and rejoined the group", config.id());
-                } else {
-                    log.warn("{} could not rejoin yet ({}); will try again", config.id(), added.getException());
-                }
-            } catch (IOException | RuntimeException e) {
-                if (!closing) {
-                    log.warn("{} could not rejoin yet ({}); will try again", config.id(), e.toString());
-                }
-            }
-            startedAt = System.nanoTime();
-        }
-    }
-
-    /** Whether the newest configuration this replica knows lists it as a member, with no change under way. */
-    private boolean inGroup() {
-        try {
-            var conf = server.getDivision(GROUP_ID).getRaftConf();
-            return conf.getPreviousPeers().isEmpty()
-                    && conf.getCurrentPeers().stream().anyMatch(p -> p.getId().toString().equals(config.id()));
-        } catch (IOException | RuntimeException e) {
-            return false;
+            rejoin = new Rejoin(server, config, settings, adminClients);
+            rejoin.start();
         }
     }
 
     /** How many times this replica, started empty, asked the leader to take it out and back in. */
     public int rejoinAttempts() {
-        return rejoinAttempts.get();
-    }
-
-    /** The leader as this replica knows it, or else as the first other member that answers names it. */
-    private Optional<RaftPeerId> groupLeader() {
-        Optional<RaftPeerId> known = info().map(DivisionInfo::getLeaderId);
-        if (known.isPresent()) {
-            return known;
-        }
-        try (RaftClient admin = adminClient(Duration.ofSeconds(1))) {
-            for (PeerAddress p : config.peers()) {
-                if (p.id().equals(config.id())) {
-                    continue;
-                }
-                try {
-                    var reply = admin.getGroupManagementApi(RaftPeerId.valueOf(p.id())).info(GROUP_ID);
-                    var role = reply.isSuccess() ? reply.getRoleInfoProto() : null;
-                    if (role != null && role.getRole() == RaftProtos.RaftPeerRole.LEADER) {
-                        return Optional.of(RaftPeerId.valueOf(p.id()));
-                    }
-                    if (role != null && role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
-                        return Optional.of(RaftPeerId.valueOf(role.getFollowerInfo().getLeaderInfo().getId().getId()));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // that member is down or busy: ask the next
-                }
-            }
-        } catch (IOException e) {
-            // closing the admin client failed: nothing was learnt
-        }
-        return Optional.empty();
+        return rejoin == null ? 0 : rejoin.attempts();
     }
 
     /** Sends a command through the log; completes with the state machine's answer. */
@@ -336,7 +239,7 @@ public final class RaftReplica implements AutoCloseable {
 
     /** Asks this replica to write a snapshot now (admin and tests); answers its log index. */
     public long snapshotNow() throws IOException {
-        try (RaftClient admin = adminClient(Duration.ofSeconds(20))) {
+        try (RaftClient admin = adminClients.open(Duration.ofSeconds(20))) {
             RaftClientReply reply = admin.getSnapshotManagementApi(RaftPeerId.valueOf(config.id())).create(true, 20_000);
             if (!reply.isSuccess()) {
                 throw new IOException("snapshot failed: " + reply.getException());
@@ -364,7 +267,7 @@ public final class RaftReplica implements AutoCloseable {
      */
     public java.util.Map<String, String> memberRoles() {
         java.util.Map<String, String> roles = new java.util.TreeMap<>();
-        try (RaftClient admin = adminClient(Duration.ofSeconds(1))) {
+        try (RaftClient admin = adminClients.open(Duration.ofSeconds(1))) {
             for (PeerAddress p : config.peers()) {
                 if (p.id().equals(config.id())) {
                     roles.put(p.id(), role());
@@ -383,24 +286,6 @@ public final class RaftReplica implements AutoCloseable {
         return roles;
     }
 
-    /** A client for one admin call: no retries, a short deadline, so a dead peer answers fast. */
-    private RaftClient adminClient(Duration timeout) {
-        return adminClientBuilder(timeout).build();
-    }
-
-    /** The same, sending to the given leader first. */
-    private RaftClient adminClient(Duration timeout, RaftPeerId leader) {
-        return adminClientBuilder(timeout).setLeaderId(leader).build();
-    }
-
-    private RaftClient.Builder adminClientBuilder(Duration timeout) {
-        RaftProperties props = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        return RaftClient.newBuilder().setProperties(props).setRaftGroup(group(config.peers()))
-                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), props))
-                .setRetryPolicy(RetryPolicies.noRetry());
-    }
-
     /** The first index the leader still has in its log; below it, followers need the snapshot. */
     public long logStartIndex() {
         try {
@@ -412,10 +297,9 @@ public final class RaftReplica implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        Thread r = rejoin;
+        Rejoin r = rejoin;
         if (r != null) {
-            r.interrupt();
+            r.stop();
         }
         try {
             client.close();
