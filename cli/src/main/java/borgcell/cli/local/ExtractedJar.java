@@ -12,8 +12,7 @@ import java.util.stream.Stream;
  * jar with its libraries beside it, which the JVM's own class loader reads directly instead of
  * Spring Boot's nested-jar loader. Prepared once per cell directory, again when the jar
  * changes; when it cannot be prepared the processes start from the jar itself, as before.
- * (Class-data archives on top would start a replica in ~1.5 s, but a replica must exit
- * gracefully to write one; left for later.)
+ * The {@link AotCache} is made for this extracted jar, and lives beside it.
  */
 final class ExtractedJar {
     private static final String STAMP = ".source";

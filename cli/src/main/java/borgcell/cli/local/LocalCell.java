@@ -42,23 +42,38 @@ public final class LocalCell implements AutoCloseable {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-    /** How to start a {@code borg} process: this JVM's java binary and the borg jar. */
     /**
      * How to start a {@code borg} process: this JVM's java binary and the borg jar (at start(),
-     * the jar extracted for the cell: see {@link ExtractedJar}).
+     * the jar extracted for the cell: see {@link ExtractedJar}), and an ahead-of-time class
+     * cache when one was made for it ({@link AotCache}; null otherwise).
      */
-    public record Launcher(Path javaBinary, Path jar) {
+    public record Launcher(Path javaBinary, Path jar, Path aotCache) {
+        public Launcher(Path javaBinary, Path jar) {
+            this(javaBinary, jar, null);
+        }
+
         /** This JVM's java binary and the jar {@code borg up} would start its processes from. */
         public static Launcher forThisJvm() {
             return new Launcher(UpCommand.javaBinary(), UpCommand.borgJar());
         }
 
+        Launcher withAotCache(Path cache) {
+            return new Launcher(javaBinary, jar, cache);
+        }
+
         List<String> command(String... borgArgs) {
+            List<String> command = new ArrayList<>(aotCache == null ? jvm() : jvm("-XX:AOTCache=" + aotCache));
+            command.addAll(List.of(borgArgs));
+            return command;
+        }
+
+        /** The java command up to and including {@code -jar JAR}, with {@code extra} JVM options. */
+        List<String> jvm(String... extra) {
             List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                    "-jar", jar.toString()));
-            command.addAll(List.of(borgArgs));
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+            command.addAll(List.of(extra));
+            command.addAll(List.of("-jar", jar.toString()));
             return command;
         }
     }
@@ -106,8 +121,13 @@ public final class LocalCell implements AutoCloseable {
     /** Starts the replicas, then the Borglets (which retry until a master answers). */
     public void start() throws IOException {
         // Eight JVMs start at once on a small machine: from an extracted jar each starts in about
-        // 2.5 s instead of 3.6 s (measured alone), and spends less CPU the others need.
+        // 2.5 s instead of 3.6 s (measured alone), with the AOT class cache in 1.2 s, and spends
+        // less of the CPU the others need. Only the extracted jar gets a cache.
+        Launcher original = launcher;
         launcher = ExtractedJar.prepare(launcher, layout.dir());
+        if (!launcher.jar().equals(original.jar())) {
+            launcher = AotCache.prepare(launcher, launcher.jar().getParent());
+        }
         long self = ProcessHandle.current().pid();
         for (PeerAddress replica : layout.replicas()) {
             processes.start(replica.id(), masterCommand(replica, self), layout.log(replica.id()));

@@ -81,6 +81,19 @@ class CellEndToEndIT {
     }
 
     @Test
+    @Order(0)
+    void theProcessesStartFromTheExtractedJarWithAnAheadOfTimeClassCache() throws IOException {
+        Path app = home.resolve(".borg").resolve("app");
+        assertThat(app.resolve("borg.aot")).as("the training run wrote the cache").isNotEmptyFile();
+        for (String child : List.of("r1", "m1")) {
+            String firstLine = Files.readAllLines(home.resolve(".borg").resolve("logs").resolve(child + ".log")).get(0);
+            assertThat(firstLine).contains("-XX:AOTCache=" + app.resolve("borg.aot"), "-jar " + app.resolve("borg.jar"));
+            assertThat(Files.readString(home.resolve(".borg").resolve("logs").resolve(child + ".log")))
+                    .as("the JVM took the cache").doesNotContain("[aot]");
+        }
+    }
+
+    @Test
     @Order(1)
     void aJobOfTenTasksRunsToSuccessOverTheThreeBorglets() throws IOException {
         assertThat(machines()).extracting(Machine::getState).containsOnly(MachineState.UP).hasSize(3);
