@@ -10,7 +10,6 @@ import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
 import borgcell.scheduler.TaskRequest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ public final class Bench {
                 prefix.size(), scaledPrefix.placements().size(), prefixSeconds,
                 CellUse.of(machines, prefix, scaledPrefix.placements()),
                 baseline.placements().size(), baselineSeconds, CellUse.of(machines, prefix, baseline.placements()),
-                o.onlinePasses(), o.onlineTasks(), percentile(online, 0.50), percentile(online, 0.99));
+                o.onlinePasses(), o.onlineTasks(), Percentile.of(online, 0.50), Percentile.of(online, 0.99));
     }
 
     /** Milliseconds of each online pass into the cell as the full pass left it. */
@@ -125,15 +124,5 @@ public final class Bench {
         List<TaskRequest> tasks = small.tasks();
         scaled.schedule(small.machines(), List.of(), tasks);
         exhaustive.schedule(small.machines(), List.of(), tasks.subList(0, 1_000));
-    }
-
-    static double percentile(double[] values, double p) {
-        if (values.length == 0) {
-            return 0;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.clamp(rank, 0, sorted.length - 1)];
     }
 }

@@ -60,8 +60,8 @@ class BenchTest {
     @Test
     void percentilesPickTheRankedValue() {
         double[] v = {5, 1, 3, 2, 4};
-        assertThat(Bench.percentile(v, 0.5)).isEqualTo(3);
-        assertThat(Bench.percentile(v, 0.99)).isEqualTo(5);
-        assertThat(Bench.percentile(new double[0], 0.99)).isZero();
+        assertThat(Percentile.of(v, 0.5)).isEqualTo(3);
+        assertThat(Percentile.of(v, 0.99)).isEqualTo(5);
+        assertThat(Percentile.of(new double[0], 0.99)).isZero();
     }
 }

@@ -17,6 +17,7 @@ import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Scheduler;
 import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
+import borgcell.sim.Percentile;
 import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -150,7 +150,7 @@ public final class Simulation {
                 passesSkipped, bandWaits(), series, digest());
         double[] ms = passMillis.stream().mapToDouble(Double::doubleValue).toArray();
         DesReport.Timing timing = new DesReport.Timing((System.nanoTime() - wallStart) / 1e9, schedulerNanos / 1e9,
-                percentile(ms, 0.50), percentile(ms, 0.99), percentile(ms, 1.0), events);
+                Percentile.of(ms, 0.50), Percentile.of(ms, 0.99), Percentile.of(ms, 1.0), events);
         DesReport.Run run = new DesReport.Run(mode, scenario.source(), settings.seed(), scenario.machines(),
                 scenario.jobs(), scenario.tasks(), scenario.horizonMillis() / 3_600_000.0, settings.passIntervalMillis(),
                 settings.policy(), Runtime.getRuntime().availableProcessors());
@@ -338,7 +338,7 @@ public final class Simulation {
         Map<PriorityBand, DesReport.BandWait> out = new EnumMap<>(PriorityBand.class);
         for (PriorityBand b : PriorityBand.values()) {
             double[] seconds = waits.get(b).stream().mapToDouble(ms -> ms / 1000.0).toArray();
-            out.put(b, new DesReport.BandWait(seconds.length, percentile(seconds, 0.50), percentile(seconds, 0.99),
+            out.put(b, new DesReport.BandWait(seconds.length, Percentile.of(seconds, 0.50), Percentile.of(seconds, 0.99),
                     stillPending.getOrDefault(b, 0)));
         }
         return out;
@@ -386,15 +386,5 @@ public final class Simulation {
 
     static String name(String job, int index) {
         return job + "/" + index;
-    }
-
-    static double percentile(double[] values, double p) {
-        if (values.length == 0) {
-            return 0;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.clamp(rank, 0, sorted.length - 1)];
     }
 }
