@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * An ahead-of-time class cache for the cell's processes (JDK 25, {@code -XX:AOTCache}): the
@@ -43,7 +41,11 @@ final class AotCache {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deleteTree(training);
+            try {
+                ExtractedJar.deleteTree(training);
+            } catch (IOException e) {
+                // a training directory left behind is harmless
+            }
         }
         return launcher;
     }
@@ -78,16 +80,5 @@ final class AotCache {
     private static boolean started(Path log) throws IOException {
         return Files.isRegularFile(log)
                 && Files.readString(log, StandardCharsets.ISO_8859_1).contains("Started BorgMasterApplication");
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a training directory left behind is harmless
-        }
     }
 }

@@ -45,7 +45,8 @@ final class ExtractedJar {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and what is under it (nothing if it does not exist). */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
