@@ -54,6 +54,8 @@ public final class Borglet implements AutoCloseable {
 
     private volatile TaskTable table;
     private volatile List<String> advertised = List.of();
+    /** What the working runtimes add to the machine's attributes (microvm's platform). */
+    private volatile Map<String, String> runtimeAttributes = Map.of();
     private volatile boolean registered;
     private volatile Duration interval;
     private volatile long lastHeartbeatNanos;
@@ -79,9 +81,9 @@ public final class Borglet implements AutoCloseable {
         this.interval = config.heartbeatInterval();
     }
 
-    /** The runtimes that pass their self-test on this host: process, and microvm where KVM works. */
+    /** The runtimes that pass their self-test on this host: process, and microvm where KVM or ptrace works. */
     public static List<TaskRuntime> defaultRuntimes(Path workDir) {
-        // microvm is offered only where its built-in guest ran here (KVM present and working).
+        // microvm is offered only where its built-in guest ran here, on KVM or ptrace.
         List<TaskRuntime> candidates = List.of(new ProcessRuntime(),
                 new borgcell.borglet.runtime.microvm.MicroVmRuntime());
         List<TaskRuntime> working = new ArrayList<>();
@@ -174,6 +176,9 @@ public final class Borglet implements AutoCloseable {
         killOrphans();
         Map<String, TaskRuntime> working = selfTested();
         advertised = List.copyOf(working.keySet());
+        Map<String, String> attributes = new LinkedHashMap<>();
+        working.values().forEach(runtime -> attributes.putAll(runtime.attributes()));
+        runtimeAttributes = Map.copyOf(attributes);
         table = new TaskTable(config.machineId(), config.workDir().resolve("tasks"), working, taskExecutor);
         try (MasterLink link = new MasterLink(config.masters(), channelFactory, deadlineFor(interval))) {
             Backoff registerBackoff = new Backoff(min(interval, Duration.ofSeconds(1)), MAX_REGISTER_BACKOFF);
@@ -230,6 +235,7 @@ public final class Borglet implements AutoCloseable {
                 .setMachineId(config.machineId())
                 .setAddress(config.address())
                 .setCapacity(config.capacity())
+                .putAllAttributes(runtimeAttributes)
                 .putAllAttributes(config.attributes())
                 .addAllRuntimes(advertised)
                 .setHttpAddress(httpAddress)

@@ -17,4 +17,16 @@ final class Processes {
             return true;  // no such process
         }
     }
+
+    /**
+     * A prepared microVM stub of the JVM's shared ptrace platform (its name is "microvm-stub"):
+     * it belongs to the platform, not to any Borglet, and dies with the JVM.
+     */
+    static boolean isMicroVmStub(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "comm")).strip().equals("microvm-stub");
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -1,9 +1,10 @@
 package borgcell.borglet.runtime;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
- * A way to run a task on this machine ("process", later "microvm"). The Borglet advertises a
+ * A way to run a task on this machine ("process", "microvm"). The Borglet advertises a
  * runtime to the cell only after its {@link #selfTest()} passed here.
  */
 public interface TaskRuntime {
@@ -13,6 +14,14 @@ public interface TaskRuntime {
 
     /** Runs a trivial task and says whether this runtime works on this host. */
     boolean selfTest();
+
+    /**
+     * Machine attributes this runtime adds when it is offered (the microVM's {@code platform}),
+     * for jobs to constrain on; the Borglet's configured attributes win over these.
+     */
+    default Map<String, String> attributes() {
+        return Map.of();
+    }
 
     /**
      * Starts one run of a task. A task that cannot start for a reason of its own (no such

@@ -1,16 +1,11 @@
 package borgcell.borglet.vmm;
 
 import borgcell.borglet.vmm.arch.GuestLayout;
-import borgcell.borglet.vmm.arch.LongMode;
 import borgcell.borglet.vmm.guest.ElfException;
 import borgcell.borglet.vmm.guest.ElfFile;
 import borgcell.borglet.vmm.guest.ElfLoader;
 import borgcell.borglet.vmm.guest.InitialStack;
 import borgcell.borglet.vmm.guest.LoadedProgram;
-import borgcell.borglet.vmm.kvm.Kvm;
-import borgcell.borglet.vmm.kvm.KvmVcpu;
-import borgcell.borglet.vmm.kvm.KvmVm;
-import borgcell.borglet.vmm.kvm.VcpuKick;
 import borgcell.borglet.vmm.libos.GuestStreams;
 import borgcell.borglet.vmm.libos.HostSleeper;
 import borgcell.borglet.vmm.libos.LibOs;
@@ -34,11 +29,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * One static Linux program in a KVM microVM of its own. The {@link Builder} checks everything
- * it can before a VM exists (the ELF, the RAM size); {@link #start()} then puts the VM
- * together on a platform thread of its own, in order: KVM VM, guest RAM, vCPU, long-mode
- * tables; then the program and its stack; then the run loop until the program exits, faults,
- * passes its deadline or is killed.
+ * One static Linux program in a microVM of its own, on a {@link Platform} (KVM or ptrace). The
+ * {@link Builder} checks everything it can before a VM exists (the ELF, the RAM size);
+ * {@link #start()} then has the platform make the guest's machine (its CPU and memory) on the
+ * thread that will run it, loads the program and its stack into guest memory, and runs the
+ * guest, serving its syscalls through the library OS, until the program exits, faults, passes
+ * its deadline or is killed.
  *
  * <pre>{@code
  * VmResult r = MicroVm.builder().program(elfBytes).args(List.of("hello")).ram(64 << 20)
@@ -53,7 +49,9 @@ public final class MicroVm {
     /** The guest's waits (nanosleep, futex) block on this; a stop wakes it, as the kick gets a running vCPU out. */
     private final HostSleeper sleeper = new HostSleeper();
     private volatile VmOutcome stopRequest;
-    private volatile VcpuKick kick;
+    /** The running guest's machine, for a stop to kick; null before it exists. */
+    private volatile GuestMachine running;
+    private long startedNanos;
     /** Guest RAM while the VM exists, for {@link #guestResidentBytes()}. */
     private volatile GuestMemory liveMemory;
 
@@ -66,9 +64,15 @@ public final class MicroVm {
         return new Builder();
     }
 
-    /** Starts the vCPU thread; the result completes when the guest is done (never exceptionally). */
+    /** Starts the guest on its platform's thread; the result completes when the guest is done (never exceptionally). */
     public MicroVm start() {
-        Thread.ofPlatform().name("microvm-vcpu").daemon(true).start(this::runOnVcpuThread);
+        startedNanos = System.nanoTime();
+        try {
+            config.platform().launch(this::runOnGuestThread);
+        } catch (RuntimeException e) {
+            finish(new VmOutcome.Failed(message(e)), null, 0, new Timings(startedNanos));
+            return this;
+        }
         if (config.timeout() != null) {
             CompletableFuture.delayedExecutor(config.timeout().toNanos(), TimeUnit.NANOSECONDS)
                     .execute(() -> stop(new VmOutcome.TimedOut(config.timeout())));
@@ -103,14 +107,19 @@ public final class MicroVm {
         stop(new VmOutcome.Killed());
     }
 
+    /** The platform this VM runs on. */
+    public Platform platform() {
+        return config.platform();
+    }
+
     /**
-     * Whether a microVM works on this host: runs a built-in guest that writes "ok" and exits 0.
-     * The Borglet advertises the {@code microvm} runtime only when this passes.
+     * Whether a microVM works on {@code platform} here: runs a built-in guest that writes "ok" and
+     * exits 0. The Borglet advertises the {@code microvm} runtime only when this passes.
      */
-    public static boolean selfTest() {
+    public static boolean selfTest(Platform platform) {
         try {
             var out = new ByteArrayOutputStream();
-            VmResult r = builder().program(SelfTestGuest.elf()).args(List.of("self-test")).ram(GuestLayout.MIN_RAM)
+            VmResult r = builder().platform(platform).program(SelfTestGuest.elf()).args(List.of("self-test")).ram(GuestLayout.MIN_RAM)
                     .timeout(Duration.ofSeconds(10)).streams(new GuestStreams(out, OutputStream.nullOutputStream()))
                     .build().run();
             return r.exitCode() == 0 && out.toString(StandardCharsets.US_ASCII).equals(SelfTestGuest.OUTPUT);
@@ -125,63 +134,48 @@ public final class MicroVm {
         }
         stopRequest = reason;
         sleeper.wake();
-        VcpuKick k = kick;
-        if (k != null) {
-            k.kick();
+        GuestMachine machine = running;
+        if (machine != null) {
+            machine.kick();
         }
     }
 
-    private void runOnVcpuThread() {
-        long started = System.nanoTime();
-        Timings timings = new Timings(started);
-        boolean ownKvm = config.kvm() == null;
-        Kvm kvm = null;
+    private void runOnGuestThread(Platform.MachineFactory factory) {
+        Timings timings = new Timings(startedNanos);
         LibOs libos = null;
-        try {
-            kvm = ownKvm ? Kvm.open() : config.kvm();
-            try (GuestMemory memory = GuestMemory.allocate(config.ram(), config.hugePages());
-                 KvmVm vm = kvm.createVm()) {
-                vm.setUserMemoryRegion(0, 0, memory.host());
-                liveMemory = memory;
-                try (KvmVcpu vcpu = vm.createVcpu(0)) {
-                    LongMode.writeSystemTables(memory);
-                    timings.created = System.nanoTime();
+        long exits = 0;
+        try (GuestMachine machine = factory.create(config.ram(), config.hugePages())) {
+            liveMemory = machine.memory();
+            timings.created = System.nanoTime();
 
-                    UserMemory user = new UserMemory(memory, GuestLayout.USER_BASE);
-                    LoadedProgram program = ElfLoader.load(elf, config.program(), user);
-                    byte[] random = new byte[16];
-                    config.random().nextBytes(random);
-                    long rsp = InitialStack.build(user, program, config.argv(), config.env(), random, new InitialStack.Identity(0, 0));
-                    LongMode.enterUserMode(vcpu, program.entry(), rsp);
-                    libos = new LibOs(user, program.imageEnd(), config.streams(), new KvmGuestCpu(vcpu), config.random(),
-                            config.sandbox(), sleeper);
-                    timings.loaded = System.nanoTime();
+            UserMemory user = new UserMemory(machine.memory(), GuestLayout.USER_BASE);
+            LoadedProgram program = ElfLoader.load(elf, config.program(), user);
+            byte[] random = new byte[16];
+            config.random().nextBytes(random);
+            long rsp = InitialStack.build(user, program, config.argv(), config.env(), random, new InitialStack.Identity(0, 0));
+            machine.enterUserMode(program.entry(), rsp);
+            libos = new LibOs(user, program.imageEnd(), config.streams(), machine.cpu(), config.random(),
+                    config.sandbox(), sleeper);
+            timings.loaded = System.nanoTime();
 
-                    VcpuKick k = new VcpuKick(vcpu.kvmRun());
-                    k.enter();
-                    kick = k;
-                    VcpuLoop loop = new VcpuLoop(vcpu, memory, libos, () -> stopRequest);
-                    VmOutcome outcome;
-                    try {
-                        outcome = loop.run();
-                    } finally {
-                        k.leave();
-                    }
-                    liveMemory = null;
-                    // The caller has its answer before the VM is torn down (closing it takes a while).
-                    finish(outcome, libos, loop.exits(), timings);
-                }
-            }
+            // From here a stop kicks the guest out; one that came earlier is seen by the loop's first look.
+            running = machine;
+            VmOutcome outcome = new GuestLoop(machine, libos, () -> stopRequest).run();
+            exits = machine.exits();
+            liveMemory = null;
+            // The caller has its answer before the machine is torn down (that takes a while).
+            finish(outcome, libos, exits, timings);
         } catch (ElfException e) {
-            finish(new VmOutcome.Failed(e.getMessage()), libos, 0, timings);
+            finish(new VmOutcome.Failed(e.getMessage()), libos, exits, timings);
         } catch (RuntimeException | LinkageError e) {
-            finish(new VmOutcome.Failed(e.getMessage() == null ? e.toString() : e.getMessage()), libos, 0, timings);
+            finish(new VmOutcome.Failed(message(e)), libos, exits, timings);
         } finally {
             liveMemory = null;
-            if (ownKvm && kvm != null) {
-                kvm.close();
-            }
         }
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void finish(VmOutcome outcome, LibOs libos, long exits, Timings timings) {
@@ -248,7 +242,7 @@ public final class MicroVm {
         private boolean hugePages;
         private GuestStreams streams = new GuestStreams(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
         private RandomGenerator random = new SecureRandom();
-        private Kvm kvm;
+        private Platform platform;
         private Path sandbox;
         private long fileSizeLimit = Long.MAX_VALUE;
 
@@ -316,9 +310,9 @@ public final class MicroVm {
             return this;
         }
 
-        /** Share one /dev/kvm descriptor among VMs; by default each VM opens its own. */
-        public Builder kvm(Kvm kvm) {
-            this.kvm = kvm;
+        /** Where the guest gets its CPU; by default {@link Platforms#host()}, the best this host has. */
+        public Builder platform(Platform platform) {
+            this.platform = Objects.requireNonNull(platform);
             return this;
         }
 
@@ -351,12 +345,14 @@ public final class MicroVm {
                     throw new IllegalArgumentException("sandbox " + sandbox + ": " + e.getMessage());
                 }
             }
-            return new MicroVm(new Spec(program.clone(), argv, env, roundedRam, timeout, hugePages, streams, random, kvm,
+            Platform on = platform != null ? platform : Platforms.host().orElseThrow(() -> new IllegalStateException(
+                    "no microVM platform works on this host: neither /dev/kvm nor ptrace passed the self-test"));
+            return new MicroVm(new Spec(program.clone(), argv, env, roundedRam, timeout, hugePages, streams, random, on,
                     root), elf);
         }
     }
 
     /** What a built VM runs with, fixed at {@link Builder#build()}. */
     private record Spec(byte[] program, List<String> argv, List<String> env, long ram, Duration timeout, boolean hugePages,
-                        GuestStreams streams, RandomGenerator random, Kvm kvm, Sandbox sandbox) {}
+                        GuestStreams streams, RandomGenerator random, Platform platform, Sandbox sandbox) {}
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -15,14 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
  * a sandbox: each prints exactly what the same applet prints natively in that directory.
  * ({@code busybox APPLET ARGS}: busybox picks the applet from argv[1] when argv[0] is "busybox".)
  */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class BusyboxAppletsTest {
+
+    @Parameter Platform platform;
 
     @TempDir Path sandbox;
     private static Path busybox;
 
     @BeforeAll
-    static void needsKvmAndBusybox() {
-        KvmAvailability.assumeKvm();
+    static void needsBusybox() {
         busybox = BusyboxGuests.busybox();
     }
 
@@ -48,7 +54,7 @@ class BusyboxAppletsTest {
 
     @Test
     void catOfAFileOutsideTheSandboxFailsAsForAMissingFile() throws Exception {
-        GuestRun vm = GuestRun.inSandbox(busybox, List.of("busybox", "cat", "../../../../etc/hostname"), sandbox);
+        GuestRun vm = GuestRun.inSandbox(platform, busybox, List.of("busybox", "cat", "../../../../etc/hostname"), sandbox);
 
         assertThat(vm.stdout()).isEmpty();
         assertThat(vm.stderr()).isEqualTo("cat: can't open '../../../../etc/hostname': No such file or directory\n");
@@ -77,7 +83,7 @@ class BusyboxAppletsTest {
 
     /** Runs {@code args} in a microVM with the sandbox as "/" and natively in it; both must agree (and equal {@code expected} unless null). */
     private GuestRun assertSameAsNative(List<String> args, String expected) throws Exception {
-        GuestRun vm = GuestRun.inSandbox(busybox, args, sandbox);
+        GuestRun vm = GuestRun.inSandbox(platform, busybox, args, sandbox);
         GuestRun host = GuestRun.nativelyIn(sandbox, busybox, args);
 
         assertThat(vm.stderr()).as("stderr of %s", args).isEqualTo(host.stderr()).isEmpty();

@@ -8,16 +8,22 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real static program sees its sandbox directory as "/" and nothing else of the host. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class FilesInSandboxTest {
+
+    @Parameter Platform platform;
 
     @TempDir Path sandbox;
 
     @BeforeAll
-    static void needsKvmAndMusl() {
-        KvmAvailability.assumeKvm();
+    static void needsMusl() {
         MuslGuests.assumeMuslGcc();
     }
 
@@ -38,7 +44,7 @@ class FilesInSandboxTest {
 
     @Test
     void aProgramReadsListsAndWritesItsSandboxAndCannotLeaveIt() throws Exception {
-        GuestRun run = GuestRun.inSandbox(MuslGuests.compiled("files"), List.of("files"), sandbox);
+        GuestRun run = GuestRun.inSandbox(platform, MuslGuests.compiled("files"), List.of("files"), sandbox);
 
         assertThat(run.stderr()).isEmpty();
         assertThat(run.exitCode()).isZero();
@@ -83,7 +89,7 @@ class FilesInSandboxTest {
 
     @Test
     void withoutASandboxEveryPathIsMissing() throws Exception {
-        GuestRun run = GuestRun.inMicroVm(MuslGuests.compiled("files"), List.of("files"), List.of());
+        GuestRun run = GuestRun.inMicroVm(platform, MuslGuests.compiled("files"), List.of("files"), List.of());
 
         assertThat(run.stdout()).isEqualTo("fopen: No such file or directory\n");
         assertThat(run.exitCode()).isEqualTo(1);

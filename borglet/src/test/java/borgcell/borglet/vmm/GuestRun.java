@@ -45,20 +45,21 @@ record GuestRun(String stdout, String stderr, int exitCode, long micros, VmResul
         return new GuestRun(text(out), text(err.join()), process.exitValue(), micros, null);
     }
 
-    static GuestRun inMicroVm(Path binary, List<String> args, List<String> env) throws Exception {
-        return inMicroVm(binary, args, env, null);
+    static GuestRun inMicroVm(Platform platform, Path binary, List<String> args, List<String> env) throws Exception {
+        return inMicroVm(platform, binary, args, env, null);
     }
 
     /** With {@code sandbox} as the guest's {@code /}; argv[0] stays as given (the guest has no host paths). */
-    static GuestRun inSandbox(Path binary, List<String> args, Path sandbox) throws Exception {
-        return inMicroVm(binary, args, List.of("HOME=/"), sandbox);
+    static GuestRun inSandbox(Platform platform, Path binary, List<String> args, Path sandbox) throws Exception {
+        return inMicroVm(platform, binary, args, List.of("HOME=/"), sandbox);
     }
 
-    private static GuestRun inMicroVm(Path binary, List<String> args, List<String> env, Path sandbox) throws Exception {
+    private static GuestRun inMicroVm(Platform platform, Path binary, List<String> args, List<String> env, Path sandbox)
+            throws Exception {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         long started = System.nanoTime();
-        VmResult result = MicroVm.builder().program(Files.readAllBytes(binary)).args(sandbox == null ? argv(binary, args) : args)
+        VmResult result = MicroVm.builder().platform(platform).program(Files.readAllBytes(binary)).args(sandbox == null ? argv(binary, args) : args)
                 .env(env).sandbox(sandbox).timeout(java.time.Duration.ofSeconds(30)).streams(new GuestStreams(out, err))
                 .build().run();
         long micros = (System.nanoTime() - started) / 1000;

@@ -12,19 +12,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** nanosleep, clock_nanosleep and futex in a real program; a guest asleep on the host still stops at once. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class SleepingGuestTest {
 
+    @Parameter Platform platform;
+
     @BeforeAll
-    static void needsKvmAndMusl() {
-        KvmAvailability.assumeKvm();
+    static void needsMusl() {
         MuslGuests.assumeMuslGcc();
     }
 
     @Test
     void sleepsLastAsLongAsAskedAndAFutexWithOneThreadNeverHangs() throws Exception {
-        GuestRun run = GuestRun.inMicroVm(MuslGuests.compiled("sleep"), List.of("sleep"), List.of());
+        GuestRun run = GuestRun.inMicroVm(platform, MuslGuests.compiled("sleep"), List.of("sleep"), List.of());
 
         assertThat(run.stdout()).isEqualTo("""
                 nanosleep: 0
@@ -67,8 +73,8 @@ class SleepingGuestTest {
         assertThat(millis).isBetween(500L, 1_500L);
     }
 
-    private static MicroVm sleeper(ByteArrayOutputStream out, Duration timeout) throws Exception {
-        return MicroVm.builder().program(Files.readAllBytes(MuslGuests.compiled("sleep"))).args(List.of("sleep", "forever"))
+    private MicroVm sleeper(ByteArrayOutputStream out, Duration timeout) throws Exception {
+        return MicroVm.builder().platform(platform).program(Files.readAllBytes(MuslGuests.compiled("sleep"))).args(List.of("sleep", "forever"))
                 .timeout(timeout).streams(new GuestStreams(out, new ByteArrayOutputStream())).build();
     }
 }

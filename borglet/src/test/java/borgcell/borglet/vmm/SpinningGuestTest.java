@@ -8,25 +8,26 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A guest that never makes a syscall can still be stopped: the vCPU is kicked out of KVM_RUN. */
+/** A guest that never makes a syscall can still be stopped: kicked out of KVM_RUN, or its stub process killed. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class SpinningGuestTest {
+
+    @Parameter Platform platform;
 
     /** {@code jmp $}: two bytes of ring-3 code that spin forever without a VM exit. */
     private static final byte[] SPIN = TinyElf.of(new byte[] {(byte) 0xEB, (byte) 0xFE});
-
-    @BeforeEach
-    void needsKvm() {
-        KvmAvailability.assumeKvm();
-    }
 
     @Test
     void aDeadlineEndsATightLoopWithStatus124AndSaysSo() throws Exception {
         var err = new ByteArrayOutputStream();
         long started = System.nanoTime();
-        VmResult result = MicroVm.builder().program(SPIN).timeout(Duration.ofMillis(300))
+        VmResult result = MicroVm.builder().platform(platform).program(SPIN).timeout(Duration.ofMillis(300))
                 .streams(new GuestStreams(new ByteArrayOutputStream(), err)).build().run();
         long millis = (System.nanoTime() - started) / 1_000_000;
 
@@ -38,7 +39,7 @@ class SpinningGuestTest {
 
     @Test
     void killStopsASpinningGuestWithin100Milliseconds() throws Exception {
-        MicroVm vm = MicroVm.builder().program(SPIN).build().start();
+        MicroVm vm = MicroVm.builder().platform(platform).program(SPIN).build().start();
         // Let it get into the loop: the kick must work on a guest that is really running.
         assertThat(vm.result()).isNotCompleted();
         Thread.sleep(200);
@@ -56,7 +57,7 @@ class SpinningGuestTest {
 
     @Test
     void killBeforeTheGuestRunsStillEndsIt() throws Exception {
-        MicroVm vm = MicroVm.builder().program(SPIN).args(List.of("spin")).build();
+        MicroVm vm = MicroVm.builder().platform(platform).program(SPIN).args(List.of("spin")).build();
         vm.kill();
         VmResult result = vm.start().result().get(5, TimeUnit.SECONDS);
 

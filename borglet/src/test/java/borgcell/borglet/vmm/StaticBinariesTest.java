@@ -6,17 +6,23 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real static musl programs: in a microVM they print and exit exactly as they do as host processes. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class StaticBinariesTest {
+
+    @Parameter Platform platform;
 
     private static final List<String> ENV = List.of("HOME=/", "LANG=C", "BORG_TASK=hello.0");
 
     @BeforeAll
-    static void needsKvmAndMusl() {
-        KvmAvailability.assumeKvm();
+    static void needsMusl() {
         MuslGuests.assumeMuslGcc();
     }
 
@@ -24,7 +30,7 @@ class StaticBinariesTest {
     void aStaticHelloPrintsExactlyWhatItPrintsNatively() throws Exception {
         Path hello = MuslGuests.compiled("hello");
 
-        GuestRun vm = GuestRun.inMicroVm(hello, List.of("hello"), ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, hello, List.of("hello"), ENV);
         GuestRun host = GuestRun.natively(hello, List.of("hello"), ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout()).isEqualTo("hello from a static binary\n");
@@ -38,7 +44,7 @@ class StaticBinariesTest {
         Path echo = MuslGuests.compiled("echo_args_env");
         List<String> args = List.of("echo", "one", "two words", "", "ünïcödé", "--flag=x");
 
-        GuestRun vm = GuestRun.inMicroVm(echo, args, ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, echo, args, ENV);
         GuestRun host = GuestRun.natively(echo, args, ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout()).contains("argv[4]=ünïcödé", "env: BORG_TASK=hello.0");
@@ -52,7 +58,7 @@ class StaticBinariesTest {
         Path exit = MuslGuests.compiled("exit_code");
         List<String> args = List.of("exit_code", Integer.toString(status));
 
-        GuestRun vm = GuestRun.inMicroVm(exit, args, ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, exit, args, ENV);
         GuestRun host = GuestRun.natively(exit, args, ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout());
@@ -63,7 +69,7 @@ class StaticBinariesTest {
     void mallocHeavyWorkBrkAndAnonymousMappingsGiveTheHostsResults() throws Exception {
         Path memory = MuslGuests.compiled("memory");
 
-        GuestRun vm = GuestRun.inMicroVm(memory, List.of("memory"), ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, memory, List.of("memory"), ENV);
         GuestRun host = GuestRun.natively(memory, List.of("memory"), ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout())
@@ -76,20 +82,20 @@ class StaticBinariesTest {
     void aNullPointerWriteEndsWithStatus139AndACrashReport() throws Exception {
         Path segfault = MuslGuests.compiled("segfault");
 
-        GuestRun vm = GuestRun.inMicroVm(segfault, List.of("segfault"), ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, segfault, List.of("segfault"), ENV);
         GuestRun host = GuestRun.natively(segfault, List.of("segfault"), ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout()).isEqualTo("about to fault\n");
         assertThat(vm.exitCode()).isEqualTo(host.exitCode()).isEqualTo(139);
         assertThat(vm.stderr()).startsWith("microvm: guest fault: #PF page fault (SIGSEGV) at rip 0x")
-                .contains("fault address 0x0 (write, not mapped", "last syscall: writev = 15", "exit status 139");
+                .contains("fault address 0x0 (", "not mapped", "last syscall: writev = 15", "exit status 139");
     }
 
     @Test
     void anUnsupportedSyscallAnswersEnosysAndIsCounted() throws Exception {
         Path unsupported = MuslGuests.compiled("unsupported");
 
-        GuestRun vm = GuestRun.inMicroVm(unsupported, List.of("unsupported"), ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, unsupported, List.of("unsupported"), ENV);
         GuestRun host = GuestRun.natively(unsupported, List.of("unsupported"), ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout()).contains("syscall 999: -1 (Function not implemented)");
@@ -101,7 +107,7 @@ class StaticBinariesTest {
     void clocksIdentityRandomnessAndSignalMasksBehaveAsOnTheHost() throws Exception {
         Path misc = MuslGuests.compiled("misc");
 
-        GuestRun vm = GuestRun.inMicroVm(misc, List.of("misc"), ENV);
+        GuestRun vm = GuestRun.inMicroVm(platform, misc, List.of("misc"), ENV);
         GuestRun host = GuestRun.natively(misc, List.of("misc"), ENV);
 
         assertThat(vm.stdout()).isEqualTo(host.stdout()).contains("uname: 0 Linux x86_64", "getrandom: 64 bytes, nonzero yes");

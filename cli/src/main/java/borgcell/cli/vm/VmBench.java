@@ -3,7 +3,8 @@ package borgcell.cli.vm;
 import borgcell.borglet.vmm.MicroVm;
 import borgcell.borglet.vmm.VmResult;
 import borgcell.borglet.vmm.guest.ElfException;
-import borgcell.borglet.vmm.kvm.Kvm;
+import borgcell.borglet.vmm.Platform;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.vmm.libos.GuestStreams;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +58,8 @@ final class VmBench {
         byte[] spin = BenchGuests.spin(settings.cpuIterations());
         Path spinFile = executable("spin", spin);
 
-        try (Kvm kvm = Kvm.open()) {
+        Platform kvm = Platforms.host().orElseThrow(() -> new IllegalStateException("no microVM platform works here"));
+        {
             progress.accept("hello: " + settings.runs() + " runs in a microVM and as a process");
             for (int i = 0; i < WARM_UP; i++) {
                 microVm(kvm, hello, "hello");
@@ -90,9 +92,9 @@ final class VmBench {
     }
 
     /** Start to exit in a microVM, in ms; the program must exit 0. */
-    private static double microVm(Kvm kvm, byte[] program, String name) throws ElfException {
+    private static double microVm(Platform kvm, byte[] program, String name) throws ElfException {
         long started = System.nanoTime();
-        VmResult result = MicroVm.builder().program(program).args(List.of(name)).kvm(kvm).ram(16L << 20).build().run();
+        VmResult result = MicroVm.builder().program(program).args(List.of(name)).platform(kvm).ram(16L << 20).build().run();
         double ms = (System.nanoTime() - started) / 1e6;
         if (result.exitCode() != 0) {
             throw new IllegalStateException(name + " in a microVM ended with " + result.outcome());
@@ -118,7 +120,7 @@ final class VmBench {
      * up (so the Kth is created with K-1 running), measures host RSS before and after, then
      * kills them all.
      */
-    private Density density(Kvm kvm) throws ElfException, InterruptedException {
+    private Density density(Platform kvm) throws ElfException, InterruptedException {
         byte[] idle = BenchGuests.idle();
         List<MicroVm> running = new ArrayList<>();
         double[] createMs = new double[settings.vms()];
@@ -127,7 +129,7 @@ final class VmBench {
         try {
             for (int i = 0; i < settings.vms(); i++) {
                 CountDownLatch up = new CountDownLatch(1);
-                MicroVm vm = MicroVm.builder().program(idle).args(List.of("idle")).kvm(kvm).ram(settings.vmRam())
+                MicroVm vm = MicroVm.builder().program(idle).args(List.of("idle")).platform(kvm).ram(settings.vmRam())
                         .streams(new GuestStreams(new FirstWrite(up), OutputStream.nullOutputStream())).build();
                 long started = System.nanoTime();
                 vm.start();

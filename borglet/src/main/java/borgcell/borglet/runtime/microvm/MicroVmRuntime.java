@@ -6,6 +6,8 @@ import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
 import borgcell.borglet.vmm.MicroVm;
+import borgcell.borglet.vmm.Platform;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.vmm.arch.GuestLayout;
 import borgcell.borglet.vmm.guest.ElfException;
 import borgcell.borglet.vmm.libos.GuestStreams;
@@ -26,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a task as a static x86-64 Linux binary in a KVM microVM of its own. The task directory
+ * Runs a task as a static x86-64 Linux binary in a microVM of its own, on the platform this
+ * host offers (KVM, or ptrace where there is no {@code /dev/kvm}). The task directory
  * is the guest's {@code /}; the template's {@code argv[0]} names the binary on the host, which
  * is copied to {@code /bin/NAME} in the sandbox (the guest's argv[0]), so the task never depends
  * on a host file after it started. Guest RAM is the task's RAM request: its hard memory limit.
@@ -40,6 +43,8 @@ public final class MicroVmRuntime implements TaskRuntime {
     public static final String NAME = "microvm";
     /** The RAM of a task that asks for none. */
     public static final long DEFAULT_RAM = 64L << 20;
+    /** The machine attribute naming the platform. */
+    public static final String PLATFORM_ATTRIBUTE = "platform";
 
     /** The task's deadline per start, from its spec; null for none. */
     private static Duration deadline(TaskLaunch launch) {
@@ -50,17 +55,29 @@ public final class MicroVmRuntime implements TaskRuntime {
     private static final Logger log = LoggerFactory.getLogger(MicroVmRuntime.class);
 
     private final long logCapBytes;
+    /** null: no platform works here, and the self-test says so. */
+    private final Platform platform;
 
+    /** On the platform {@link Platforms#host()} chooses. */
     public MicroVmRuntime() {
         this(RotatingLog.DEFAULT_CAP_BYTES);
     }
 
     /** @param logCapBytes each of stdout and stderr rotates past this size (one older file kept) */
     public MicroVmRuntime(long logCapBytes) {
+        this(logCapBytes, Platforms.host().orElse(null));
+    }
+
+    /**
+     * @param logCapBytes each of stdout and stderr rotates past this size (one older file kept)
+     * @param platform    where guests get their CPU; null where none works (the self-test then fails)
+     */
+    public MicroVmRuntime(long logCapBytes, Platform platform) {
         if (logCapBytes < 1) {
             throw new IllegalArgumentException("logCapBytes must be positive");
         }
         this.logCapBytes = logCapBytes;
+        this.platform = platform;
     }
 
     @Override
@@ -68,14 +85,29 @@ public final class MicroVmRuntime implements TaskRuntime {
         return NAME;
     }
 
-    /** The built-in guest must run and say "ok" here: KVM present, usable, and our VMM working on it. */
+    /** The built-in guest must run and say "ok" here, on this runtime's platform. */
     @Override
     public boolean selfTest() {
-        boolean ok = MicroVm.selfTest();
+        if (platform == null) {
+            log.info("microvm not offered: neither /dev/kvm nor ptrace works on this host");
+            return false;
+        }
+        boolean ok = MicroVm.selfTest(platform);
         if (!ok) {
-            log.info("microvm self-test failed (no usable /dev/kvm?)");
+            log.info("microvm self-test failed on the {} platform", platform.name());
         }
         return ok;
+    }
+
+    /** {@code platform=kvm|ptrace}, so that a job that needs hardware isolation can constrain on it. */
+    @Override
+    public Map<String, String> attributes() {
+        return platform == null ? Map.of() : Map.of(PLATFORM_ATTRIBUTE, platform.name());
+    }
+
+    /** The platform guests run on; null where none works. */
+    public Platform platform() {
+        return platform;
     }
 
     @Override
@@ -84,6 +116,10 @@ public final class MicroVmRuntime implements TaskRuntime {
         Files.createDirectories(dir);
         Path stderr = dir.resolve("stderr");
 
+        if (platform == null) {
+            return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe()
+                    + ": no microVM platform works on this machine");
+        }
         List<String> argv = launch.template().getArgvList();
         if (argv.isEmpty() || argv.getFirst().isBlank()) {
             return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
@@ -113,7 +149,7 @@ public final class MicroVmRuntime implements TaskRuntime {
             RotatingLog err = new RotatingLog(stderr, logCapBytes);
             logs.add(err);
             long disk = launch.template().getResources().getDiskBytes();
-            vm = MicroVm.builder().program(program).args(guestArgv).env(environment(launch)).ram(ram)
+            vm = MicroVm.builder().platform(platform).program(program).args(guestArgv).env(environment(launch)).ram(ram)
                     .sandbox(dir).fileSizeLimit(disk > 0 ? disk : Long.MAX_VALUE)
                     .timeout(deadline(launch))
                     .streams(new GuestStreams(new LogStream(out), new LogStream(err))).build();

@@ -1,5 +1,7 @@
 package borgcell.borglet.vmm.arch;
 
+import borgcell.borglet.vmm.host.Signals;
+
 /**
  * The 32 architectural exception vectors: which push an error code (so the VMM finds the
  * faulting rip one slot further up the kernel stack), and the signal Linux would deliver for
@@ -65,17 +67,5 @@ public enum ExceptionVector {
 
     public int signal() {
         return signal;
-    }
-
-    /** The signals (asm/signal.h, x86) a fault maps to. */
-    public static final class Signals {
-        public static final int SIGILL = 4;
-        public static final int SIGTRAP = 5;
-        public static final int SIGBUS = 7;
-        public static final int SIGFPE = 8;
-        public static final int SIGKILL = 9;
-        public static final int SIGSEGV = 11;
-
-        private Signals() {}
     }
 }

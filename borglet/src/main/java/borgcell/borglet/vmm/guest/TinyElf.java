@@ -18,6 +18,11 @@ public final class TinyElf {
 
     /** The executable; its entry point is the first byte of {@code code}, at {@code BASE + CODE_OFFSET}. */
     public static byte[] of(byte[] code) {
+        return of(code, BASE);
+    }
+
+    /** The same, loaded at {@code base} (page-aligned): the entry point is {@code base + CODE_OFFSET}. */
+    public static byte[] of(byte[] code, long base) {
         int size = CODE_OFFSET + code.length;
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little-endian */, 1 /* version */, 0 /* System V ABI */});
@@ -25,7 +30,7 @@ public final class TinyElf {
         b.putShort((short) ElfFile.ET_EXEC);
         b.putShort((short) ElfFile.EM_X86_64);
         b.putInt(1);                                  // e_version
-        b.putLong(BASE + CODE_OFFSET);                // e_entry
+        b.putLong(base + CODE_OFFSET);                // e_entry
         b.putLong(ElfFile.HEADER_SIZE);               // e_phoff: right after this header
         b.putLong(0);                                 // e_shoff: no section headers
         b.putInt(0);                                  // e_flags
@@ -38,8 +43,8 @@ public final class TinyElf {
         b.putInt(ProgramHeader.PT_LOAD);
         b.putInt(ProgramHeader.PF_R | ProgramHeader.PF_X);
         b.putLong(0);                                 // p_offset: the whole file,
-        b.putLong(BASE);                              // p_vaddr: at BASE
-        b.putLong(BASE);                              // p_paddr
+        b.putLong(base);                              // p_vaddr: at base
+        b.putLong(base);                              // p_paddr
         b.putLong(size);                              // p_filesz
         b.putLong(size);                              // p_memsz
         b.putLong(0x1000);                            // p_align

@@ -1,5 +1,7 @@
 package borgcell.borglet.vmm.kvm;
 
+import borgcell.borglet.vmm.host.Ioctl;
+
 /** The KVM ioctls the VMM uses, named and numbered as in linux/kvm.h ({@code KVMIO} is 0xAE). */
 public final class KvmIoctls {
 

@@ -1,5 +1,6 @@
 package borgcell.borglet.vmm.kvm;
 
+import borgcell.borglet.vmm.host.LibC;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

@@ -1,5 +1,7 @@
 package borgcell.borglet.vmm.kvm;
 
+import borgcell.borglet.vmm.host.NativeCallException;
+import borgcell.borglet.vmm.host.LibC;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

@@ -1,6 +1,6 @@
 /**
- * Bindings to {@code /dev/kvm} through the Foreign Function &amp; Memory API: libc calls with
- * errno captured, the KVM ioctl numbers, and the {@code linux/kvm.h} structs as layouts over
- * native memory. No native library of our own; one kernel concept per file.
+ * The KVM platform: a guest in ring 3 of a VM of its own made through {@code /dev/kvm}. The
+ * KVM ioctl numbers and the {@code linux/kvm.h} structs as layouts over native memory, one
+ * kernel concept per file, and the {@code GuestMachine} they make together.
  */
 package borgcell.borglet.vmm.kvm;

@@ -1,6 +1,6 @@
 package borgcell.borglet.vmm.libos;
 
-import borgcell.borglet.vmm.kvm.HostStat;
+import borgcell.borglet.vmm.host.HostStat;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.IOException;
 import java.nio.file.Files;

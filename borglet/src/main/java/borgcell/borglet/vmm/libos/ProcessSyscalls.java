@@ -28,6 +28,8 @@ public final class ProcessSyscalls {
     static final int RLIM_NLIMITS = 16;
     static final long RLIM_INFINITY = -1;
     static final int UTS_FIELD = 65;
+    /** The top of x86-64 user space, less the guard page (Linux's TASK_SIZE_MAX): the highest FS or GS base allowed. */
+    static final long TASK_SIZE_MAX = (1L << 47) - 4096;
 
     /** What uname(2) reports: a Linux the guest's libc will accept, named for what it is. */
     static final String[] UTSNAME = {"Linux", "borg-microvm", "6.1.0-borg-libos", "#1 SMP borgcell microVM", "x86_64", "(none)"};
@@ -82,8 +84,8 @@ public final class ProcessSyscalls {
         long address = call.a1();
         switch (call.int0()) {
             case ARCH_SET_FS, ARCH_SET_GS -> {
-                if (address < 0 || address >= 1L << 47) {
-                    return error(GuestErrno.EPERM); // not a canonical user address
+                if (address < 0 || address >= TASK_SIZE_MAX) {
+                    return error(GuestErrno.EPERM); // not a user address, as Linux answers
                 }
                 if (call.int0() == ARCH_SET_FS) {
                     cpu.fsBase(address);

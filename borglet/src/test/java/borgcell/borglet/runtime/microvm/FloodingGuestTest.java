@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
-import borgcell.borglet.vmm.KvmAvailability;
+import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.MuslGuests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +14,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A guest that floods stdout cannot fill the Borglet's disk: its log is capped, one rotated file kept. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class FloodingGuestTest {
 
     private static final long CAP = 64 * 1024;
 
     @TempDir Path workDir;
-    private final MicroVmRuntime runtime = new MicroVmRuntime(CAP);
+    private final MicroVmRuntime runtime;
+
+    FloodingGuestTest(Platform platform) {
+        this.runtime = new MicroVmRuntime(CAP, platform);
+    }
 
     @BeforeAll
-    static void needsKvmAndMusl() {
-        KvmAvailability.assumeKvm();
+    static void needsMusl() {
         MuslGuests.assumeMuslGcc();
     }
 

@@ -8,7 +8,7 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
-import borgcell.borglet.vmm.KvmAvailability;
+import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.MuslGuests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,24 +17,34 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks in microVMs through the TaskRuntime interface, as the Borglet's supervisors drive them. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("borgcell.borglet.vmm.TestPlatforms#available")
 class MicroVmRuntimeTest {
 
     @TempDir Path workDir;
-    private final MicroVmRuntime runtime = new MicroVmRuntime(4096);
+    private final MicroVmRuntime runtime;
+    private final Platform platform;
+
+    MicroVmRuntimeTest(Platform platform) {
+        this.platform = platform;
+        this.runtime = new MicroVmRuntime(4096, platform);
+    }
 
     @BeforeAll
-    static void needsKvmAndMusl() {
-        KvmAvailability.assumeKvm();
+    static void needsMusl() {
         MuslGuests.assumeMuslGcc();
     }
 
     @Test
-    void passesItsSelfTestWhereKvmWorks() {
+    void passesItsSelfTestAndNamesItsPlatformInTheMachinesAttributes() {
         assertThat(runtime.selfTest()).isTrue();
         assertThat(runtime.name()).isEqualTo("microvm");
+        assertThat(runtime.attributes()).containsExactly(java.util.Map.entry("platform", platform.name()));
     }
 
     @Test

@@ -24,7 +24,7 @@ class ElfFileTest {
     void aWellFormedExecutableParsesAndLoads() throws Exception {
         byte[] file = ElfBytes.executable().bytes();
         ElfFile elf = ElfFile.parse(file);
-        try (GuestMemory memory = GuestMemory.allocate(RAM, false)) {
+        try (GuestMemory memory = GuestMemory.anonymous(RAM, false)) {
             LoadedProgram program = ElfLoader.load(elf, file, new UserMemory(memory, GuestLayout.USER_BASE));
 
             assertThat(program.entry()).isEqualTo(0x401000);
@@ -142,7 +142,7 @@ class ElfFileTest {
                 .segment(new ProgramHeader(ProgramHeader.PT_LOAD, RW, 0x1000, 0x403000, 0x800, 0x3000, 0x1000)).bytes();
         SplittableRandom random = new SplittableRandom(4);
         int refused = 0;
-        try (GuestMemory memory = GuestMemory.allocate(RAM, false)) {
+        try (GuestMemory memory = GuestMemory.anonymous(RAM, false)) {
             UserMemory user = new UserMemory(memory, GuestLayout.USER_BASE);
             for (int i = 0; i < 20_000; i++) {
                 byte[] file = valid.clone();

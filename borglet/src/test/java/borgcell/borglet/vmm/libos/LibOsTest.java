@@ -24,7 +24,7 @@ class LibOsTest {
     /** Random timespecs may ask for years: here every sleep is over at once. */
     private static final Sleeper NO_SLEEP = deadline -> true;
 
-    private final GuestMemory memory = GuestMemory.allocate(RAM, false);
+    private final GuestMemory memory = GuestMemory.anonymous(RAM, false);
     private final UserMemory user = new UserMemory(memory, GuestLayout.USER_BASE);
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final FakeCpu cpu = new FakeCpu();

@@ -1,4 +1,4 @@
-package borgcell.borglet.vmm.kvm;
+package borgcell.borglet.vmm.host;
 
 /** A libc call or ioctl that failed: names the call and the errno, so the reader knows what the kernel refused. */
 public final class NativeCallException extends RuntimeException {

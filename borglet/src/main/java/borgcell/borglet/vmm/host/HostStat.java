@@ -1,4 +1,4 @@
-package borgcell.borglet.vmm.kvm;
+package borgcell.borglet.vmm.host;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

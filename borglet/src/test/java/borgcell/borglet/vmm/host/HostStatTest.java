@@ -1,4 +1,4 @@
-package borgcell.borglet.vmm.kvm;
+package borgcell.borglet.vmm.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package borgcell.borglet.vmm.kvm;
+package borgcell.borglet.vmm.host;
 
 /**
  * An ioctl request: its name (for messages) and number, encoded as asm-generic/ioctl.h does:
@@ -11,22 +11,22 @@ public record Ioctl(String name, long number) {
     private static final long READ = 2;
 
     /** {@code _IO(type, nr)}: no argument, or an integer passed by value. */
-    static Ioctl io(String name, int type, int nr) {
+    public static Ioctl io(String name, int type, int nr) {
         return new Ioctl(name, encode(NONE, type, nr, 0));
     }
 
     /** {@code _IOR(type, nr, size)}: the kernel writes a struct of that size. */
-    static Ioctl ior(String name, int type, int nr, long size) {
+    public static Ioctl ior(String name, int type, int nr, long size) {
         return new Ioctl(name, encode(READ, type, nr, size));
     }
 
     /** {@code _IOW(type, nr, size)}: the kernel reads a struct of that size. */
-    static Ioctl iow(String name, int type, int nr, long size) {
+    public static Ioctl iow(String name, int type, int nr, long size) {
         return new Ioctl(name, encode(WRITE, type, nr, size));
     }
 
     /** {@code _IOWR(type, nr, size)}: both ways. */
-    static Ioctl iowr(String name, int type, int nr, long size) {
+    public static Ioctl iowr(String name, int type, int nr, long size) {
         return new Ioctl(name, encode(READ | WRITE, type, nr, size));
     }
 

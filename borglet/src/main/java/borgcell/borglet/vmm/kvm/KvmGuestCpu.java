@@ -1,7 +1,6 @@
-package borgcell.borglet.vmm;
+package borgcell.borglet.vmm.kvm;
 
 import borgcell.borglet.vmm.arch.Msrs;
-import borgcell.borglet.vmm.kvm.KvmVcpu;
 import borgcell.borglet.vmm.libos.GuestCpu;
 import java.util.Map;
 

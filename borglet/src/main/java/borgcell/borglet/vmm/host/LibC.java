@@ -1,4 +1,4 @@
-package borgcell.borglet.vmm.kvm;
+package borgcell.borglet.vmm.host;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -31,6 +31,9 @@ public final class LibC {
     public static final int MAP_NORESERVE = 0x4000;
 
     public static final int MADV_DONTNEED = 4;
+    /** Frees a shared mapping's backing pages (a memfd's): the range reads zeros afterwards. */
+    public static final int MADV_REMOVE = 9;
+    public static final int MFD_CLOEXEC = 1;
     private static final long PAGE_SIZE = 4096;
     public static final int MADV_HUGEPAGE = 14;
 
@@ -57,6 +60,12 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MADVISE = downcall("madvise",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MEMFD_CREATE = downcall("memfd_create",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FTRUNCATE = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PIPE2 = downcall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETPID = plainDowncall("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle MINCORE = downcall("mincore",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
 
@@ -139,6 +148,71 @@ public final class LibC {
         }
     }
 
+    /** An anonymous memory file ({@code memfd_create}), empty until {@link #ftruncate}. */
+    public static int memfdCreate(String name, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) MEMFD_CREATE.invokeExact(state(), arena.allocateFrom(name), flags);
+            if (fd < 0) {
+                throw new NativeCallException("memfd_create(" + name + ")", errno());
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    public static void ftruncate(int fd, long length) {
+        try {
+            while ((int) FTRUNCATE.invokeExact(state(), fd, length) < 0) {
+                if (errno() != Errno.EINTR) {
+                    throw new NativeCallException("ftruncate(" + length + ")", errno());
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** Writes all of {@code bytes} to {@code fd}. */
+    public static void writeFully(int fd, byte[] bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(bytes.length);
+            MemorySegment.copy(bytes, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            long done = 0;
+            while (done < bytes.length) {
+                long n = (long) WRITE.invokeExact(state(), fd, buffer.asSlice(done), (long) bytes.length - done);
+                if (n < 0 && errno() != Errno.EINTR) {
+                    throw new NativeCallException("write", errno());
+                }
+                done += Math.max(n, 0);
+            }
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** A pipe: {read end, write end}. */
+    public static int[] pipe(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            if ((int) PIPE2.invokeExact(state(), fds, flags) < 0) {
+                throw new NativeCallException("pipe2", errno());
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    /** This process's id (the JVM's). */
+    public static int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
     /** Maps {@code length} bytes (of {@code fd}, or anonymous memory when fd is -1); never returns MAP_FAILED. */
     public static MemorySegment mmap(long length, int prot, int flags, int fd, String what) {
         try {
@@ -190,7 +264,7 @@ public final class LibC {
         }
     }
 
-    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    public static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;
         System.arraycopy(options, 0, all, 1, options.length);
@@ -200,25 +274,25 @@ public final class LibC {
     }
 
     /** A downcall without errno capture, for functions that return their error (pthread_*). */
-    static MethodHandle plainDowncall(String name, FunctionDescriptor descriptor) {
+    public static MethodHandle plainDowncall(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor);
     }
 
-    static MemorySegment symbol(String name) {
+    public static MemorySegment symbol(String name) {
         return LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
-    static MemorySegment state() {
+    public static MemorySegment state() {
         return CALL_STATE_SLOT.get();
     }
 
-    static int errno() {
+    public static int errno() {
         return (int) ERRNO.get(CALL_STATE_SLOT.get(), 0L);
     }
 
-    static RuntimeException rethrown(Throwable t) {
+    public static RuntimeException rethrown(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }
