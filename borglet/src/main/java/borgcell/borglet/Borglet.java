@@ -5,10 +5,13 @@ import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
 import borgcell.api.v1.TaskReport;
+import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.TaskRuntime;
 import borgcell.borglet.runtime.process.OrphanReaper;
 import borgcell.borglet.runtime.process.ProcessRuntime;
 import borgcell.borglet.task.TaskTable;
+import borgcell.borglet.vmm.Platform;
+import borgcell.borglet.vmm.Platforms;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -83,9 +86,22 @@ public final class Borglet implements AutoCloseable {
 
     /** The runtimes that pass their self-test on this host: process, and microvm where KVM or ptrace works. */
     public static List<TaskRuntime> defaultRuntimes(Path workDir) {
-        // microvm is offered only where its built-in guest ran here, on KVM or ptrace.
+        return defaultRuntimes(workDir, Platforms.AUTO);
+    }
+
+    /**
+     * As {@link #defaultRuntimes(Path)}, with the microVM platform chosen by {@code vmmPlatform}
+     * ({@code auto}: KVM where it works, ptrace otherwise; or one forced). A forced platform that
+     * does not work here leaves microvm unoffered rather than falling back.
+     */
+    public static List<TaskRuntime> defaultRuntimes(Path workDir, String vmmPlatform) {
+        Platform platform = Platforms.named(vmmPlatform).orElse(null);
+        if (platform == null && !Platforms.AUTO.equals(vmmPlatform)) {
+            log.warn("microvm platform {} was asked for but does not work on this host", vmmPlatform);
+        }
+        // microvm is offered only where its built-in guest ran here, on that platform.
         List<TaskRuntime> candidates = List.of(new ProcessRuntime(),
-                new borgcell.borglet.runtime.microvm.MicroVmRuntime());
+                new borgcell.borglet.runtime.microvm.MicroVmRuntime(RotatingLog.DEFAULT_CAP_BYTES, platform));
         List<TaskRuntime> working = new ArrayList<>();
         for (TaskRuntime runtime : candidates) {
             if (runtime.selfTest()) {

@@ -30,6 +30,11 @@ public final class BorgletProcess {
      * (HOST is the Borglet's address); a negative port serves none.
      */
     public static void runUntilShutdown(BorgletConfig config, int httpPort) {
+        runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO);
+    }
+
+    /** As above, with the microVM platform {@code vmmPlatform} (auto, kvm or ptrace). */
+    public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The server starts first, so that registration can tell the cell where our logs are.
         AtomicReference<Borglet> started = new AtomicReference<>();
@@ -38,7 +43,7 @@ public final class BorgletProcess {
                         () -> started.get() != null && started.get().isRegistered(),
                         new LogFiles(config.workDir().resolve("tasks")));
         String httpAddress = http == null ? "" : "http://" + config.address() + ":" + http.port();
-        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir()), registry),
+        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir(), vmmPlatform), registry),
                 httpAddress);
         started.set(borglet);
         BorgletMetrics.bind(borglet, registry);

@@ -167,8 +167,12 @@ public final class MicroVm {
             finish(outcome, libos, exits, timings);
         } catch (ElfException e) {
             finish(new VmOutcome.Failed(e.getMessage()), libos, exits, timings);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever went wrong, the caller must get an answer: a task whose result never came would hang.
             finish(new VmOutcome.Failed(message(e)), libos, exits, timings);
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         } finally {
             liveMemory = null;
         }

@@ -2,6 +2,7 @@ package borgcell.cli.daemon;
 
 import borgcell.api.v1.Resources;
 import borgcell.borglet.BorgletConfig;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.BorgletProcess;
 import borgcell.cli.client.ClientOptions;
 import borgcell.cli.client.MasterAddress;
@@ -77,6 +78,11 @@ public final class BorgletCommand implements Callable<Integer> {
             description = "Serve metrics at http://ADDRESS:PORT/actuator/prometheus (default: none).")
     int httpPort;
 
+    @Option(names = "--vmm-platform", paramLabel = "PLATFORM", defaultValue = "auto",
+            description = "Where microVM guests get the CPU: auto (kvm where /dev/kvm works, else ptrace), kvm or ptrace."
+                    + " A platform that does not work here leaves microvm unoffered.")
+    String vmmPlatform;
+
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
 
@@ -85,8 +91,11 @@ public final class BorgletCommand implements Callable<Integer> {
         if (httpPort < -1 || httpPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--http-port: must be a port 1-65535 (or 0 for any free one)");
         }
+        if (!Platforms.CHOICES.contains(vmmPlatform)) {
+            throw new ParameterException(spec.commandLine(), "--vmm-platform: '" + vmmPlatform + "' is not one of " + Platforms.CHOICES);
+        }
         ParentWatch.exitWhenGone(parentPid);
-        BorgletProcess.runUntilShutdown(config(), httpPort);
+        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform);
         return 0;
     }
 

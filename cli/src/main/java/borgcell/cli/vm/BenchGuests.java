@@ -39,6 +39,27 @@ final class BenchGuests {
         return TinyElf.of(code.array());
     }
 
+    /**
+     * getppid {@code calls} times, then exit_group(0): a syscall that does next to nothing, so
+     * the time per call is what getting to the VMM and back costs. The count is in ebx because
+     * {@code syscall} clobbers rcx and r11.
+     */
+    static byte[] getppidLoop(int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("the getppid loop needs at least one call, not " + calls);
+        }
+        ByteBuffer code = ByteBuffer.allocate(25).order(ByteOrder.LITTLE_ENDIAN);
+        code.put((byte) 0xBB).putInt(calls);                               //  0: mov ebx, calls
+        code.put(new byte[] {(byte) 0xB8, 0x6E, 0x00, 0x00, 0x00});        //  5: mov eax, 110 ; getppid
+        code.put(new byte[] {0x0F, 0x05});                                 // 10: syscall
+        code.put(new byte[] {(byte) 0xFF, (byte) 0xCB});                   // 12: dec ebx
+        code.put(new byte[] {0x75, (byte) 0xF5});                          // 14: jnz 5
+        code.put(new byte[] {(byte) 0xB8, (byte) 0xE7, 0x00, 0x00, 0x00}); // 16: mov eax, 231 ; exit_group
+        code.put(new byte[] {0x31, (byte) 0xFF});                          // 21: xor edi, edi
+        code.put(new byte[] {0x0F, 0x05});                                 // 23: syscall
+        return TinyElf.of(code.array());
+    }
+
     /** write(1, "r\n", 2), then nanosleep for an hour, forever: an idle service that said it is up. */
     static byte[] idle() {
         ByteBuffer code = ByteBuffer.allocate(60).order(ByteOrder.LITTLE_ENDIAN);

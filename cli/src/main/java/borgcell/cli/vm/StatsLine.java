@@ -1,16 +1,20 @@
 package borgcell.cli.vm;
 
+import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.VmResult;
 import borgcell.borglet.vmm.VmStats;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The one JSON line of {@code borg vm run --stats}: keys are plain names, values numbers, so no escaping is needed beyond names. */
+/**
+ * The one JSON line of {@code borg vm run --stats}: keys are plain names, values numbers and the
+ * platform's name, so no escaping is needed beyond names.
+ */
 final class StatsLine {
 
     private StatsLine() {}
 
-    static String of(VmResult result) {
+    static String of(VmResult result, Platform platform) {
         VmStats s = result.stats();
         return "{\"create_us\":" + s.createMicros()
                 + ",\"load_us\":" + s.loadMicros()
@@ -19,7 +23,8 @@ final class StatsLine {
                 + ",\"syscalls\":" + object(s.syscalls())
                 + ",\"syscalls_total\":" + s.syscallTotal()
                 + ",\"enosys\":" + object(s.unsupported())
-                + ",\"exit_code\":" + result.exitCode() + "}";
+                + ",\"exit_code\":" + result.exitCode()
+                + ",\"platform\":\"" + name(platform.name()) + "\"}";
     }
 
     private static String object(Map<?, Long> counts) {

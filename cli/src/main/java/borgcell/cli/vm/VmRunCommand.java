@@ -1,6 +1,8 @@
 package borgcell.cli.vm;
 
 import borgcell.borglet.vmm.MicroVm;
+import borgcell.borglet.vmm.Platform;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.vmm.VmResult;
 import borgcell.borglet.vmm.guest.ElfException;
 import borgcell.borglet.vmm.libos.GuestStreams;
@@ -27,16 +29,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code borg vm run BINARY [ARGS...]}: one static binary in a microVM of its own. Its stdout
  * and stderr pass through; the command exits with the program's status (128 + signal after a
- * fault, 124 after the deadline). Bad input exits 2 with one line saying what is wrong.
+ * fault, 124 after the deadline). Bad input, or a {@code --platform} this host does not have,
+ * exits 2 with one line saying what is wrong.
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         modelTransformer = ArgumentsBelongToTheProgram.class,
         description = {
-                "Run a static x86-64 Linux executable in a KVM microVM: the program runs in guest ring 3",
-                "and the VMM's library OS serves its syscalls. Stdin is empty; stdout and stderr pass through.",
-                "Exit status: the program's, 128+signal after a fault (139 for a segfault), 124 when",
-                "--timeout passed, 125 when the VMM failed (no /dev/kvm), 2 for bad input.",
+                "Run a static x86-64 Linux executable in a microVM, on KVM or ptrace.",
+                "The program runs natively (in guest ring 3 under KVM, in a traced stub",
+                "process under ptrace) and the VMM's library OS serves its syscalls.",
+                "Stdin is empty; stdout and stderr pass through.",
+                "Exit status: the program's, 128+signal after a fault (139 for a segfault),",
+                "124 when --timeout passed, 125 when the VMM failed, 2 for bad input or a",
+                "--platform this host lacks.",
         },
         footer = {
                 "",
@@ -45,6 +51,7 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  borg vm run ./hello",
                 "  borg vm run --ram 16Mi --timeout 2s ./spin",
+                "  borg vm run --platform ptrace ./hello        # even where KVM works",
                 "  borg vm run --stats ./hello 2>stats.txt      # the JSON line goes to stderr, last",
         })
 public final class VmRunCommand implements Callable<Integer> {
@@ -57,8 +64,12 @@ public final class VmRunCommand implements Callable<Integer> {
             description = "Stop the program after this long (500ms, 10s, 2m); default: no deadline.")
     String timeout;
 
+    @Option(names = "--platform", defaultValue = Platforms.AUTO, paramLabel = "NAME",
+            description = "Where the guest gets the CPU: kvm, ptrace, or auto, KVM where it works (default: ${DEFAULT-VALUE}).")
+    String platform;
+
     @Option(names = "--stats",
-            description = "Print one JSON line to stderr at the end: create_us, load_us, run_us, exits, syscalls.")
+            description = "Print one JSON line to stderr at the end: create_us, load_us, run_us, exits, syscalls, platform.")
     boolean stats;
 
     @Parameters(index = "0", paramLabel = "BINARY", description = "A static x86-64 ELF executable (not dynamically linked).")
@@ -74,6 +85,7 @@ public final class VmRunCommand implements Callable<Integer> {
     public Integer call() {
         long ramBytes = parse("--ram", () -> Quantities.bytes(ram));
         Duration deadline = timeout == null ? null : Duration.ofMillis(parse("--timeout", () -> Quantities.durationMillis(timeout)));
+        Platform on = PlatformChoice.one(platform);
         byte[] program = read(binary);
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
@@ -83,7 +95,7 @@ public final class VmRunCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         MicroVm vm;
         try {
-            vm = MicroVm.builder().program(program).args(argv).env(List.of("PATH=/bin:/usr/bin", "HOME=/"))
+            vm = MicroVm.builder().platform(on).program(program).args(argv).env(List.of("PATH=/bin:/usr/bin", "HOME=/"))
                     .ram(ramBytes).timeout(deadline).streams(new GuestStreams(out, err)).build();
         } catch (ElfException e) {
             throw new CliException(ExitCodes.USAGE, binary + ": " + e.getMessage());
@@ -93,7 +105,7 @@ public final class VmRunCommand implements Callable<Integer> {
         VmResult result = vm.run();
         out.flush();
         if (stats) {
-            err.println(StatsLine.of(result));
+            err.println(StatsLine.of(result, on));
         }
         err.flush();
         // A fault, a deadline or a VMM failure has already been explained on stderr ("microvm: ...").

@@ -2,6 +2,8 @@ package borgcell.cli.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import borgcell.borglet.vmm.Platform;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.vmm.guest.TinyElf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +38,7 @@ class VmRunCommandTest {
 
     @Test
     void runsAStaticBinaryPassingItsOutputAndExitStatusThrough() throws Exception {
-        assumeKvm();
+        HostPlatforms.assumeOne();
         Path hello = write("hello", HELLO);
 
         Run run = borg("vm", "run", hello.toString());
@@ -46,8 +49,8 @@ class VmRunCommandTest {
     }
 
     @Test
-    void statsPrintOneJsonLineLastOnStderr() throws Exception {
-        assumeKvm();
+    void statsPrintOneJsonLineLastOnStderrNamingThePlatformAutoChose() throws Exception {
+        List<Platform> here = HostPlatforms.assumeOne();
         Path hello = write("hello", HELLO);
 
         Run run = borg("vm", "run", "--ram", "16Mi", "--stats", hello.toString(), "--not-an-option-of-borg");
@@ -55,8 +58,45 @@ class VmRunCommandTest {
         assertThat(run.stdout()).isEqualTo("hello\n");
         assertThat(run.stderr().lines().toList()).hasSize(1);
         assertThat(run.stderr()).matches("\\{\"create_us\":\\d+,\"load_us\":\\d+,\"run_us\":\\d+,\"exits\":2,"
-                + "\"syscalls\":\\{\"write\":1,\"exit_group\":1},\"syscalls_total\":2,\"enosys\":\\{},\"exit_code\":7}\n");
+                + "\"syscalls\":\\{\"write\":1,\"exit_group\":1},\"syscalls_total\":2,\"enosys\":\\{},\"exit_code\":7,"
+                + "\"platform\":\"" + here.getFirst().name() + "\"}\n");
         assertThat(run.exitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void ptraceRunsTheProgramWhenAskedForAndTheStatsSaySo() throws Exception {
+        HostPlatforms.assumePtrace();
+        Path hello = write("hello", HELLO);
+
+        Run run = borg("vm", "run", "--platform", "ptrace", "--stats", hello.toString());
+
+        assertThat(run.stdout()).isEqualTo("hello\n");
+        assertThat(run.stderr()).startsWith("{\"create_us\":").endsWith(",\"platform\":\"ptrace\"}\n");
+        assertThat(run.exitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void kvmWhereThereIsNoneIsRefusedWithOneLineNamingWhatWorksAndStatus2() throws Exception {
+        Assumptions.assumeFalse(HostPlatforms.kvmWorks(), "KVM works on this host, so --platform kvm is no error here");
+        Path hello = write("hello", HELLO);
+
+        Run run = borg("vm", "run", "--platform", "kvm", hello.toString());
+
+        String available = Platforms.available().stream().map(Platform::name).collect(Collectors.joining(", "));
+        assertThat(run.stderr()).startsWith("borg: --platform kvm: not available on this host (")
+                .endsWith("); available: " + (available.isEmpty() ? "none" : available) + "\n").hasLineCount(1);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownPlatformIsRefusedWithStatus2() throws Exception {
+        Path hello = write("hello", HELLO);
+
+        Run run = borg("vm", "run", "--platform", "bogus", hello.toString());
+
+        assertThat(run.stderr()).isEqualTo("borg: --platform bogus: unknown platform; one of auto, kvm, ptrace\n");
+        assertThat(run.exitCode()).isEqualTo(2);
     }
 
     @Test
@@ -94,7 +134,7 @@ class VmRunCommandTest {
 
     @Test
     void aSpinningProgramEndsAtItsTimeoutWithStatus124() throws Exception {
-        assumeKvm();
+        HostPlatforms.assumeOne();
         Path spin = write("spin", TinyElf.of(new byte[] {(byte) 0xEB, (byte) 0xFE})); // jmp $
 
         Run run = borg("vm", "run", "--timeout", "300ms", spin.toString());
@@ -107,14 +147,6 @@ class VmRunCommandTest {
         Path file = dir.resolve(name);
         Files.write(file, bytes);
         return file;
-    }
-
-    private static void assumeKvm() {
-        boolean kvm = Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"));
-        if (!kvm && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("/dev/kvm is missing, and CI machines have it");
-        }
-        Assumptions.assumeTrue(kvm, "/dev/kvm is missing or not read-writable: microVM tests need KVM");
     }
 
     private record Run(String stdout, String stderr, int exitCode) {}

@@ -89,7 +89,7 @@ public final class MicroVmRuntime implements TaskRuntime {
     @Override
     public boolean selfTest() {
         if (platform == null) {
-            log.info("microvm not offered: neither /dev/kvm nor ptrace works on this host");
+            log.info("microvm not offered: no microVM platform works on this host");
             return false;
         }
         boolean ok = MicroVm.selfTest(platform);

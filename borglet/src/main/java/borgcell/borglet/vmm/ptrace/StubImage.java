@@ -26,8 +26,11 @@ import java.nio.ByteOrder;
  */
 final class StubImage {
 
-    /** 16 TiB: far above the most guest memory can reach (64 GiB) and below the kernel's mmap area. */
-    static final long BASE = 0x1000_0000_0000L;
+    /**
+     * 256 GiB: above the most guest memory can reach (64 GiB), far below the kernel's mmap area,
+     * and in the same 512 GiB as guest memory, so the two share their top-level page tables.
+     */
+    static final long BASE = 0x40_0000_0000L;
     static final long ENTRY = BASE + TinyElf.CODE_OFFSET;
     /** The {@code syscall} instruction injected calls run at. */
     static final long INJECT = ENTRY + 28;
