@@ -50,6 +50,11 @@ public final class MeteredRuntime implements TaskRuntime {
     }
 
     @Override
+    public java.util.Map<String, String> attributes() {
+        return inner.attributes();
+    }
+
+    @Override
     public boolean selfTest() {
         return inner.selfTest();
     }

@@ -56,6 +56,16 @@ class BorgletMetricsTest {
     }
 
     @Test
+    void aMeteredRuntimeKeepsTheMachineAttributesOfTheOneItWraps() {
+        TaskRuntime withPlatform = new borgcell.borglet.runtime.microvm.MicroVmRuntime(4096,
+                borgcell.borglet.vmm.TestPlatforms.host());
+
+        TaskRuntime metered = BorgletMetrics.metered(List.of(withPlatform), registry).get(0);
+
+        assertThat(metered.attributes()).isEqualTo(withPlatform.attributes()).containsKey("platform");
+    }
+
+    @Test
     void theMetricsServerAnswersScrapesAndHealthOverHttp() throws Exception {
         registry.counter("borg.test.counter").increment();
         boolean[] healthy = {false};

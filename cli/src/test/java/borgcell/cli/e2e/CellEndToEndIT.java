@@ -116,6 +116,24 @@ class CellEndToEndIT {
     }
 
     @Test
+    @Order(1)
+    void everyBorgletOffersMicroVmsOnItsPlatformAndTheExampleJobRunsInThem() throws Exception {
+        // KVM where the host has /dev/kvm, ptrace where it has not: every Linux host offers microvm.
+        assertThat(machines()).hasSize(3).allSatisfy(m -> {
+            assertThat(m.getRuntimesList()).contains("microvm");
+            assertThat(m.getAttributesMap()).containsKey("platform");
+            assertThat(m.getAttributesMap().get("platform")).isIn("kvm", "ptrace");
+        });
+        Path example = Path.of(System.getProperty("borg.examples", "../examples")).resolve("hello-microvm.yaml").toAbsolutePath();
+
+        borg("job", "run", example.toString());
+
+        Job done = awaitJob("hello-microvm", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(60));
+        assertThat(done.getTasksList()).hasSize(2).allSatisfy(t -> assertThat(t.getState()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(borg("job", "logs", "hello-microvm/1")).isEqualTo("hello from a microVM: task 1 of job hello-microvm\n");
+    }
+
+    @Test
     @Order(2)
     void operatorsReadLogsAskWhyAndDrainThroughTheBorgCommand() throws Exception {
         assertThat(borg("job", "logs", "ten/3")).isEqualTo("task 3 of ten\n");

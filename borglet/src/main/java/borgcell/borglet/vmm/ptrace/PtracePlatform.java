@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 public final class PtracePlatform implements Platform {
 
     public static final String NAME = "ptrace";
-    public static final int DEFAULT_PREPARED = 2;
+    public static final int DEFAULT_PREPARED = 4;
 
     private final int prepared;
     private final LinkedBlockingDeque<StubThread> ready = new LinkedBlockingDeque<>();
