@@ -43,4 +43,17 @@ class DaemonCommandsTest {
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.workDir()).isEqualTo(Path.of("/tmp/m1"));
     }
+
+    @Test
+    void borgletRefusesAMicroVmPlatformItDoesNotKnowBeforeStartingAnything() {
+        CommandLine borglet = new CommandLine(new BorgletCommand());
+        var err = new java.io.StringWriter();
+        borglet.setErr(new java.io.PrintWriter(err));
+
+        int code = borglet.execute("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1",
+                "--vmm-platform", "hyperv");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--vmm-platform: 'hyperv' is not one of [auto, kvm, ptrace]");
+    }
 }
