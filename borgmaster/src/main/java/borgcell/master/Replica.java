@@ -1,5 +1,6 @@
 package borgcell.master;
 
+import borgcell.cell.Commands;
 import borgcell.master.api.CellServiceImpl;
 import borgcell.master.api.JobServiceImpl;
 import borgcell.master.api.JobWatcher;
@@ -44,6 +45,8 @@ public final class Replica implements AutoCloseable {
     private final RaftReplica raft;
     private final Settings settings;
     private final Clock clock;
+    /** Every command this replica proposes, stamped with its clock: the one way commands are made here. */
+    private final Commands commands;
     private final MeterRegistry registry;
     private final CellMetrics cellMetrics;
     private final Liveness liveness = new Liveness();
@@ -59,6 +62,7 @@ public final class Replica implements AutoCloseable {
     public Replica(ReplicaConfig config, Settings settings, Clock clock, MeterRegistry registry) {
         this.settings = settings;
         this.clock = clock;
+        this.commands = new Commands(clock);
         this.registry = registry;
         this.raft = new RaftReplica(config, settings.raft());
         this.watcher = new JobWatcher(raft.stateMachine());
@@ -69,9 +73,9 @@ public final class Replica implements AutoCloseable {
                 .register(registry);
         raft.stateMachine().onSnapshotTaken(nanos -> snapshots.record(Duration.ofNanos(nanos)));
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
-                .addService(new JobServiceImpl(raft, clock, watcher, registry))
-                .addService(new MachineLinkImpl(raft, liveness, clock, settings.heartbeatInterval()))
-                .addService(new CellServiceImpl(raft))
+                .addService(new JobServiceImpl(raft, commands, watcher, registry))
+                .addService(new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval()))
+                .addService(new CellServiceImpl(raft, commands))
                 .build();
     }
 
@@ -83,7 +87,7 @@ public final class Replica implements AutoCloseable {
             raft.close();
             throw new UncheckedIOException("cannot serve gRPC on " + raft.config().self().grpcAddress(), e);
         }
-        duties = new LeaderDuties(raft, liveness, clock, settings.heartbeatInterval(), settings.missedHeartbeats(),
+        duties = new LeaderDuties(raft, liveness, clock, commands, settings.heartbeatInterval(), settings.missedHeartbeats(),
                 settings.schedulerInterval(), new LeaderMetrics(registry));
         return this;
     }
@@ -94,6 +98,16 @@ public final class Replica implements AutoCloseable {
 
     public Liveness liveness() {
         return liveness;
+    }
+
+    /** How this replica makes the commands it proposes (REST's writes among them). */
+    public Commands commands() {
+        return commands;
+    }
+
+    /** This replica's clock: what its commands are stamped with and its liveness is measured by. */
+    public Clock clock() {
+        return clock;
     }
 
     public MeterRegistry registry() {

@@ -1,5 +1,6 @@
 package borgcell.master.api;
 
+import borgcell.cell.Commands;
 import borgcell.api.v1.CellInfo;
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.GetCellRequest;
@@ -12,9 +13,7 @@ import borgcell.api.v1.MachineRequest;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.Replica;
-import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.Query;
-import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
@@ -24,8 +23,10 @@ import java.util.List;
 /** Cell-wide views. GetCell answers from this replica's own view (it says who answered). */
 public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
     private final RaftReplica replica;
+    private final Commands commands;
 
-    public CellServiceImpl(RaftReplica replica) {
+    public CellServiceImpl(RaftReplica replica, Commands commands) {
+        this.commands = commands;
         this.replica = replica;
     }
 
@@ -68,10 +69,7 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
                     .asRuntimeException());
             return;
         }
-        replica.propose(Command.newBuilder().setTimestampMillis(System.currentTimeMillis())
-                .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(id).setState(state)
-                        .setReason(reason))
-                .build()).whenComplete((r, t) -> {
+        replica.propose(commands.setMachineState(id, state, reason)).whenComplete((r, t) -> {
                     if (t != null) {
                         Statuses.fail(out, t);
                     } else if (r.hasError()) {
@@ -85,7 +83,7 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
 
     @Override
     public void setQuota(Quota request, StreamObserver<Quota> out) {
-        replica.propose(Command.newBuilder().setTimestampMillis(System.currentTimeMillis()).setSetQuota(request).build())
+        replica.propose(commands.setQuota(request))
                 .whenComplete((r, t) -> {
                     if (t != null) {
                         Statuses.fail(out, t);

@@ -1,5 +1,6 @@
 package borgcell.master.api;
 
+import borgcell.cell.Commands;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.LogChunk;
@@ -17,13 +18,11 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
-import borgcell.api.v1.raft.KillJobCommand;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
-import borgcell.api.v1.raft.SubmitJobCommand;
-import borgcell.master.cell.CellError;
-import borgcell.master.cell.JobSpecValidator;
-import borgcell.master.leader.WhyPending;
+import borgcell.cell.CellError;
+import borgcell.cell.JobSpecValidator;
+import borgcell.cell.WhyPending;
 import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -31,7 +30,6 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,16 +41,16 @@ import java.util.concurrent.CompletableFuture;
 public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private static final int MAX_REQUEST_ID = 128;
     private final RaftReplica replica;
-    private final Clock clock;
+    private final Commands commands;
     private final JobWatcher watcher;
     private final Timer submitLatency;
     private final TaskLogStreamer logs;
     private final WhyPending whyPending = new WhyPending();
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
-    public JobServiceImpl(RaftReplica replica, Clock clock, JobWatcher watcher, MeterRegistry registry) {
+    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, MeterRegistry registry) {
         this.replica = replica;
-        this.clock = clock;
+        this.commands = commands;
         this.watcher = watcher;
         this.logs = new TaskLogStreamer(replica);
         this.submitLatency = Timer.builder("borg.submit.duration")
@@ -94,8 +92,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
             return;
         }
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
-        Command command = Command.newBuilder().setTimestampMillis(clock.millis())
-                .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
+        Command command = commands.submitJob(requestId, spec);
         Timer.Sample sample = Timer.start();
         answer(replica.propose(command).whenComplete((r, t) -> {
             sample.stop(submitLatency);
@@ -127,8 +124,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         if (!validName(request.getName(), out)) {
             return;
         }
-        Command command = Command.newBuilder().setTimestampMillis(clock.millis())
-                .setKillJob(KillJobCommand.newBuilder().setName(request.getName())).build();
+        Command command = commands.killJob(request.getName());
         answer(replica.propose(command), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
     }
 

@@ -1,5 +1,6 @@
 package borgcell.master.api;
 
+import borgcell.cell.Commands;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.Machine;
@@ -12,9 +13,7 @@ import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
-import borgcell.api.v1.raft.SetMachineStateCommand;
-import borgcell.api.v1.raft.TaskStatusBatchCommand;
-import borgcell.master.cell.Cell;
+import borgcell.cell.Cell;
 import borgcell.master.leader.Liveness;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
@@ -38,12 +37,14 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
     private final RaftReplica replica;
     private final Liveness liveness;
     private final Clock clock;
+    private final Commands commands;
     private final Duration heartbeatInterval;
 
-    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval) {
+    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval) {
         this.replica = replica;
         this.liveness = liveness;
         this.clock = clock;
+        this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
     }
 
@@ -54,13 +55,11 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
                     .asRuntimeException());
             return;
         }
-        Command command = Command.newBuilder().setTimestampMillis(clock.millis())
-                .setRegisterMachine(RegisterMachineCommand.newBuilder()
-                        .setMachineId(request.getMachineId()).setAddress(request.getAddress())
-                        .setHttpAddress(request.getHttpAddress())
-                        .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
-                        .addAllRuntimes(request.getRuntimesList()))
-                .build();
+        Command command = commands.registerMachine(RegisterMachineCommand.newBuilder()
+                .setMachineId(request.getMachineId()).setAddress(request.getAddress())
+                .setHttpAddress(request.getHttpAddress())
+                .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
+                .addAllRuntimes(request.getRuntimesList()).build());
         replica.propose(command).whenComplete((r, t) -> {
             if (t != null) {
                 Statuses.fail(out, t);
@@ -99,15 +98,10 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
         liveness.heartbeat(machineId, now);
         CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
         if (machine.getState() == MachineState.DOWN) {
-            writes = replica.propose(Command.newBuilder().setTimestampMillis(now)
-                    .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(machineId).setState(MachineState.UP)
-                            .setReason("heartbeats resumed"))
-                    .build());
+            writes = replica.propose(commands.setMachineState(machineId, MachineState.UP, "heartbeats resumed"));
         }
         if (!changes.isEmpty()) {
-            Command batch = Command.newBuilder().setTimestampMillis(now)
-                    .setTaskStatus(TaskStatusBatchCommand.newBuilder().setMachineId(machineId).addAllReports(changes))
-                    .build();
+            Command batch = commands.taskStatus(machineId, changes);
             writes = writes.thenCompose(x -> replica.propose(batch));
         }
         writes.whenComplete((x, t) -> {

@@ -1,7 +1,7 @@
 package borgcell.master.api;
 
 import borgcell.api.v1.raft.CommandError;
-import borgcell.master.cell.CellError;
+import borgcell.cell.CellError;
 import borgcell.master.raft.RaftUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

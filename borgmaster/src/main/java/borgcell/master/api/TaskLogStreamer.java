@@ -7,7 +7,7 @@ import borgcell.api.v1.Machine;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
-import borgcell.master.cell.Cell;
+import borgcell.cell.Cell;
 import borgcell.master.raft.RaftReplica;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;

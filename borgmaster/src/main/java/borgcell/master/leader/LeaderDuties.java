@@ -1,10 +1,10 @@
 package borgcell.master.leader;
 
+import borgcell.cell.Commands;
+import borgcell.cell.SchedulerInput;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
-import borgcell.api.v1.raft.Command;
-import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PassResult;
@@ -38,6 +38,7 @@ public final class LeaderDuties implements AutoCloseable {
     private final RaftReplica replica;
     private final Liveness liveness;
     private final Clock clock;
+    private final Commands commands;
     private final Duration heartbeatInterval;
     private final int missedHeartbeatsForDown;
     private final Pipeline pipeline = Pipeline.standard(ScoringPolicy.BEST_FIT);
@@ -47,12 +48,13 @@ public final class LeaderDuties implements AutoCloseable {
     private final AtomicLong placed = new AtomicLong();
     private long idleAtIndex = -1; // only the tick thread touches it
 
-    public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Duration heartbeatInterval,
+    public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval,
                         int missedHeartbeatsForDown, Duration schedulerInterval, LeaderMetrics metrics) {
         this.replica = replica;
         this.metrics = metrics;
         this.liveness = liveness;
         this.clock = clock;
+        this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
         this.missedHeartbeatsForDown = missedHeartbeatsForDown;
         this.tick = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,7 +77,7 @@ public final class LeaderDuties implements AutoCloseable {
             List<Machine> machines = replica.stateMachine().read(c -> c.machines());
             liveness.onLeaderTick(replica.term(), machines.stream().map(Machine::getId).toList(), now);
             markSilentMachinesDown(machines, now);
-            schedulePending(now);
+            schedulePending();
         } catch (RuntimeException e) {
             log.warn("leader tick failed: {}", e.toString());
         }
@@ -92,18 +94,15 @@ public final class LeaderDuties implements AutoCloseable {
             ages.put(m.getId(), silence);
             if (silence > limit) {
                 log.info("machine {} missed {} heartbeats ({} ms); marking it down", m.getId(), missedHeartbeatsForDown, silence);
-                replica.propose(Command.newBuilder().setTimestampMillis(now)
-                        .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(m.getId())
-                                .setState(MachineState.DOWN)
-                                .setReason("machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats"))
-                        .build()).join();
+                replica.propose(commands.setMachineState(m.getId(), MachineState.DOWN,
+                        "machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats")).join();
                 metrics.machineMarkedDown();
             }
         }
         metrics.heartbeatAges(ages);
     }
 
-    private void schedulePending(long now) {
+    private void schedulePending() {
         // A pass that placed nothing is not worth repeating until the cell changes: the same
         // input gives the same answer, and the search for victims is not free.
         long applied = replica.appliedIndex();
@@ -132,7 +131,7 @@ public final class LeaderDuties implements AutoCloseable {
             return;
         }
         AssignTasksCommand assign = input.commandFor(result);
-        var answer = replica.propose(Command.newBuilder().setTimestampMillis(now).setAssignTasks(assign).build()).join();
+        var answer = replica.propose(commands.assignTasks(assign)).join();
         placed.addAndGet(answer.getAssigned().getApplied());
         metrics.preempted(answer.getAssigned().getEvicted());
     }

@@ -2,7 +2,7 @@ package borgcell.master.metrics;
 
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.TaskState;
-import borgcell.master.cell.CellCensus;
+import borgcell.cell.CellCensus;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PriorityBand;
 import io.micrometer.core.instrument.Gauge;

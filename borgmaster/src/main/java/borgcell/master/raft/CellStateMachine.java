@@ -6,13 +6,12 @@ import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
-import borgcell.master.cell.Cell;
-import borgcell.master.cell.CellQueries;
-import com.google.protobuf.CodedOutputStream;
+import borgcell.cell.Cell;
+import borgcell.cell.CellQueries;
+import borgcell.cell.SnapshotEncoding;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.ratis.io.MD5Hash;
@@ -148,21 +147,13 @@ public final class CellStateMachine extends BaseStateMachine {
             snapshot = cell.toSnapshot(last.getTerm(), last.getIndex());
         }
         File file = storage.getSnapshotFile(snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex());
-        MD5Hash md5 = SnapshotFiles.write(file, out -> writeCanonical(snapshot, out));
+        MD5Hash md5 = SnapshotFiles.write(file, out -> SnapshotEncoding.writeCanonical(snapshot, out));
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5),
                 snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex()));
         long took = System.nanoTime() - started;
         lastSnapshotMillis = took / 1_000_000;
         snapshotNanosListener.accept(took);
         return snapshot.getLastAppliedIndex();
-    }
-
-    /** Serialises with map keys sorted, so equal snapshots are equal bytes. */
-    public static void writeCanonical(CellSnapshot snapshot, OutputStream out) throws IOException {
-        CodedOutputStream coded = CodedOutputStream.newInstance(out);
-        coded.useDeterministicSerialization();
-        snapshot.writeTo(coded);
-        coded.flush();
     }
 
     /** Reads the local state (possibly behind the leader's) under the apply lock. */

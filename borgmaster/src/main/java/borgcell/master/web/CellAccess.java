@@ -1,5 +1,6 @@
 package borgcell.master.web;
 
+import borgcell.cell.Commands;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
@@ -8,13 +9,10 @@ import borgcell.api.v1.QuotaUsage;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
-import borgcell.api.v1.raft.KillJobCommand;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
-import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.master.Replica;
 import borgcell.master.raft.RaftReplica;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,10 +28,11 @@ import org.springframework.stereotype.Component;
 public class CellAccess {
     private static final long TIMEOUT_SECONDS = 15;
     private final RaftReplica raft;
-    private final Clock clock = Clock.systemUTC();
+    private final Commands commands;
 
     public CellAccess(Replica replica) {
         this.raft = replica.raft();
+        this.commands = replica.commands();
     }
 
     public List<Job> jobs() {
@@ -54,10 +53,7 @@ public class CellAccess {
     }
 
     public Machine setMachineState(String id, MachineState state, String reason) {
-        return propose(Command.newBuilder().setTimestampMillis(clock.millis())
-                .setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(id).setState(state)
-                        .setReason(reason))
-                .build()).getMachine();
+        return propose(commands.setMachineState(id, state, reason)).getMachine();
     }
 
     public List<QuotaUsage> quotas() {
@@ -65,12 +61,11 @@ public class CellAccess {
     }
 
     public Quota setQuota(Quota q) {
-        return propose(Command.newBuilder().setTimestampMillis(clock.millis()).setSetQuota(q).build()).getQuota();
+        return propose(commands.setQuota(q)).getQuota();
     }
 
     public Job kill(String name) {
-        return propose(Command.newBuilder().setTimestampMillis(clock.millis())
-                .setKillJob(KillJobCommand.newBuilder().setName(name)).build()).getJob();
+        return propose(commands.killJob(name)).getJob();
     }
 
     private QueryResult query(Query q) {

@@ -2,7 +2,7 @@ package borgcell.master.web;
 
 import borgcell.api.v1.MachineState;
 import borgcell.master.Replica;
-import borgcell.master.cell.CellCensus;
+import borgcell.cell.CellCensus;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PriorityBand;
 import java.util.LinkedHashMap;

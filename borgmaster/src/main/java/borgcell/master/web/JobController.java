@@ -4,7 +4,7 @@ import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
 import borgcell.master.Replica;
 import borgcell.master.api.TaskLogStreamer;
-import borgcell.master.leader.WhyPending;
+import borgcell.cell.WhyPending;
 import borgcell.master.raft.CellStateMachine;
 import borgcell.scheduler.PriorityBand;
 import java.util.Arrays;

@@ -26,12 +26,14 @@ class MachineController {
     private final CellAccess cell;
     private final Liveness liveness;
     private final RaftReplica raft;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     MachineController(CellAccess cell, Replica replica) {
         this.cell = cell;
         this.liveness = replica.liveness();
         this.raft = replica.raft();
+        // The replica's clock, the one liveness is measured by: "seconds since the last heartbeat" reads it too.
+        this.clock = replica.clock();
     }
 
     @GetMapping

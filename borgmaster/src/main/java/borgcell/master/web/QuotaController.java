@@ -2,7 +2,7 @@ package borgcell.master.web;
 
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.QuotaUsage;
-import borgcell.master.cell.ResourceMath;
+import borgcell.cell.ResourceMath;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -6,7 +6,7 @@ import borgcell.api.v1.Machine;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
-import borgcell.master.cell.Cell;
+import borgcell.cell.Cell;
 import borgcell.scheduler.PriorityBand;
 import java.util.List;
 import java.util.Locale;

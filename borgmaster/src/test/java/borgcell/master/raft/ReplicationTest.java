@@ -1,6 +1,7 @@
 package borgcell.master.raft;
 
-import static borgcell.master.cell.Commands.spec;
+import borgcell.cell.SnapshotEncoding;
+import static borgcell.cell.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -207,7 +208,7 @@ class ReplicationTest {
 
     private static byte[] stateBytes(Replica r) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CellStateMachine.writeCanonical(r.raft().stateMachine().read(c -> c.toSnapshot(0, 0)), out);
+        SnapshotEncoding.writeCanonical(r.raft().stateMachine().read(c -> c.toSnapshot(0, 0)), out);
         return out.toByteArray();
     }
 }

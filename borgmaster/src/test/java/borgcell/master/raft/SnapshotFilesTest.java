@@ -1,5 +1,6 @@
 package borgcell.master.raft;
 
+import borgcell.cell.SnapshotEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.master.TestCluster;
-import borgcell.master.cell.Cell;
+import borgcell.cell.Cell;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class SnapshotFilesTest {
     @Test
     void aWriteInterruptedHalfWayLeavesNothingUnderTheSnapshotName() throws IOException {
         File older = dir.resolve("snapshot.1_10").toFile();
-        SnapshotFiles.write(older, out -> CellStateMachine.writeCanonical(snapshot(1, 10), out));
+        SnapshotFiles.write(older, out -> SnapshotEncoding.writeCanonical(snapshot(1, 10), out));
         byte[] newer = bytes(snapshot(2, 20));
 
         assertThatThrownBy(() -> SnapshotFiles.write(dir.resolve("snapshot.2_20").toFile(), out -> {
@@ -109,15 +110,13 @@ class SnapshotFilesTest {
     /** A cell with one job: enough bytes that half of them is a truncated message. */
     private static CellSnapshot snapshot(long term, long index) {
         Cell cell = new Cell();
-        cell.apply(1, borgcell.api.v1.raft.Command.newBuilder().setTimestampMillis(1_000)
-                .setSubmitJob(borgcell.api.v1.raft.SubmitJobCommand.newBuilder().setRequestId("r-1").setSpec(spec("web")))
-                .build());
+        cell.apply(1, borgcell.cell.Fixtures.submit("r-1", spec("web")));
         return cell.toSnapshot(term, index);
     }
 
     private static byte[] bytes(CellSnapshot snapshot) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CellStateMachine.writeCanonical(snapshot, out);
+        SnapshotEncoding.writeCanonical(snapshot, out);
         return out.toByteArray();
     }
 }

@@ -1,7 +1,6 @@
 package borgcell.sim.des;
 
 import borgcell.api.v1.JobSpec;
-import borgcell.api.v1.MachineState;
 import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Preference;
 import borgcell.api.v1.TaskReport;
@@ -9,44 +8,37 @@ import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
-import borgcell.api.v1.raft.SetMachineStateCommand;
-import borgcell.api.v1.raft.SubmitJobCommand;
-import borgcell.api.v1.raft.TaskStatusBatchCommand;
-import borgcell.master.leader.SchedulerInput;
+import borgcell.cell.Commands;
 import borgcell.scheduler.Constraint;
 import borgcell.scheduler.MachineView;
-import borgcell.scheduler.PassResult;
 import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.Resources;
 import borgcell.scheduler.SoftConstraint;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The Raft commands the simulation applies to the {@code Cell}, built as the real proposers
- * build them: the API for SubmitJob, a Borglet's registration and heartbeat for
- * RegisterMachine and TaskStatusBatch, the leader for AssignTasks and SetMachineState. Each
- * is stamped with the simulated time, never a clock.
+ * What the simulation's machines, users and leader send the {@code Cell}, as the real
+ * proposers send it: the API for SubmitJob, a Borglet's registration and heartbeat for
+ * RegisterMachine and TaskStatusBatch, the leader for AssignTasks and SetMachineState. The
+ * commands themselves come from the cell's {@link Commands}, whose clock here is the
+ * simulated time.
  */
 final class CellCommands {
 
     private CellCommands() {
     }
 
-    static Command register(long now, MachineView m) {
+    static Command register(Commands commands, MachineView m) {
         // Attributes in key order: the Cell copies them as given, and a fixed order keeps
         // the state byte-identical between runs.
-        return Command.newBuilder().setTimestampMillis(now).setRegisterMachine(RegisterMachineCommand.newBuilder()
+        return commands.registerMachine(RegisterMachineCommand.newBuilder()
                 .setMachineId(m.id()).setAddress("sim").setCapacity(proto(m.capacity()))
                 .putAllAttributes(new TreeMap<>(m.attributes()))
-                .addAllRuntimes(m.runtimes().stream().sorted().toList())).build();
+                .addAllRuntimes(m.runtimes().stream().sorted().toList()).build());
     }
 
-    static Command machineState(long now, String machineId, MachineState state, String reason) {
-        return Command.newBuilder().setTimestampMillis(now).setSetMachineState(SetMachineStateCommand.newBuilder()
-                .setMachineId(machineId).setState(state).setReason(reason)).build();
-    }
-
-    static Command submit(long now, ArrivingJob job) {
+    static Command submit(Commands commands, ArrivingJob job) {
         TaskTemplate.Builder task = TaskTemplate.newBuilder().addArgv("sim-task").setRuntime(job.runtime())
                 .setResources(proto(job.demand()));
         for (Constraint c : job.constraints()) {
@@ -57,21 +49,14 @@ final class CellCommands {
         }
         JobSpec spec = JobSpec.newBuilder().setName(job.name()).setUser(job.user()).setPriority(job.priority())
                 .setTaskCount(job.tasks()).setTask(task).build();
-        return Command.newBuilder().setTimestampMillis(now)
-                .setSubmitJob(SubmitJobCommand.newBuilder().setRequestId("sim-" + job.name()).setSpec(spec)).build();
-    }
-
-    /** One pass, as the leader records it. */
-    static Command assign(long now, PassResult result, SchedulerInput input) {
-        return Command.newBuilder().setTimestampMillis(now).setAssignTasks(input.commandFor(result)).build();
+        return commands.submitJob("sim-" + job.name(), spec);
     }
 
     /** What the machine's Borglet would report in its next heartbeat: the task exited 0. */
-    static Command succeeded(long now, SimEvent.TaskEnd end) {
-        return Command.newBuilder().setTimestampMillis(now).setTaskStatus(TaskStatusBatchCommand.newBuilder()
-                .setMachineId(end.machineId()).addReports(TaskReport.newBuilder().setJob(end.job())
-                        .setIndex(end.index()).setAttempt(end.attempt()).setState(TaskState.SUCCEEDED)
-                        .setExitCode(0).setMessage("finished after its simulated run"))).build();
+    static Command succeeded(Commands commands, SimEvent.TaskEnd end) {
+        return commands.taskStatus(end.machineId(), List.of(TaskReport.newBuilder().setJob(end.job())
+                .setIndex(end.index()).setAttempt(end.attempt()).setState(TaskState.SUCCEEDED)
+                .setExitCode(0).setMessage("finished after its simulated run").build()));
     }
 
     static borgcell.api.v1.Resources proto(Resources r) {

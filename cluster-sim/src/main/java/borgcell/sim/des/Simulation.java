@@ -1,5 +1,6 @@
 package borgcell.sim.des;
 
+import borgcell.cell.Commands;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Task;
@@ -7,8 +8,8 @@ import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
-import borgcell.master.cell.Cell;
-import borgcell.master.leader.SchedulerInput;
+import borgcell.cell.Cell;
+import borgcell.cell.SchedulerInput;
 import borgcell.scheduler.Eviction;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Pipeline;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -86,6 +88,8 @@ public final class Simulation {
     private long seq;
     private long index;
     private long now;
+    /** The commands, stamped with the simulated time: the only time the Cell ever sees. */
+    private final Commands commands = new Commands(() -> Instant.ofEpochMilli(now));
 
     private final Map<String, ArrivingJob> jobs = new HashMap<>();
     /** When each pending task became pending; the simulation's mirror of the cell's PENDING tasks. */
@@ -190,7 +194,7 @@ public final class Simulation {
     // ---- machines ----
 
     private void machineAdded(SimEvent.MachineAdded e) {
-        CommandResult r = apply(CellCommands.register(now, e.machine()));
+        CommandResult r = apply(CellCommands.register(commands, e.machine()));
         if (r.hasError()) {
             return; // a capacity the cell refuses: the machine never joins
         }
@@ -209,7 +213,7 @@ public final class Simulation {
         }
         // Which tasks the machine held, read before the command sends them back to pending.
         List<TaskAssignment> held = state == MachineState.UP ? List.of() : cell.desiredFor(machineId);
-        CommandResult r = apply(CellCommands.machineState(now, machineId, state, reason));
+        CommandResult r = apply(commands.setMachineState(machineId, state, reason));
         if (r.hasError()) {
             return;
         }
@@ -231,7 +235,7 @@ public final class Simulation {
 
     private void jobArrival(ArrivingJob job) {
         jobsSubmitted++;
-        CommandResult r = apply(CellCommands.submit(now, job));
+        CommandResult r = apply(CellCommands.submit(commands, job));
         if (r.hasError()) {
             jobsRejected++;
             if (firstRejection == null) {
@@ -254,7 +258,7 @@ public final class Simulation {
                 || !t.getMachineId().equals(e.machineId())) {
             return;
         }
-        CommandResult r = apply(CellCommands.succeeded(now, e));
+        CommandResult r = apply(CellCommands.succeeded(commands, e));
         if (r.getAppliedReports() == 1) {
             finished++;
             running--;
@@ -283,7 +287,7 @@ public final class Simulation {
         if (result.placements().isEmpty()) {
             return;
         }
-        CommandResult r = apply(CellCommands.assign(now, result, view));
+        CommandResult r = apply(commands.assignTasks(view.commandFor(result)));
         long applied = index;
         stale += r.getAssigned().getStale();
         for (Eviction e : result.evictions()) {

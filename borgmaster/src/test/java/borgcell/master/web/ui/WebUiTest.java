@@ -1,7 +1,7 @@
 package borgcell.master.web.ui;
 
-import static borgcell.master.cell.Commands.GI;
-import static borgcell.master.cell.Commands.spec;
+import static borgcell.cell.Fixtures.GI;
+import static borgcell.cell.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,13 +1,15 @@
-package borgcell.master.cell;
+package borgcell.cell;
 
-import static borgcell.master.cell.Commands.GI;
-import static borgcell.master.cell.Commands.assign;
-import static borgcell.master.cell.Commands.kill;
-import static borgcell.master.cell.Commands.machineState;
-import static borgcell.master.cell.Commands.register;
-import static borgcell.master.cell.Commands.report;
-import static borgcell.master.cell.Commands.spec;
-import static borgcell.master.cell.Commands.submit;
+import static borgcell.cell.Fixtures.GI;
+import static borgcell.cell.Fixtures.assign;
+import static borgcell.cell.Fixtures.evict;
+import static borgcell.cell.Fixtures.kill;
+import static borgcell.cell.Fixtures.machineState;
+import static borgcell.cell.Fixtures.quota;
+import static borgcell.cell.Fixtures.register;
+import static borgcell.cell.Fixtures.report;
+import static borgcell.cell.Fixtures.spec;
+import static borgcell.cell.Fixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.api.v1.Job;
@@ -19,7 +21,6 @@ import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
-import borgcell.master.raft.CellStateMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -255,11 +256,6 @@ class CellTest {
         assertThat(retry.getDuplicate()).isTrue();
     }
 
-    private static Command quota(String user, String band, long cpu, long ram) {
-        return Command.newBuilder().setTimestampMillis(900).setSetQuota(borgcell.api.v1.Quota.newBuilder()
-                .setUser(user).setBand(band).setCpuMillis(cpu).setRamBytes(ram)).build();
-    }
-
     @Test
     void aJobOverItsUsersQuotaIsRefusedWithTheNumbers() {
         apply(quota("alice", "batch", 1000, 4 * GI));
@@ -300,10 +296,7 @@ class CellTest {
     void anEvictionSendsTheTaskBackToPendingWithTheReasonAndFreesItsMachine() {
         placeOne();
         Task t = task("web", 0);
-        CommandResult r = apply(Command.newBuilder().setTimestampMillis(3000).setAssignTasks(
-                borgcell.api.v1.raft.AssignTasksCommand.newBuilder().addEvictions(borgcell.api.v1.raft.EvictionOrder
-                        .newBuilder().setJob("web").setIndex(0).setTaskVersion(t.getVersion()).setMachineId("m1")
-                        .setReason("preempted by prod/0 (priority 200, production)"))).build());
+        CommandResult r = apply(evict("web", 0, t.getVersion(), "m1", "preempted by prod/0 (priority 200, production)"));
 
         assertThat(r.getAssigned().getEvicted()).isEqualTo(1);
         assertThat(task("web", 0).getState()).isEqualTo(TaskState.PENDING);
@@ -314,9 +307,7 @@ class CellTest {
     @Test
     void aStaleEvictionIsSkipped() {
         placeOne();
-        CommandResult r = apply(Command.newBuilder().setTimestampMillis(3000).setAssignTasks(
-                borgcell.api.v1.raft.AssignTasksCommand.newBuilder().addEvictions(borgcell.api.v1.raft.EvictionOrder
-                        .newBuilder().setJob("web").setIndex(0).setTaskVersion(1).setMachineId("m1"))).build());
+        CommandResult r = apply(evict("web", 0, 1, "m1", ""));
         assertThat(r.getAssigned().getEvicted()).isZero();
         assertThat(task("web", 0).getState()).isEqualTo(TaskState.ASSIGNED);
     }
@@ -334,7 +325,7 @@ class CellTest {
     private static byte[] bytes(CellSnapshot s) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            CellStateMachine.writeCanonical(s, out);
+            SnapshotEncoding.writeCanonical(s, out);
             return out.toByteArray();
         } catch (IOException e) {
             throw new AssertionError(e);

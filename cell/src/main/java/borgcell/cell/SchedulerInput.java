@@ -1,4 +1,4 @@
-package borgcell.master.leader;
+package borgcell.cell;
 
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
@@ -11,7 +11,6 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.EvictionOrder;
-import borgcell.master.cell.Cell;
 import borgcell.scheduler.Constraint;
 import borgcell.scheduler.Eviction;
 import borgcell.scheduler.MachineView;

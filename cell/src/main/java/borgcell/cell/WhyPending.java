@@ -1,8 +1,7 @@
-package borgcell.master.leader;
+package borgcell.cell;
 
 import borgcell.api.v1.Job;
 import borgcell.api.v1.TaskState;
-import borgcell.master.cell.Cell;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Pipeline;
 import borgcell.scheduler.Placement;

@@ -1,6 +1,6 @@
-package borgcell.master.cell;
+package borgcell.cell;
 
-import static borgcell.master.cell.Commands.spec;
+import static borgcell.cell.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

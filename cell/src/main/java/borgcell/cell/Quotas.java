@@ -1,4 +1,4 @@
-package borgcell.master.cell;
+package borgcell.cell;
 
 import borgcell.api.v1.Quota;
 import borgcell.scheduler.PriorityBand;

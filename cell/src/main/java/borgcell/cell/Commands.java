@@ -1,0 +1,69 @@
+package borgcell.cell;
+
+import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.MachineState;
+import borgcell.api.v1.Quota;
+import borgcell.api.v1.TaskReport;
+import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.KillJobCommand;
+import borgcell.api.v1.raft.RegisterMachineCommand;
+import borgcell.api.v1.raft.SetMachineStateCommand;
+import borgcell.api.v1.raft.SubmitJobCommand;
+import borgcell.api.v1.raft.TaskStatusBatchCommand;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * Every command the {@link Cell} applies, built in this one place and stamped with the
+ * proposer's clock: the {@code Cell} reads no clock (Raft replay and the simulator must see
+ * the same time the proposer saw), so the time a job was submitted or a machine went down is
+ * whatever the proposer's clock said. The BorgMaster's front doors and leader pass the system
+ * clock, the simulator its simulated time, tests a fixed one.
+ */
+public final class Commands {
+
+    private final InstantSource clock;
+
+    public Commands(InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Submits {@code spec}; a retry with the same {@code requestId} answers the job already made. */
+    public Command submitJob(String requestId, JobSpec spec) {
+        return stamped().setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
+    }
+
+    public Command killJob(String name) {
+        return stamped().setKillJob(KillJobCommand.newBuilder().setName(name)).build();
+    }
+
+    public Command registerMachine(RegisterMachineCommand machine) {
+        return stamped().setRegisterMachine(machine).build();
+    }
+
+    /** UP, DRAINING or DOWN, with why (an empty reason for none). */
+    public Command setMachineState(String machineId, MachineState state, String reason) {
+        return stamped().setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(machineId).setState(state)
+                .setReason(reason)).build();
+    }
+
+    public Command setQuota(Quota quota) {
+        return stamped().setSetQuota(quota).build();
+    }
+
+    /** One scheduling pass's placements and evictions, each with the versions it read. */
+    public Command assignTasks(AssignTasksCommand pass) {
+        return stamped().setAssignTasks(pass).build();
+    }
+
+    /** What a machine's heartbeat changed: reports of tasks that started or ended. */
+    public Command taskStatus(String machineId, Iterable<TaskReport> reports) {
+        return stamped().setTaskStatus(TaskStatusBatchCommand.newBuilder().setMachineId(machineId).addAllReports(reports))
+                .build();
+    }
+
+    private Command.Builder stamped() {
+        return Command.newBuilder().setTimestampMillis(clock.millis());
+    }
+}
