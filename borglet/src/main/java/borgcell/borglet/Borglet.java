@@ -18,7 +18,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,10 @@ public final class Borglet implements AutoCloseable {
         this.interval = config.heartbeatInterval();
     }
 
-    /** The runtimes that pass their self-test on this host: process, and microvm where KVM or ptrace works. */
+    /**
+     * The runtimes a Borglet can offer: process, and microvm on the platform {@code auto}
+     * chooses. Each is self-tested once when the Borglet starts, and offered only if it passes.
+     */
     public static List<TaskRuntime> defaultRuntimes(Path workDir) {
         return defaultRuntimes(workDir, Platforms.AUTO);
     }
@@ -99,18 +101,8 @@ public final class Borglet implements AutoCloseable {
         if (platform == null && !Platforms.AUTO.equals(vmmPlatform)) {
             log.warn("microvm platform {} was asked for but does not work on this host", vmmPlatform);
         }
-        // microvm is offered only where its built-in guest ran here, on that platform.
-        List<TaskRuntime> candidates = List.of(new ProcessRuntime(),
+        return List.of(new ProcessRuntime(),
                 new borgcell.borglet.runtime.microvm.MicroVmRuntime(RotatingLog.DEFAULT_CAP_BYTES, platform));
-        List<TaskRuntime> working = new ArrayList<>();
-        for (TaskRuntime runtime : candidates) {
-            if (runtime.selfTest()) {
-                working.add(runtime);
-            } else {
-                log.warn("runtime {} failed its self-test; not offering it", runtime.name());
-            }
-        }
-        return List.copyOf(working);
     }
 
     /**

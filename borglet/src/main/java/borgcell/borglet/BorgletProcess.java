@@ -1,8 +1,8 @@
 package borgcell.borglet;
 
-import borgcell.borglet.metrics.BorgletMetrics;
 import borgcell.borglet.http.BorgletHttpServer;
 import borgcell.borglet.logs.LogFiles;
+import borgcell.borglet.metrics.BorgletMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;

@@ -3,11 +3,15 @@ package borgcell.borglet;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.MachineLinkGrpc;
+import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,6 @@ import org.slf4j.LoggerFactory;
 final class MasterLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
-    // A follower's FAILED_PRECONDITION may say "... leader is host:port ...".
-    private static final Pattern LEADER_HINT = Pattern.compile("leader is (\\[[^]]+]:\\d+|[^\\s,;:]+:\\d+)");
 
     private final List<String> targets;
     private final Function<String, ManagedChannel> channelFactory;
@@ -87,7 +87,7 @@ final class MasterLink implements AutoCloseable {
                     throw e;
                 }
                 last = e;
-                String leader = leaderHint(e.getStatus());
+                String leader = leaderHint(e);
                 if (leader != null && !leader.equals(target)) {
                     log.debug("{} is not the leader; it names {}", target, leader);
                     preferred = indexOf(leader);
@@ -100,12 +100,26 @@ final class MasterLink implements AutoCloseable {
         throw last;
     }
 
-    static String leaderHint(Status status) {
-        if (status.getCode() != Status.Code.FAILED_PRECONDITION || status.getDescription() == null) {
+    /** The leader a follower names in its refusal (a {@link NotLeader} detail); null when it names none. */
+    static String leaderHint(StatusRuntimeException refusal) {
+        if (refusal.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
             return null;
         }
-        Matcher m = LEADER_HINT.matcher(status.getDescription());
-        return m.find() ? m.group(1) : null;
+        com.google.rpc.Status status = StatusProto.fromThrowable(refusal);
+        if (status == null) {
+            return null;
+        }
+        for (Any detail : status.getDetailsList()) {
+            if (detail.is(NotLeader.class)) {
+                try {
+                    String leader = detail.unpack(NotLeader.class).getLeaderAddress();
+                    return leader.isEmpty() ? null : leader;
+                } catch (InvalidProtocolBufferException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private int indexOf(String target) {

@@ -119,7 +119,7 @@ class BorgletTest {
 
     @Test
     void movesToTheNextMasterWhenAFollowerRefusesHeartbeats() throws Exception {
-        FakeMaster follower = master(FakeMaster.follower("not the leader"));
+        FakeMaster follower = master(FakeMaster.follower());
         FakeMaster leader = master(FakeMaster.start());
 
         borglet(follower.address(), leader.address());
@@ -134,8 +134,8 @@ class BorgletTest {
     @Test
     void goesStraightToTheLeaderAFollowerNames() throws Exception {
         FakeMaster leader = master(FakeMaster.start());
-        FakeMaster naming = master(FakeMaster.follower("not the leader; leader is " + leader.address()));
-        FakeMaster silent = master(FakeMaster.follower("not the leader"));
+        FakeMaster naming = master(FakeMaster.follower(leader.address()));
+        FakeMaster silent = master(FakeMaster.follower());
 
         borglet(naming.address(), silent.address(), leader.address());
 

@@ -4,13 +4,17 @@ import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineLinkGrpc;
+import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
 import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
+import com.google.protobuf.Any;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,7 +38,7 @@ final class FakeMaster extends MachineLinkGrpc.MachineLinkImplBase implements Au
     final AtomicInteger forgetMachine = new AtomicInteger();
     volatile List<TaskAssignment> desired = List.of();
     /** When set, every heartbeat is refused with it (a follower says FAILED_PRECONDITION). */
-    volatile Status refuseHeartbeats;
+    volatile StatusRuntimeException refuseHeartbeats;
     /** Runs as a registration arrives, before it is answered. */
     volatile Runnable onRegister = () -> {};
 
@@ -48,9 +52,17 @@ final class FakeMaster extends MachineLinkGrpc.MachineLinkImplBase implements Au
         return new FakeMaster();
     }
 
-    static FakeMaster follower(String description) throws IOException {
+    /** A follower that knows no leader. */
+    static FakeMaster follower() throws IOException {
+        return follower("");
+    }
+
+    /** A follower that names {@code leader} ("host:port") as replicas do: in a NotLeader status detail. */
+    static FakeMaster follower(String leader) throws IOException {
         FakeMaster master = new FakeMaster();
-        master.refuseHeartbeats = Status.FAILED_PRECONDITION.withDescription(description);
+        master.refuseHeartbeats = StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.FAILED_PRECONDITION.value()).setMessage("not the leader")
+                .addDetails(Any.pack(NotLeader.newBuilder().setLeaderAddress(leader).build())).build());
         return master;
     }
 
@@ -80,10 +92,10 @@ final class FakeMaster extends MachineLinkGrpc.MachineLinkImplBase implements Au
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
-        Status refusal = refuseHeartbeats;
+        StatusRuntimeException refusal = refuseHeartbeats;
         if (refusal != null) {
             refusedHeartbeats.incrementAndGet();
-            response.onError(refusal.asRuntimeException());
+            response.onError(refusal);
             return;
         }
         if (forgetMachine.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -1,6 +1,5 @@
 package borgcell.master.api;
 
-import borgcell.cell.Commands;
 import borgcell.api.v1.CellInfo;
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.GetCellRequest;
@@ -13,7 +12,9 @@ import borgcell.api.v1.MachineRequest;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.Replica;
+import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
+import borgcell.cell.Commands;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
@@ -69,54 +70,23 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
                     .asRuntimeException());
             return;
         }
-        replica.propose(commands.setMachineState(id, state, reason)).whenComplete((r, t) -> {
-                    if (t != null) {
-                        Statuses.fail(out, t);
-                    } else if (r.hasError()) {
-                        out.onError(Statuses.of(r.getError()));
-                    } else {
-                        out.onNext(r.getMachine());
-                        out.onCompleted();
-                    }
-                });
+        Answers.command(replica.propose(commands.setMachineState(id, state, reason)), out, CommandResult::getMachine);
     }
 
     @Override
     public void setQuota(Quota request, StreamObserver<Quota> out) {
-        replica.propose(commands.setQuota(request))
-                .whenComplete((r, t) -> {
-                    if (t != null) {
-                        Statuses.fail(out, t);
-                    } else if (r.hasError()) {
-                        out.onError(Statuses.of(r.getError()));
-                    } else {
-                        out.onNext(r.getQuota());
-                        out.onCompleted();
-                    }
-                });
+        Answers.command(replica.propose(commands.setQuota(request)), out, CommandResult::getQuota);
     }
 
     @Override
     public void listQuotas(ListQuotasRequest request, StreamObserver<ListQuotasResponse> out) {
-        replica.query(Query.newBuilder().setListQuotas(true).build()).whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else {
-                out.onNext(ListQuotasResponse.newBuilder().addAllQuotas(r.getQuotas().getQuotasList()).build());
-                out.onCompleted();
-            }
-        });
+        Answers.query(replica.query(Query.newBuilder().setListQuotas(true).build()), out,
+                r -> ListQuotasResponse.newBuilder().addAllQuotas(r.getQuotas().getQuotasList()).build());
     }
 
     @Override
     public void listMachines(ListMachinesRequest request, StreamObserver<ListMachinesResponse> out) {
-        replica.query(Query.newBuilder().setListMachines(true).build()).whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else {
-                out.onNext(ListMachinesResponse.newBuilder().addAllMachines(r.getMachines().getMachinesList()).build());
-                out.onCompleted();
-            }
-        });
+        Answers.query(replica.query(Query.newBuilder().setListMachines(true).build()), out,
+                r -> ListMachinesResponse.newBuilder().addAllMachines(r.getMachines().getMachinesList()).build());
     }
 }

@@ -1,11 +1,7 @@
 package borgcell.master.api;
 
-import borgcell.cell.Commands;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.GetTaskLogsRequest;
-import borgcell.api.v1.LogChunk;
-import borgcell.api.v1.PendingTask;
-import borgcell.api.v1.WhyPendingResponse;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobServiceGrpc;
 import borgcell.api.v1.JobSpec;
@@ -14,13 +10,17 @@ import borgcell.api.v1.KillJobRequest;
 import borgcell.api.v1.KillJobResponse;
 import borgcell.api.v1.ListJobsRequest;
 import borgcell.api.v1.ListJobsResponse;
+import borgcell.api.v1.LogChunk;
+import borgcell.api.v1.PendingTask;
 import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
+import borgcell.api.v1.WhyPendingResponse;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;
+import borgcell.cell.Commands;
 import borgcell.cell.JobSpecValidator;
 import borgcell.cell.WhyPending;
 import borgcell.master.raft.RaftReplica;
@@ -35,7 +35,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /** The public job API. Writes go through Raft from whichever replica took the call. */
 public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
@@ -94,7 +93,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
         Command command = commands.submitJob(requestId, spec);
         Timer.Sample sample = Timer.start();
-        answer(replica.propose(command).whenComplete((r, t) -> {
+        Answers.command(replica.propose(command).whenComplete((r, t) -> {
             sample.stop(submitLatency);
             if (t != null) {
                 countRejection(t);
@@ -110,12 +109,12 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         if (!validName(request.getName(), out)) {
             return;
         }
-        read(Query.newBuilder().setGetJob(request.getName()).build(), out, QueryResult::getJob);
+        Answers.query(replica.query(Query.newBuilder().setGetJob(request.getName()).build()), out, QueryResult::getJob);
     }
 
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> out) {
-        read(Query.newBuilder().setListJobs(true).build(), out,
+        Answers.query(replica.query(Query.newBuilder().setListJobs(true).build()), out,
                 r -> ListJobsResponse.newBuilder().addAllJobs(r.getJobs().getJobsList()).build());
     }
 
@@ -125,7 +124,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
             return;
         }
         Command command = commands.killJob(request.getName());
-        answer(replica.propose(command), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
+        Answers.command(replica.propose(command), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
     }
 
     @Override
@@ -163,15 +162,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
     /** Reads the job linearizably and hands it on; a failure or refusal answers the caller's stream. */
     private void withJob(String name, StreamObserver<?> out, java.util.function.Consumer<Job> then) {
-        replica.query(Query.newBuilder().setGetJob(name).build()).whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else if (r.hasError()) {
-                out.onError(Statuses.of(r.getError()));
-            } else {
-                then.accept(r.getJob());
-            }
-        });
+        Answers.queryThen(replica.query(Query.newBuilder().setGetJob(name).build()), out, r -> then.accept(r.getJob()));
     }
 
     @Override
@@ -188,30 +179,4 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         return true;
     }
 
-    private <T> void answer(CompletableFuture<CommandResult> result, StreamObserver<T> out,
-                            java.util.function.Function<CommandResult, T> toResponse) {
-        result.whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else if (r.hasError()) {
-                out.onError(Statuses.of(r.getError()));
-            } else {
-                out.onNext(toResponse.apply(r));
-                out.onCompleted();
-            }
-        });
-    }
-
-    private <T> void read(Query query, StreamObserver<T> out, java.util.function.Function<QueryResult, T> toResponse) {
-        replica.query(query).whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else if (r.hasError()) {
-                out.onError(Statuses.of(r.getError()));
-            } else {
-                out.onNext(toResponse.apply(r));
-                out.onCompleted();
-            }
-        });
-    }
 }

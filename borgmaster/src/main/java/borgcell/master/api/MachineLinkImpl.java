@@ -1,11 +1,11 @@
 package borgcell.master.api;
 
-import borgcell.cell.Commands;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineLinkGrpc;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
 import borgcell.api.v1.Task;
@@ -14,11 +14,14 @@ import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.cell.Cell;
+import borgcell.cell.Commands;
 import borgcell.master.leader.Liveness;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
+import com.google.protobuf.Any;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,26 +63,18 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
                 .setHttpAddress(request.getHttpAddress())
                 .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
                 .addAllRuntimes(request.getRuntimesList()).build());
-        replica.propose(command).whenComplete((r, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-            } else if (r.hasError()) {
-                out.onError(Statuses.of(r.getError()));
-            } else {
-                liveness.heartbeat(request.getMachineId(), clock.millis());
-                out.onNext(RegisterResponse.newBuilder().setMachine(r.getMachine())
-                        .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
-                out.onCompleted();
-            }
+        Answers.commandThen(replica.propose(command), out, r -> {
+            liveness.heartbeat(request.getMachineId(), clock.millis());
+            out.onNext(RegisterResponse.newBuilder().setMachine(r.getMachine())
+                    .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
+            out.onCompleted();
         });
     }
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
         if (!replica.isLeader()) {
-            String leader = replica.leaderId().map(id -> replica.config().peer(id)).map(PeerAddress::grpcAddress)
-                    .map(a -> "leader is " + a).orElse("no leader is known yet");
-            out.onError(Status.FAILED_PRECONDITION.withDescription("not the leader; " + leader).asRuntimeException());
+            out.onError(notLeader());
             return;
         }
         String machineId = request.getMachineId();
@@ -115,6 +110,18 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
                     .build());
             out.onCompleted();
         });
+    }
+
+    /**
+     * FAILED_PRECONDITION for a heartbeat that reached a follower: a sentence for people, and
+     * the leader's address as a {@link NotLeader} detail for the Borglet.
+     */
+    private StatusRuntimeException notLeader() {
+        String leader = replica.leaderId().map(id -> replica.config().peer(id)).map(PeerAddress::grpcAddress).orElse("");
+        String message = "not the leader; " + (leader.isEmpty() ? "no leader is known yet" : "leader is " + leader);
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.FAILED_PRECONDITION.value()).setMessage(message)
+                .addDetails(Any.pack(NotLeader.newBuilder().setLeaderAddress(leader).build())).build());
     }
 
     /**

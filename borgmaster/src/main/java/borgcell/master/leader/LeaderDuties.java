@@ -1,10 +1,10 @@
 package borgcell.master.leader;
 
-import borgcell.cell.Commands;
-import borgcell.cell.SchedulerInput;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.cell.Commands;
+import borgcell.cell.SchedulerInput;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PassResult;

@@ -1,6 +1,5 @@
 package borgcell.master.web;
 
-import borgcell.cell.Commands;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
@@ -11,6 +10,7 @@ import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
+import borgcell.cell.Commands;
 import borgcell.master.Replica;
 import borgcell.master.raft.RaftReplica;
 import java.util.List;

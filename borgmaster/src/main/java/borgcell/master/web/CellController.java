@@ -1,8 +1,8 @@
 package borgcell.master.web;
 
 import borgcell.api.v1.MachineState;
-import borgcell.master.Replica;
 import borgcell.cell.CellCensus;
+import borgcell.master.Replica;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PriorityBand;
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package borgcell.master.web;
 
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
+import borgcell.cell.WhyPending;
 import borgcell.master.Replica;
 import borgcell.master.api.TaskLogStreamer;
-import borgcell.cell.WhyPending;
 import borgcell.master.raft.CellStateMachine;
 import borgcell.scheduler.PriorityBand;
 import java.util.Arrays;

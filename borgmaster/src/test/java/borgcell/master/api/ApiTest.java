@@ -128,6 +128,12 @@ class ApiTest {
         String leaderGrpc = cluster.peers().stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow().grpcAddress();
         assertStatus(() -> cluster.link(follower).heartbeat(HeartbeatRequest.newBuilder().setMachineId("hb-m").build()),
                 Status.Code.FAILED_PRECONDITION, "leader is " + leaderGrpc);
+        // For the Borglet the leader is a structured detail, not the prose above.
+        io.grpc.StatusRuntimeException refusal = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.grpc.StatusRuntimeException.class,
+                () -> cluster.link(follower).heartbeat(HeartbeatRequest.newBuilder().setMachineId("hb-m").build()));
+        assertThat(io.grpc.protobuf.StatusProto.fromThrowable(refusal).getDetailsList()).singleElement()
+                .satisfies(d -> assertThat(d.unpack(borgcell.api.v1.NotLeader.class).getLeaderAddress()).isEqualTo(leaderGrpc));
         assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("unregistered").build()),
                 Status.Code.NOT_FOUND, "machine \"unregistered\" is not registered");
     }

@@ -1,6 +1,5 @@
 package borgcell.master.raft;
 
-import borgcell.cell.SnapshotEncoding;
 import static borgcell.cell.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,7 @@ import borgcell.api.v1.Job;
 import borgcell.api.v1.ListJobsRequest;
 import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
+import borgcell.cell.SnapshotEncoding;
 import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import java.io.ByteArrayOutputStream;

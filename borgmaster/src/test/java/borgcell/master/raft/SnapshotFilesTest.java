@@ -1,6 +1,5 @@
 package borgcell.master.raft;
 
-import borgcell.cell.SnapshotEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +9,9 @@ import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.CellSnapshot;
-import borgcell.master.TestCluster;
 import borgcell.cell.Cell;
+import borgcell.cell.SnapshotEncoding;
+import borgcell.master.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package borgcell.cli.daemon;
 
 import borgcell.api.v1.Resources;
 import borgcell.borglet.BorgletConfig;
-import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.BorgletProcess;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.cli.client.ClientOptions;
 import borgcell.cli.client.MasterAddress;
 import borgcell.cli.spec.QuantityConverters;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 

@@ -1,6 +1,5 @@
 package borgcell.sim.des;
 
-import borgcell.cell.Commands;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Task;
@@ -9,6 +8,7 @@ import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.cell.Cell;
+import borgcell.cell.Commands;
 import borgcell.cell.SchedulerInput;
 import borgcell.scheduler.Eviction;
 import borgcell.scheduler.PassResult;

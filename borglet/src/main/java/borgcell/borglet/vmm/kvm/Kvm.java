@@ -1,9 +1,9 @@
 package borgcell.borglet.vmm.kvm;
 
-import borgcell.borglet.vmm.host.NativeCallException;
-import borgcell.borglet.vmm.host.LibC;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import borgcell.borglet.vmm.host.LibC;
+import borgcell.borglet.vmm.host.NativeCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

@@ -1,11 +1,11 @@
 package borgcell.borglet.vmm.kvm;
 
-import borgcell.borglet.vmm.host.NativeCallException;
-import borgcell.borglet.vmm.host.LibC;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import borgcell.borglet.vmm.host.LibC;
+import borgcell.borglet.vmm.host.NativeCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
-import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.MuslGuests;
+import borgcell.borglet.vmm.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A guest that floods stdout cannot fill the Borglet's disk: its log is capped, one rotated file kept. */
 @ParameterizedClass(name = "on {0}")

@@ -8,8 +8,8 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
-import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.MuslGuests;
+import borgcell.borglet.vmm.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks in microVMs through the TaskRuntime interface, as the Borglet's supervisors drive them. */
 @ParameterizedClass(name = "on {0}")
