@@ -23,7 +23,7 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
 
 /**
  * The deployable BorgMaster replica: one {@link Replica} with Spring Boot around it for HTTP
- * (Actuator today; REST admin and the UI later). Arguments: {@code --borg.replica.id},
+ * (REST admin, the web UI and Actuator). Arguments: {@code --borg.replica.id},
  * {@code --borg.replica.peers} (id@host:raft:grpc:http,...), {@code --borg.replica.data-dir},
  * {@code --borg.heartbeat-interval}, {@code --server.port}.
  *

@@ -51,8 +51,8 @@ public final class Cell {
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
     private final Quotas quotas = new Quotas();
-    /** Derived from the tasks (never stored): what the ASSIGNED and RUNNING tasks hold per machine. */
-    private final Map<String, Resources> allocated = new HashMap<>();
+    /** Derived from the tasks (never stored): the ASSIGNED and RUNNING tasks per machine, and what they hold. */
+    private final Holdings holdings = new Holdings();
 
     /** Applies one committed command at log position {@code index}. Never throws for bad input. */
     public CommandResult apply(long index, Command command) {
@@ -293,22 +293,13 @@ public final class Cell {
 
     /** Sends every task placed on the machine back to pending. */
     private void evictAll(long index, long now, String machineId, String message) {
-        for (Job job : List.copyOf(jobs.values())) {
-            Job.Builder b = null;
-            for (int i = 0; i < job.getTasksCount(); i++) {
-                Task t = job.getTasks(i);
-                if (isPlaced(t.getState()) && t.getMachineId().equals(machineId)) {
-                    if (b == null) {
-                        b = job.toBuilder().setVersion(index);
-                    }
-                    release(t, job.getSpec());
-                    b.setTasks(i, t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0)
-                            .setVersion(index).setStateChangedMillis(now).setMessage(message));
-                }
-            }
-            if (b != null) {
-                jobs.put(job.getSpec().getName(), b.build());
-            }
+        for (Holdings.TaskRef ref : List.copyOf(holdings.tasksOn(machineId))) {
+            Job job = jobs.get(ref.job());
+            Task t = job.getTasks(ref.index());
+            release(t, job.getSpec());
+            Task pending = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
+                    .setStateChangedMillis(now).setMessage(message).build();
+            jobs.put(ref.job(), job.toBuilder().setTasks(ref.index(), pending).setVersion(index).build());
         }
     }
 
@@ -378,7 +369,7 @@ public final class Cell {
         Task assigned = t.toBuilder().setState(TaskState.ASSIGNED).setMachineId(m.getId())
                 .setAttempt(t.getAttempt() + 1).setRestarts(0).setExitCode(0).setVersion(index)
                 .setStateChangedMillis(now).setMessage("assigned to " + m.getId()).build();
-        allocated.merge(m.getId(), demand, ResourceMath::plus);
+        holdings.place(m.getId(), t.getJob(), t.getIndex(), demand);
         jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
         return true;
     }
@@ -401,7 +392,7 @@ public final class Cell {
             return false;
         }
         Task t = job.getTasks(r.getIndex());
-        if (!isPlaced(t.getState()) || !t.getMachineId().equals(machineId) || t.getAttempt() != r.getAttempt()) {
+        if (!isCurrent(t, machineId, r.getAttempt())) {
             return false;
         }
         TaskState next = r.getState();
@@ -432,13 +423,12 @@ public final class Cell {
 
     private void release(Task t, JobSpec spec) {
         if (isPlaced(t.getState())) {
-            allocated.computeIfPresent(t.getMachineId(),
-                    (id, held) -> ResourceMath.minus(held, spec.getTask().getResources()));
+            holdings.release(t.getMachineId(), t.getJob(), t.getIndex(), spec.getTask().getResources());
         }
     }
 
     private Resources allocatedOn(String machineId) {
-        return allocated.getOrDefault(machineId, ResourceMath.ZERO);
+        return holdings.allocatedOn(machineId);
     }
 
     private Machine withAllocation(Machine m) {
@@ -468,16 +458,49 @@ public final class Cell {
         return out;
     }
 
-    /** Every task the cell wants running on the machine: what a heartbeat answers. */
+    /**
+     * One Borglet heartbeat, read at once: the machine, the reports that would change a task the
+     * cell holds (a stale one, of an older placement, is simply not a change: the desired set
+     * tells the Borglet to drop it), and the tasks wanted there. A report in a state no Borglet
+     * reports is INVALID_ARGUMENT; one of a task never given to this machine NOT_FOUND.
+     */
+    public HeartbeatView heartbeat(String machineId, List<TaskReport> reports) {
+        Machine machine = machine(machineId).orElseThrow(() ->
+                CellError.notFound("machine \"" + machineId + "\" is not registered; register first"));
+        List<TaskReport> changes = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            TaskReport r = reports.get(i);
+            String name = r.getJob() + "/" + r.getIndex();
+            if (r.getState() != TaskState.RUNNING && !isTerminal(r.getState())) {
+                throw CellError.invalid("tasks[" + i + "].state: must be RUNNING, SUCCEEDED, FAILED, KILLED or LOST (got "
+                        + r.getState() + " for task " + name + ")");
+            }
+            Optional<Task> known = task(r.getJob(), r.getIndex());
+            if (known.isEmpty() || r.getAttempt() < 1 || r.getAttempt() > known.get().getAttempt()) {
+                throw CellError.notFound("task " + name + " attempt " + r.getAttempt() + " was never given to machine \""
+                        + machineId + "\"");
+            }
+            Task t = known.get();
+            if (isCurrent(t, machineId, r.getAttempt()) && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts())) {
+                changes.add(r);
+            }
+        }
+        return new HeartbeatView(machine, changes, desiredFor(machineId));
+    }
+
+    /** Whether a report of this attempt on this machine is about the task's current placement. */
+    private static boolean isCurrent(Task t, String machineId, int attempt) {
+        return isPlaced(t.getState()) && t.getMachineId().equals(machineId) && t.getAttempt() == attempt;
+    }
+
+    /** Every task the cell wants running on the machine, by job and index: what a heartbeat answers. */
     public List<TaskAssignment> desiredFor(String machineId) {
         List<TaskAssignment> out = new ArrayList<>();
-        for (Job job : jobs.values()) {
-            for (Task t : job.getTasksList()) {
-                if (isPlaced(t.getState()) && t.getMachineId().equals(machineId)) {
-                    out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
-                            .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).build());
-                }
-            }
+        for (Holdings.TaskRef ref : holdings.tasksOn(machineId)) {
+            Job job = jobs.get(ref.job());
+            Task t = job.getTasks(ref.index());
+            out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
+                    .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).build());
         }
         return out;
     }
@@ -522,7 +545,7 @@ public final class Cell {
             cell.jobs.put(j.getSpec().getName(), j);
             for (Task t : j.getTasksList()) {
                 if (isPlaced(t.getState())) {
-                    cell.allocated.merge(t.getMachineId(), j.getSpec().getTask().getResources(), ResourceMath::plus);
+                    cell.holdings.place(t.getMachineId(), t.getJob(), t.getIndex(), j.getSpec().getTask().getResources());
                 }
             }
         }

@@ -11,11 +11,14 @@ import static borgcell.cell.Fixtures.report;
 import static borgcell.cell.Fixtures.spec;
 import static borgcell.cell.Fixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskAssignment;
+import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.api.v1.raft.Command;
@@ -23,6 +26,7 @@ import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CellTest {
@@ -168,6 +172,67 @@ class CellTest {
         assertThat(task("web", 0).getState()).isEqualTo(TaskState.KILLED);
         assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
         assertThat(cell.desiredFor("m1")).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatNamesTheReportsThatChangeSomethingAndTheTasksWantedThere() {
+        placeOne();
+        apply(register("m2", 1000, 4 * GI));
+
+        HeartbeatView first = cell.heartbeat("m1", List.of(taskReport("web", 0, 1, TaskState.RUNNING)));
+        apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
+        HeartbeatView again = cell.heartbeat("m1", List.of(taskReport("web", 0, 1, TaskState.RUNNING)));
+        HeartbeatView stale = cell.heartbeat("m2", List.of());
+
+        assertThat(first.machine().getId()).isEqualTo("m1");
+        assertThat(first.changes()).extracting(TaskReport::getState).containsExactly(TaskState.RUNNING);
+        assertThat(first.desired()).extracting(TaskAssignment::getJob, TaskAssignment::getIndex, TaskAssignment::getAttempt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", 0, 1));
+        assertThat(again.changes()).as("nothing new: no command to write").isEmpty();
+        assertThat(stale.desired()).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatFromAnUnknownMachineOrAboutATaskNeverGivenIsRefused() {
+        placeOne();
+
+        assertThatThrownBy(() -> cell.heartbeat("ghost", List.of())).isInstanceOf(CellError.class)
+                .hasMessage("machine \"ghost\" is not registered; register first");
+        assertThatThrownBy(() -> cell.heartbeat("m1", List.of(taskReport("web", 0, 2, TaskState.RUNNING))))
+                .isInstanceOf(CellError.class).hasMessage("task web/0 attempt 2 was never given to machine \"m1\"");
+        assertThatThrownBy(() -> cell.heartbeat("m1", List.of(taskReport("web", 0, 1, TaskState.PENDING))))
+                .isInstanceOf(CellError.class).hasMessageStartingWith("tasks[0].state: must be RUNNING");
+    }
+
+    @Test
+    void theTasksWantedOnAMachineFollowAssignmentsEndsEvictionsAndTheMachinesLoss() {
+        apply(register("m1", 4000, 8 * GI));
+        apply(submit("r", spec("b", 2)));
+        apply(submit("s", spec("a", 1)));
+        long mv = cell.machine("m1").orElseThrow().getVersion();
+        apply(assign("b", 1, task("b", 1).getVersion(), "m1", mv));
+        apply(assign("b", 0, task("b", 0).getVersion(), "m1", mv));
+        apply(assign("a", 0, task("a", 0).getVersion(), "m1", mv));
+
+        assertThat(cell.desiredFor("m1")).as("by job, then index").extracting(TaskAssignment::getJob, TaskAssignment::getIndex)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 0), org.assertj.core.groups.Tuple.tuple("b", 0),
+                        org.assertj.core.groups.Tuple.tuple("b", 1));
+        assertThat(Cell.fromSnapshot(cell.toSnapshot(1, index)).desiredFor("m1")).as("rebuilt from a snapshot")
+                .isEqualTo(cell.desiredFor("m1"));
+
+        apply(report("m1", "b", 0, 1, TaskState.SUCCEEDED, 0));
+        apply(evict("a", 0, task("a", 0).getVersion(), "m1", "preempted"));
+        assertThat(cell.desiredFor("m1")).extracting(TaskAssignment::getJob, TaskAssignment::getIndex)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 1));
+
+        apply(machineState("m1", MachineState.DOWN));
+        assertThat(cell.desiredFor("m1")).isEmpty();
+        assertThat(task("b", 1).getState()).isEqualTo(TaskState.PENDING);
+        assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
+    }
+
+    private static TaskReport taskReport(String job, int index, int attempt, TaskState state) {
+        return TaskReport.newBuilder().setJob(job).setIndex(index).setAttempt(attempt).setState(state).build();
     }
 
     @Test

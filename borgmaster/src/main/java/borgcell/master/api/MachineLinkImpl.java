@@ -2,19 +2,16 @@ package borgcell.master.api;
 
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
-import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineLinkGrpc;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
-import borgcell.api.v1.Task;
-import borgcell.api.v1.TaskReport;
-import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
-import borgcell.cell.Cell;
 import borgcell.cell.Commands;
+import borgcell.cell.HeartbeatView;
 import borgcell.master.leader.Liveness;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
@@ -25,9 +22,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -78,36 +73,33 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
             return;
         }
         String machineId = request.getMachineId();
-        List<TaskReport> changes;
-        Machine machine;
+        HeartbeatView view;
         try {
-            machine = replica.stateMachine().read(c -> c.machine(machineId)).orElseThrow(() ->
-                    Status.NOT_FOUND.withDescription("machine \"" + machineId + "\" is not registered; register first")
-                            .asRuntimeException());
-            changes = replica.stateMachine().read(c -> changedReports(c, machineId, request.getTasksList()));
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
+            // One read of the cell: the machine, what the reports change, what it should run.
+            view = replica.stateMachine().read(c -> c.heartbeat(machineId, request.getTasksList()));
+        } catch (RuntimeException e) {
+            Statuses.fail(out, e);
             return;
         }
-        long now = clock.millis();
-        liveness.heartbeat(machineId, now);
+        liveness.heartbeat(machineId, clock.millis());
         CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
-        if (machine.getState() == MachineState.DOWN) {
+        if (view.machine().getState() == MachineState.DOWN) {
             writes = replica.propose(commands.setMachineState(machineId, MachineState.UP, "heartbeats resumed"));
         }
-        if (!changes.isEmpty()) {
-            Command batch = commands.taskStatus(machineId, changes);
+        if (!view.changes().isEmpty()) {
+            Command batch = commands.taskStatus(machineId, view.changes());
             writes = writes.thenCompose(x -> replica.propose(batch));
         }
+        boolean wrote = view.machine().getState() == MachineState.DOWN || !view.changes().isEmpty();
         writes.whenComplete((x, t) -> {
             if (t != null) {
                 Statuses.fail(out, t);
                 return;
             }
-            out.onNext(HeartbeatResponse.newBuilder()
-                    .addAllDesired(replica.stateMachine().read(c -> c.desiredFor(machineId)))
-                    .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
-                    .build());
+            // After a write the desired set is read again: what just ended is no longer wanted there.
+            List<TaskAssignment> desired = wrote ? replica.stateMachine().read(c -> c.desiredFor(machineId)) : view.desired();
+            out.onNext(HeartbeatResponse.newBuilder().addAllDesired(desired)
+                    .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
             out.onCompleted();
         });
     }
@@ -122,34 +114,5 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Status.Code.FAILED_PRECONDITION.value()).setMessage(message)
                 .addDetails(Any.pack(NotLeader.newBuilder().setLeaderAddress(leader).build())).build());
-    }
-
-    /**
-     * The reports that change something the cell holds. A report of a task the cell never gave
-     * to this machine is refused whole (nothing is written); a stale one (an older placement)
-     * is simply not a change: the desired set in the answer tells the Borglet to drop it.
-     */
-    static List<TaskReport> changedReports(Cell cell, String machineId, List<TaskReport> reports) {
-        List<TaskReport> changes = new ArrayList<>();
-        for (int i = 0; i < reports.size(); i++) {
-            TaskReport r = reports.get(i);
-            String name = r.getJob() + "/" + r.getIndex();
-            if (r.getState() != TaskState.RUNNING && !Cell.isTerminal(r.getState())) {
-                throw Status.INVALID_ARGUMENT.withDescription("tasks[" + i + "].state: must be RUNNING, SUCCEEDED, "
-                        + "FAILED, KILLED or LOST (got " + r.getState() + " for task " + name + ")").asRuntimeException();
-            }
-            Optional<Task> known = cell.task(r.getJob(), r.getIndex());
-            if (known.isEmpty() || r.getAttempt() < 1 || r.getAttempt() > known.get().getAttempt()) {
-                throw Status.NOT_FOUND.withDescription("task " + name + " attempt " + r.getAttempt()
-                        + " was never given to machine \"" + machineId + "\"").asRuntimeException();
-            }
-            Task t = known.get();
-            boolean current = Cell.isPlaced(t.getState()) && t.getMachineId().equals(machineId)
-                    && t.getAttempt() == r.getAttempt();
-            if (current && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts())) {
-                changes.add(r);
-            }
-        }
-        return changes;
     }
 }

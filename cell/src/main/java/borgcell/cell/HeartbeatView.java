@@ -1,0 +1,19 @@
+package borgcell.cell;
+
+import borgcell.api.v1.Machine;
+import borgcell.api.v1.TaskAssignment;
+import borgcell.api.v1.TaskReport;
+import java.util.List;
+
+/**
+ * What the leader needs to answer one Borglet heartbeat, read from the {@link Cell} at once:
+ * the machine, the reports that change something the cell holds (only these become a Raft
+ * command), and the tasks the cell wants running there.
+ */
+public record HeartbeatView(Machine machine, List<TaskReport> changes, List<TaskAssignment> desired) {
+
+    public HeartbeatView {
+        changes = List.copyOf(changes);
+        desired = List.copyOf(desired);
+    }
+}
