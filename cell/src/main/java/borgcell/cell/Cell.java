@@ -237,11 +237,16 @@ public final class Cell {
     }
 
     private Job requireJob(String name) {
-        Job job = jobs.get(name);
-        if (job == null) {
-            throw CellError.notFound("job \"" + name + "\" not found");
+        return require(jobs, name, "job");
+    }
+
+    /** The entry under {@code key}, or NOT_FOUND naming what was looked for: {@code job "web" not found}. */
+    private static <T> T require(Map<String, T> entries, String key, String what) {
+        T found = entries.get(key);
+        if (found == null) {
+            throw CellError.notFound(what + " \"" + key + "\" not found");
         }
-        return job;
+        return found;
     }
 
     // ---- machines ----
@@ -304,11 +309,7 @@ public final class Cell {
     }
 
     private Machine requireMachine(String id) {
-        Machine m = machines.get(id);
-        if (m == null) {
-            throw CellError.notFound("machine \"" + id + "\" not found");
-        }
-        return m;
+        return require(machines, id, "machine");
     }
 
     // ---- tasks ----

@@ -1,8 +1,14 @@
 package borgcell.borglet.runtime;
 
 import borgcell.api.v1.TaskTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a runtime needs to start one task: who it is (job, index, attempt), what to run
@@ -21,14 +27,37 @@ public record TaskLaunch(String job, int index, int attempt, TaskTemplate templa
      * The BORG_* variables every task sees, in order, after its template's own (which cannot
      * override them); {@code taskDir} is the task directory as the task itself sees it.
      */
-    public java.util.Map<String, String> borgVariables(String taskDir) {
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    public Map<String, String> borgVariables(String taskDir) {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("BORG_JOB", job);
         env.put("BORG_TASK_INDEX", Integer.toString(index));
         env.put("BORG_TASK_ATTEMPT", Integer.toString(attempt));
         env.put("BORG_MACHINE", machineId);
         env.put("BORG_TASK_DIR", taskDir);
         return env;
+    }
+
+    public Path stdoutFile() {
+        return taskDir.resolve("stdout");
+    }
+
+    public Path stderrFile() {
+        return taskDir.resolve("stderr");
+    }
+
+    /**
+     * What every runtime does first: makes the task directory, and answers a run that has
+     * already ended (127, the reason in its stderr) when the template gives nothing to run;
+     * empty when the runtime may go on.
+     */
+    public Optional<RunningTask> prepare() throws IOException {
+        Files.createDirectories(taskDir);
+        List<String> argv = template.getArgvList();
+        if (argv.isEmpty() || argv.getFirst().isBlank()) {
+            return Optional.of(RunningTask.cannotStart(stderrFile(),
+                    "cannot start task " + describe() + ": its template has no argv"));
+        }
+        return Optional.empty();
     }
 
     /** "job/index#attempt", for logs and messages. */

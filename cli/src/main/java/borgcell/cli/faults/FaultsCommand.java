@@ -2,6 +2,7 @@ package borgcell.cli.faults;
 
 import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
+import borgcell.cli.files.DirectoryTree;
 import borgcell.cli.local.CellLayout;
 import borgcell.cli.local.LocalCell;
 import borgcell.faults.campaign.Campaign;
@@ -92,7 +93,7 @@ public final class FaultsCommand implements Callable<Integer> {
         out.println(report.figures().json());
         out.flush();
         if (dir == null && report.figures().safe()) {
-            deleteQuietly(home);
+            DirectoryTree.deleteQuietly(home);
         } else if (!report.figures().safe()) {
             spec.commandLine().getErr().println("borg: the campaign found a problem; the cell's logs and ledger are in " + home);
         }
@@ -115,11 +116,4 @@ public final class FaultsCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "--timeout: \"" + text + "\" is not a duration (e.g. 90s, 5m)");
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is no failure of the campaign
-        }
-    }
 }

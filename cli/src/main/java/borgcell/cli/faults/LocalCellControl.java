@@ -1,14 +1,12 @@
 package borgcell.cli.faults;
 
+import borgcell.cli.files.DirectoryTree;
 import borgcell.cli.local.CellLayout;
 import borgcell.cli.local.LocalCell;
 import borgcell.faults.campaign.CellControl;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The campaign's hands on a {@link LocalCell}: the processes {@code borg up} would start. */
 final class LocalCellControl implements CellControl {
@@ -60,14 +58,7 @@ final class LocalCellControl implements CellControl {
         if (cell.isRunning(replicaId)) {
             throw new IllegalStateException(replicaId + " is running; kill it before wiping its data");
         }
-        Path dir = dataDir(replicaId);
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        DirectoryTree.delete(dataDir(replicaId));
     }
 
     @Override

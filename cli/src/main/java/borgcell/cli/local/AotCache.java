@@ -1,5 +1,6 @@
 package borgcell.cli.local;
 
+import borgcell.cli.files.DirectoryTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class AotCache {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                ExtractedJar.deleteTree(training);
+                DirectoryTree.delete(training);
             } catch (IOException e) {
                 // a training directory left behind is harmless
             }

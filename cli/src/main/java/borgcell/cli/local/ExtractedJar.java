@@ -1,11 +1,10 @@
 package borgcell.cli.local;
 
+import borgcell.cli.files.DirectoryTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The borg jar unpacked for a cell ({@code java -Djarmode=tools -jar borg.jar extract}): a thin
@@ -26,7 +25,7 @@ final class ExtractedJar {
                     + Files.getLastModifiedTime(launcher.jar()).toMillis();
             Path stamp = app.resolve(STAMP);
             if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(source)) {
-                deleteTree(app);
+                DirectoryTree.delete(app);
                 Process p = new ProcessBuilder(launcher.javaBinary().toString(), "-Djarmode=tools", "-jar",
                         launcher.jar().toString(), "extract", "--destination", app.toString())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -45,15 +44,4 @@ final class ExtractedJar {
         }
     }
 
-    /** Deletes a directory and what is under it (nothing if it does not exist). */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

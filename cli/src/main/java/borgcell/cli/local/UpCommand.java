@@ -6,6 +6,7 @@ import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
 import borgcell.cli.client.CellFile;
 import borgcell.cli.client.ClientOptions;
+import borgcell.cli.files.DirectoryTree;
 import borgcell.cli.local.CellLayout.BorgletSpec;
 import borgcell.cli.output.Views;
 import borgcell.cli.spec.JobSpecParser;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -246,11 +246,7 @@ public final class UpCommand implements Callable<Integer> {
         for (Path d : dirs) {
             if (Files.exists(d)) {
                 any = true;
-                try (Stream<Path> walk = Files.walk(d)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                DirectoryTree.delete(d);
             }
         }
         return any;

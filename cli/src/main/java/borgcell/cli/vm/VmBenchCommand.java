@@ -4,16 +4,15 @@ import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.guest.ElfException;
 import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
+import borgcell.cli.files.DirectoryTree;
 import borgcell.cli.spec.Quantities;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,15 +128,7 @@ public final class VmBenchCommand implements Callable<Integer> {
         } catch (ElfException e) {
             throw new CliException(ExitCodes.USAGE, "--hello: " + e.getMessage());
         } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            DirectoryTree.delete(scratch);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,18 +113,17 @@ public final class MicroVmRuntime implements TaskRuntime {
 
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
+        Optional<RunningTask> refused = launch.prepare();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Path dir = launch.taskDir();
-        Files.createDirectories(dir);
-        Path stderr = dir.resolve("stderr");
-
+        Path stderr = launch.stderrFile();
         if (platform == null) {
             return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe()
                     + ": no microVM platform works on this machine");
         }
         List<String> argv = launch.template().getArgvList();
-        if (argv.isEmpty() || argv.getFirst().isBlank()) {
-            return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
-        }
         long ram = ram(launch);
         if (ram < 0) {
             return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": a microVM has at most "
@@ -144,7 +144,7 @@ public final class MicroVmRuntime implements TaskRuntime {
         List<Closeable> logs = new ArrayList<>();
         MicroVm vm;
         try {
-            RotatingLog out = new RotatingLog(dir.resolve("stdout"), logCapBytes);
+            RotatingLog out = new RotatingLog(launch.stdoutFile(), logCapBytes);
             logs.add(out);
             RotatingLog err = new RotatingLog(stderr, logCapBytes);
             logs.add(err);

@@ -82,15 +82,14 @@ public final class ProcessRuntime implements TaskRuntime {
 
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
-        Path dir = launch.taskDir();
-        Files.createDirectories(dir);
-        Path stdout = dir.resolve("stdout");
-        Path stderr = dir.resolve("stderr");
-
-        List<String> argv = launch.template().getArgvList();
-        if (argv.isEmpty() || argv.getFirst().isBlank()) {
-            return RunningTask.cannotStart(stderr, "cannot start task " + launch.describe() + ": its template has no argv");
+        Optional<RunningTask> refused = launch.prepare();
+        if (refused.isPresent()) {
+            return refused.get();
         }
+        Path dir = launch.taskDir();
+        Path stdout = launch.stdoutFile();
+        Path stderr = launch.stderrFile();
+        List<String> argv = launch.template().getArgvList();
 
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(dir.toFile())

@@ -26,7 +26,6 @@ public final class ChildProcess {
     private static final long SYS_PIDFD_OPEN = 434;
     /** glibc's posix_spawn_file_actions_t is 80 bytes on x86-64; room to spare. */
     private static final long FILE_ACTIONS_SIZE = 256;
-    private static final int ESRCH = 3;
 
     private static final MethodHandle POSIX_SPAWN = LibC.plainDowncall("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -105,7 +104,7 @@ public final class ChildProcess {
     public static boolean kill(int pid, int signal) {
         try {
             if ((int) KILL.invokeExact(LibC.state(), pid, signal) < 0) {
-                if (LibC.errno() == ESRCH) {
+                if (LibC.errno() == Errno.ESRCH) {
                     return false;
                 }
                 throw new NativeCallException("kill(" + pid + ", " + Signals.name(signal) + ")", LibC.errno());
@@ -134,7 +133,7 @@ public final class ChildProcess {
         try {
             long r = (long) SYSCALL_4.invokeExact(LibC.state(), SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal, 0L, 0L);
             if (r < 0) {
-                if (LibC.errno() == ESRCH) {
+                if (LibC.errno() == Errno.ESRCH) {
                     return false;
                 }
                 throw new NativeCallException("pidfd_send_signal(" + Signals.name(signal) + ")", LibC.errno());

@@ -1,6 +1,7 @@
 package borgcell.borglet.vmm.libos;
 
 import borgcell.borglet.vmm.arch.GuestLayout;
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.util.List;
 import java.util.Map;
@@ -58,18 +59,18 @@ public final class AddressSpace {
     /** mmap of anonymous memory: the address, or a negative errno. */
     public long map(long hint, long length, boolean fixed, boolean noReplace) {
         if (length <= 0) {
-            return -GuestErrno.EINVAL;
+            return -Errno.EINVAL;
         }
         long size = pageUp(length);
         if (size <= 0 || size > mappingTop) {
-            return -GuestErrno.ENOMEM;
+            return -Errno.ENOMEM;
         }
         if (fixed || noReplace) {
             return mapFixed(hint, size, noReplace);
         }
         long start = findGap(size);
         if (start < 0) {
-            return -GuestErrno.ENOMEM;
+            return -Errno.ENOMEM;
         }
         return insert(start, size);
     }
@@ -77,11 +78,11 @@ public final class AddressSpace {
     /** munmap: 0 or a negative errno. Ranges outside the mapping area (image, stack) are accepted and left as they are. */
     public long unmap(long address, long length) {
         if (address % PAGE != 0 || length <= 0) {
-            return -GuestErrno.EINVAL;
+            return -Errno.EINVAL;
         }
         long size = pageUp(length);
         if (size <= 0 || !memory.contains(address, size)) {
-            return -GuestErrno.EINVAL;
+            return -Errno.EINVAL;
         }
         long end = address + size;
         Long first = mappings.floorKey(address);
@@ -95,7 +96,7 @@ public final class AddressSpace {
                 continue;
             }
             if (mappings.size() >= MAX_MAPPINGS && m[0] < from && to < m[1]) {
-                return -GuestErrno.ENOMEM; // splitting would need one more entry
+                return -Errno.ENOMEM; // splitting would need one more entry
             }
             mappings.remove(m[0]);
             if (m[0] < from) {
@@ -124,14 +125,14 @@ public final class AddressSpace {
 
     private long mapFixed(long address, long size, boolean noReplace) {
         if (address % PAGE != 0) {
-            return -GuestErrno.EINVAL;
+            return -Errno.EINVAL;
         }
         if (address < pageUp(brk) || address > mappingTop || size > mappingTop - address) {
-            return -GuestErrno.ENOMEM;
+            return -Errno.ENOMEM;
         }
         if (overlaps(address, address + size)) {
             if (noReplace) {
-                return -GuestErrno.EEXIST;
+                return -Errno.EEXIST;
             }
             long unmapped = unmap(address, size);
             if (unmapped < 0) {
@@ -147,7 +148,7 @@ public final class AddressSpace {
         Long after = mappings.containsKey(end) ? mappings.get(end) : null;
         boolean mergesBefore = before != null && before.getValue() == start;
         if (!mergesBefore && after == null && mappings.size() >= MAX_MAPPINGS) {
-            return -GuestErrno.ENOMEM;
+            return -Errno.ENOMEM;
         }
         long newStart = mergesBefore ? before.getKey() : start;
         long newEnd = end;

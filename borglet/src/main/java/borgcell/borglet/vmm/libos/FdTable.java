@@ -1,5 +1,6 @@
 package borgcell.borglet.vmm.libos;
 
+import borgcell.borglet.vmm.host.Errno;
 import java.io.OutputStream;
 
 /**
@@ -25,7 +26,7 @@ final class FdTable {
     /** The open file of {@code fd}; EBADF when there is none. */
     OpenFile get(long fd) {
         if (fd < 0 || fd >= MAX_FDS || files[(int) fd] == null) {
-            throw new SyscallError(GuestErrno.EBADF);
+            throw new SyscallError(Errno.EBADF);
         }
         return files[(int) fd];
     }
@@ -39,7 +40,7 @@ final class FdTable {
                 return fd;
             }
         }
-        throw new SyscallError(GuestErrno.EMFILE);
+        throw new SyscallError(Errno.EMFILE);
     }
 
     boolean closeOnExec(long fd) {

@@ -4,6 +4,7 @@ import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,7 +98,7 @@ public final class FileSyscalls {
     private SyscallOutcome vectored(SyscallArgs call, Transfer transfer) {
         long[][] iovecs = iovecs(call.a1(), call.int2());
         if (iovecs == null) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         long done = 0;
         for (long[] iov : iovecs) {
@@ -126,10 +127,10 @@ public final class FileSyscalls {
         try {
             switch (file) {
                 case StandardStream s -> {
-                    return error(GuestErrno.ESPIPE);
+                    return error(Errno.ESPIPE);
                 }
                 case HostFile f when f.channel() == null -> {
-                    return error(GuestErrno.EBADF);
+                    return error(Errno.EBADF);
                 }
                 case HostFile f -> {
                     long target = seekTarget(whence, offset, f.channel().position(), f.channel().size());
@@ -138,11 +139,11 @@ public final class FileSyscalls {
                 }
                 case HostDirectory d -> {
                     if (d.pathOnly()) {
-                        return error(GuestErrno.EBADF);
+                        return error(Errno.EBADF);
                     }
                     long target = seekTarget(whence, offset, d.position(), Long.MAX_VALUE);
                     if (whence == SEEK_END) {
-                        return error(GuestErrno.EINVAL);
+                        return error(Errno.EINVAL);
                     }
                     d.position(target);
                     return value(target);
@@ -172,7 +173,7 @@ public final class FileSyscalls {
         switch (call.int1()) {
             case OpenFlags.F_DUPFD, OpenFlags.F_DUPFD_CLOEXEC -> {
                 if (arg < 0 || arg >= FdTable.MAX_FDS) {
-                    return error(GuestErrno.EINVAL);
+                    return error(Errno.EINVAL);
                 }
                 return value(fds.add(file, (int) arg, call.int1() == OpenFlags.F_DUPFD_CLOEXEC));
             }
@@ -194,7 +195,7 @@ public final class FileSyscalls {
                 return ok();
             }
             default -> {
-                return error(GuestErrno.EINVAL);
+                return error(Errno.EINVAL);
             }
         }
     }
@@ -202,7 +203,7 @@ public final class FileSyscalls {
     /** ioctl(fd, request, arg): nothing is a terminal (TCGETS, TIOCGWINSZ: ENOTTY). */
     public SyscallOutcome ioctl(SyscallArgs call) {
         fds.get(call.a0());
-        return error(GuestErrno.ENOTTY);
+        return error(Errno.ENOTTY);
     }
 
     /** Flushes the streams the guest wrote to (the VMM calls it when the guest ends). */
@@ -229,14 +230,14 @@ public final class FileSyscalls {
         switch (file) {
             case StandardStream s -> {
                 if (!s.readable()) {
-                    throw new SyscallError(GuestErrno.EBADF);
+                    throw new SyscallError(Errno.EBADF);
                 }
                 return 0; // stdin is at its end
             }
-            case HostDirectory d -> throw new SyscallError(d.pathOnly() ? GuestErrno.EBADF : GuestErrno.EISDIR);
+            case HostDirectory d -> throw new SyscallError(d.pathOnly() ? Errno.EBADF : Errno.EISDIR);
             case HostFile f -> {
                 if (!f.readable()) {
-                    throw new SyscallError(GuestErrno.EBADF);
+                    throw new SyscallError(Errno.EBADF);
                 }
                 if (into.byteSize() == 0) {
                     return 0;
@@ -262,14 +263,14 @@ public final class FileSyscalls {
         switch (file) {
             case StandardStream s -> {
                 if (s.out() == null) {
-                    throw new SyscallError(GuestErrno.EBADF);
+                    throw new SyscallError(Errno.EBADF);
                 }
                 return copy(data, s.out());
             }
-            case HostDirectory d -> throw new SyscallError(GuestErrno.EBADF);
+            case HostDirectory d -> throw new SyscallError(Errno.EBADF);
             case HostFile f -> {
                 if (!f.writable()) {
-                    throw new SyscallError(GuestErrno.EBADF);
+                    throw new SyscallError(Errno.EBADF);
                 }
                 try {
                     FileChannel channel = f.channel();
@@ -278,7 +279,7 @@ public final class FileSyscalls {
                         return 0;
                     }
                     if (at >= fileSizeLimit) {
-                        throw new SyscallError(GuestErrno.EFBIG);
+                        throw new SyscallError(Errno.EFBIG);
                     }
                     ByteBuffer source = data.asSlice(0, Math.min(data.byteSize(), fileSizeLimit - at)).asByteBuffer();
                     while (source.hasRemaining()) {
@@ -297,10 +298,10 @@ public final class FileSyscalls {
 
     private static void checkPositional(OpenFile file, long offset) {
         if (file instanceof StandardStream) {
-            throw new SyscallError(GuestErrno.ESPIPE);
+            throw new SyscallError(Errno.ESPIPE);
         }
         if (offset < 0) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
     }
 
@@ -309,16 +310,16 @@ public final class FileSyscalls {
             case SEEK_SET -> 0;
             case SEEK_CUR -> position;
             case SEEK_END -> size;
-            default -> throw new SyscallError(GuestErrno.EINVAL);
+            default -> throw new SyscallError(Errno.EINVAL);
         };
         long target;
         try {
             target = Math.addExact(base, offset);
         } catch (ArithmeticException e) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
         if (target < 0) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
         return target;
     }
@@ -352,7 +353,7 @@ public final class FileSyscalls {
             }
             return data.byteSize();
         } catch (IOException e) {
-            throw new SyscallError(GuestErrno.EIO);
+            throw new SyscallError(Errno.EIO);
         }
     }
 }

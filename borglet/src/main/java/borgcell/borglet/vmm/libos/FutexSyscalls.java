@@ -3,6 +3,7 @@ package borgcell.borglet.vmm.libos;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 
 /**
@@ -38,13 +39,13 @@ public final class FutexSyscalls {
         return switch (command) {
             case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
                 if (command == FUTEX_WAIT_BITSET && (int) call.a5() == 0) {
-                    yield error(GuestErrno.EINVAL);
+                    yield error(Errno.EINVAL);
                 }
                 if (word(address) != call.int2()) {
-                    yield error(GuestErrno.EAGAIN);
+                    yield error(Errno.EAGAIN);
                 }
                 if (call.a3() == 0) {
-                    yield error(GuestErrno.EDEADLK);
+                    yield error(Errno.EDEADLK);
                 }
                 long timeout = TimeSyscalls.timespecNanos(memory, call.a3());
                 long deadline;
@@ -57,21 +58,21 @@ public final class FutexSyscalls {
                 } else {
                     deadline = timeout; // absolute on CLOCK_MONOTONIC, which System.nanoTime reads
                 }
-                yield sleeper.sleepUntil(deadline) ? error(GuestErrno.ETIMEDOUT) : error(GuestErrno.EINTR);
+                yield sleeper.sleepUntil(deadline) ? error(Errno.ETIMEDOUT) : error(Errno.EINTR);
             }
             case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
                 word(address);
                 yield value(0);
             }
-            case FUTEX_CMP_REQUEUE -> value(word(address) == (int) call.a5() ? 0 : -GuestErrno.EAGAIN);
-            default -> error(GuestErrno.ENOSYS);
+            case FUTEX_CMP_REQUEUE -> value(word(address) == (int) call.a5() ? 0 : -Errno.EAGAIN);
+            default -> error(Errno.ENOSYS);
         };
     }
 
     /** The futex word: 4-aligned (EINVAL) guest memory (EFAULT). */
     private int word(long address) {
         if ((address & 3) != 0) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
         return memory.readInt(address);
     }

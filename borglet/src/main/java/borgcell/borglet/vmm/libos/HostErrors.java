@@ -1,5 +1,6 @@
 package borgcell.borglet.vmm.libos;
 
+import borgcell.borglet.vmm.host.Errno;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -21,17 +22,17 @@ final class HostErrors {
 
     static int errno(IOException e) {
         return switch (e) {
-            case NoSuchFileException x -> GuestErrno.ENOENT;
-            case AccessDeniedException x -> GuestErrno.EACCES;
-            case FileAlreadyExistsException x -> GuestErrno.EEXIST;
-            case NotDirectoryException x -> GuestErrno.ENOTDIR;
-            case DirectoryNotEmptyException x -> GuestErrno.ENOTEMPTY;
-            case FileSystemLoopException x -> GuestErrno.ELOOP;
-            case NotLinkException x -> GuestErrno.EINVAL;
-            case FileSystemException x when x.getReason() != null && x.getReason().contains("No space left") -> GuestErrno.ENOSPC;
-            case FileSystemException x when x.getReason() != null && x.getReason().contains("Is a directory") -> GuestErrno.EISDIR;
-            case FileSystemException x when x.getReason() != null && x.getReason().contains("Too many levels") -> GuestErrno.ELOOP;
-            default -> GuestErrno.EIO;
+            case NoSuchFileException x -> Errno.ENOENT;
+            case AccessDeniedException x -> Errno.EACCES;
+            case FileAlreadyExistsException x -> Errno.EEXIST;
+            case NotDirectoryException x -> Errno.ENOTDIR;
+            case DirectoryNotEmptyException x -> Errno.ENOTEMPTY;
+            case FileSystemLoopException x -> Errno.ELOOP;
+            case NotLinkException x -> Errno.EINVAL;
+            case FileSystemException x when x.getReason() != null && x.getReason().contains("No space left") -> Errno.ENOSPC;
+            case FileSystemException x when x.getReason() != null && x.getReason().contains("Is a directory") -> Errno.EISDIR;
+            case FileSystemException x when x.getReason() != null && x.getReason().contains("Too many levels") -> Errno.ELOOP;
+            default -> Errno.EIO;
         };
     }
 }

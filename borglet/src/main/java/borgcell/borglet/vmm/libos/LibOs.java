@@ -1,5 +1,6 @@
 package borgcell.borglet.vmm.libos;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.BadGuestAddressException;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.util.random.RandomGenerator;
@@ -40,12 +41,12 @@ public final class LibOs {
         SyscallOutcome outcome;
         if (syscall == null) {
             counts.unsupported(call.number());
-            outcome = SyscallOutcome.error(GuestErrno.ENOSYS);
+            outcome = SyscallOutcome.error(Errno.ENOSYS);
         } else {
             try {
                 outcome = syscall.handler().handle(call);
             } catch (BadGuestAddressException e) {
-                outcome = SyscallOutcome.error(GuestErrno.EFAULT);
+                outcome = SyscallOutcome.error(Errno.EFAULT);
             } catch (SyscallError e) {
                 outcome = SyscallOutcome.error(e.errno());
             }

@@ -4,6 +4,8 @@ import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
+import borgcell.borglet.vmm.host.Errno;
+
 /**
  * brk, mmap (anonymous, and private file mappings), munmap, mprotect, madvise over the
  * {@link AddressSpace}. A file mapping is a copy: anonymous memory filled from the file at
@@ -44,7 +46,7 @@ public final class MemorySyscalls {
         int flags = (int) call.a3();
         int type = flags & MAP_SHARED_VALIDATE;
         if (type == 0 || (call.int2() & ~PROT_ALL) != 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         if ((flags & MAP_ANONYMOUS) == 0) {
             return mapFile(call, type);
@@ -61,17 +63,17 @@ public final class MemorySyscalls {
     private SyscallOutcome mapFile(SyscallArgs call, int type) {
         long offset = call.a5();
         if (offset < 0 || offset % AddressSpace.PAGE != 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         if (type != MAP_PRIVATE && (call.int2() & PROT_WRITE) != 0) {
-            return error(GuestErrno.ENODEV);
+            return error(Errno.ENODEV);
         }
         OpenFile file = fds.get(call.int4());
         if (!(file instanceof HostFile f)) {
-            return error(GuestErrno.ENODEV);
+            return error(Errno.ENODEV);
         }
         if (!f.readable()) {
-            return error(GuestErrno.EACCES);
+            return error(Errno.EACCES);
         }
         int flags = (int) call.a3();
         long address = space.map(call.a0(), call.a1(), (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0);
@@ -95,20 +97,20 @@ public final class MemorySyscalls {
     /** mprotect(addr, length, prot): checked, then accepted without effect (see the class comment). */
     public SyscallOutcome mprotect(SyscallArgs call) {
         if (call.a0() % AddressSpace.PAGE != 0 || (call.int2() & ~PROT_ALL) != 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         long length = AddressSpace.pageUp(call.a1());
-        return length >= 0 && space.inUserMemory(call.a0(), length) ? ok() : error(GuestErrno.ENOMEM);
+        return length >= 0 && space.inUserMemory(call.a0(), length) ? ok() : error(Errno.ENOMEM);
     }
 
     /** madvise(addr, length, advice): DONTNEED and FREE give the pages back (they read zero after); other advice is a hint we may ignore. */
     public SyscallOutcome madvise(SyscallArgs call) {
         long length = AddressSpace.pageUp(call.a1());
         if (call.a0() % AddressSpace.PAGE != 0 || length < 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         if (!space.inUserMemory(call.a0(), length)) {
-            return error(GuestErrno.ENOMEM);
+            return error(Errno.ENOMEM);
         }
         if (call.int2() == MADV_DONTNEED || call.int2() == MADV_FREE) {
             space.memory().discard(call.a0(), length);

@@ -4,6 +4,7 @@ import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -96,7 +97,7 @@ public final class PathSyscalls {
     public SyscallOutcome getcwd(SyscallArgs call) {
         byte[] path = (cwd + "\0").getBytes(StandardCharsets.UTF_8);
         if (call.a1() < path.length) {
-            return error(GuestErrno.ERANGE);
+            return error(Errno.ERANGE);
         }
         memory.write(call.a0(), path);
         return value(path.length);
@@ -106,10 +107,10 @@ public final class PathSyscalls {
     public SyscallOutcome chdir(SyscallArgs call) {
         Sandbox.Resolved dir = resolve(OpenFlags.AT_FDCWD, path(call.a0()), true);
         if (!dir.exists()) {
-            return error(GuestErrno.ENOENT);
+            return error(Errno.ENOENT);
         }
         if (!dir.attributes().isDirectory()) {
-            return error(GuestErrno.ENOTDIR);
+            return error(Errno.ENOTDIR);
         }
         cwd = dir.guestPath();
         return ok();
@@ -118,7 +119,7 @@ public final class PathSyscalls {
     /** fchdir(fd). */
     public SyscallOutcome fchdir(SyscallArgs call) {
         if (!(fds.get(call.a0()) instanceof HostDirectory d)) {
-            return error(GuestErrno.ENOTDIR);
+            return error(Errno.ENOTDIR);
         }
         cwd = d.guestPath();
         return ok();
@@ -128,7 +129,7 @@ public final class PathSyscalls {
     public SyscallOutcome getdents64(SyscallArgs call) {
         OpenFile file = fds.get(call.a0());
         if (!(file instanceof HostDirectory dir) || dir.pathOnly()) {
-            return error(file instanceof HostDirectory ? GuestErrno.EBADF : GuestErrno.ENOTDIR);
+            return error(file instanceof HostDirectory ? Errno.EBADF : Errno.ENOTDIR);
         }
         long count = Math.min(call.a2() & 0xffffffffL, FileSyscalls.MAX_TRANSFER);
         memory.slice(call.a1(), count);
@@ -140,7 +141,7 @@ public final class PathSyscalls {
             int length = (LINUX_DIRENT64_HEADER + name.length + 1 + 7) & ~7;
             if (written + length > count) {
                 if (written == 0) {
-                    return error(GuestErrno.EINVAL); // not even one record fits
+                    return error(Errno.EINVAL); // not even one record fits
                 }
                 break;
             }
@@ -161,7 +162,7 @@ public final class PathSyscalls {
 
     private long open(int dirfd, String path, int flags, int mode) {
         if ((flags & ~KNOWN_FLAGS) != 0 || (flags & OpenFlags.O_ACCMODE) == 3) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
         boolean pathOnly = (flags & OpenFlags.O_PATH) != 0;
         int access = pathOnly ? OpenFlags.O_RDONLY : flags & OpenFlags.O_ACCMODE;
@@ -174,31 +175,31 @@ public final class PathSyscalls {
 
         if (!target.exists()) {
             if (!create) {
-                throw new SyscallError(GuestErrno.ENOENT);
+                throw new SyscallError(Errno.ENOENT);
             }
             if (directory || path.endsWith("/")) {
-                throw new SyscallError(GuestErrno.EISDIR);
+                throw new SyscallError(Errno.EISDIR);
             }
             return add(openFile(target.hostPath(), access, true, false, flags, mode), cloexec);
         }
         if (exclusive) {
-            throw new SyscallError(GuestErrno.EEXIST);
+            throw new SyscallError(Errno.EEXIST);
         }
         if (target.attributes().isSymbolicLink()) {
             // O_NOFOLLOW on a link: ELOOP, as Linux; an O_PATH descriptor of a link is not served.
-            throw new SyscallError(GuestErrno.ELOOP);
+            throw new SyscallError(Errno.ELOOP);
         }
         if (target.attributes().isDirectory()) {
             if (access != OpenFlags.O_RDONLY || (flags & OpenFlags.O_TRUNC) != 0 && !pathOnly) {
-                throw new SyscallError(GuestErrno.EISDIR);
+                throw new SyscallError(Errno.EISDIR);
             }
             return add(new HostDirectory(target.guestPath(), target.hostPath(), pathOnly), cloexec);
         }
         if (directory) {
-            throw new SyscallError(GuestErrno.ENOTDIR);
+            throw new SyscallError(Errno.ENOTDIR);
         }
         if (!target.attributes().isRegularFile()) {
-            throw new SyscallError(GuestErrno.EACCES);
+            throw new SyscallError(Errno.EACCES);
         }
         if (pathOnly) {
             return add(new HostFile(null, target.hostPath(), OpenFlags.O_RDONLY, false), cloexec);
@@ -231,7 +232,7 @@ public final class PathSyscalls {
         } catch (IOException e) {
             throw HostErrors.toSyscallError(e);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
     }
 
@@ -246,7 +247,7 @@ public final class PathSyscalls {
 
     private SyscallOutcome statAt(int dirfd, String path, long statbuf, int flags) {
         if ((flags & ~(OpenFlags.AT_SYMLINK_NOFOLLOW | OpenFlags.AT_EMPTY_PATH | OpenFlags.AT_NO_AUTOMOUNT)) != 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         if (path.isEmpty() && (flags & OpenFlags.AT_EMPTY_PATH) != 0) {
             if (dirfd == OpenFlags.AT_FDCWD) {
@@ -258,7 +259,7 @@ public final class PathSyscalls {
         }
         Sandbox.Resolved target = resolve(dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0);
         if (!target.exists()) {
-            return error(GuestErrno.ENOENT);
+            return error(Errno.ENOENT);
         }
         FileStat.write(memory, statbuf, target.hostPath());
         return ok();
@@ -266,17 +267,17 @@ public final class PathSyscalls {
 
     private SyscallOutcome accessAt(int dirfd, String path, int mode, int flags) {
         if ((mode & ~(F_OK | X_OK | W_OK | R_OK)) != 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         Sandbox.Resolved target = resolve(dirfd, path, true);
         if (!target.exists()) {
-            return error(GuestErrno.ENOENT);
+            return error(Errno.ENOENT);
         }
         Path host = target.hostPath();
         boolean allowed = ((mode & R_OK) == 0 || Files.isReadable(host))
                 && ((mode & W_OK) == 0 || Files.isWritable(host))
                 && ((mode & X_OK) == 0 || Files.isExecutable(host));
-        return allowed ? ok() : error(GuestErrno.EACCES);
+        return allowed ? ok() : error(Errno.EACCES);
     }
 
     /** Resolves {@code path} from {@code dirfd} (AT_FDCWD: the working directory; ignored for an absolute path). */
@@ -285,7 +286,7 @@ public final class PathSyscalls {
         String base = cwd;
         if (!path.startsWith("/") && dirfd != OpenFlags.AT_FDCWD) {
             if (!(fds.get(dirfd) instanceof HostDirectory d)) {
-                throw new SyscallError(GuestErrno.ENOTDIR);
+                throw new SyscallError(Errno.ENOTDIR);
             }
             base = d.guestPath();
         }
@@ -294,7 +295,7 @@ public final class PathSyscalls {
 
     private Sandbox sandboxOrEnoent() {
         if (sandbox == null) {
-            throw new SyscallError(GuestErrno.ENOENT);
+            throw new SyscallError(Errno.ENOENT);
         }
         return sandbox;
     }
@@ -308,7 +309,7 @@ public final class PathSyscalls {
                 return new String(bytes, 0, i, StandardCharsets.UTF_8);
             }
         }
-        throw new SyscallError(bytes.length == Sandbox.PATH_MAX ? GuestErrno.ENAMETOOLONG : GuestErrno.EFAULT);
+        throw new SyscallError(bytes.length == Sandbox.PATH_MAX ? Errno.ENAMETOOLONG : Errno.EFAULT);
     }
 
     private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {

@@ -5,6 +5,7 @@ import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
 import borgcell.borglet.vmm.arch.GuestLayout;
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.nio.charset.StandardCharsets;
 
@@ -76,7 +77,7 @@ public final class ProcessSyscalls {
 
     /** set_robust_list(head, len): accepted; with one thread no one else waits on its futexes. */
     public SyscallOutcome setRobustList(SyscallArgs call) {
-        return call.a1() == ROBUST_LIST_HEAD_SIZE ? ok() : error(GuestErrno.EINVAL);
+        return call.a1() == ROBUST_LIST_HEAD_SIZE ? ok() : error(Errno.EINVAL);
     }
 
     /** arch_prctl(code, addr): the FS base is how libc finds its thread-local storage. */
@@ -85,7 +86,7 @@ public final class ProcessSyscalls {
         switch (call.int0()) {
             case ARCH_SET_FS, ARCH_SET_GS -> {
                 if (address < 0 || address >= TASK_SIZE_MAX) {
-                    return error(GuestErrno.EPERM); // not a user address, as Linux answers
+                    return error(Errno.EPERM); // not a user address, as Linux answers
                 }
                 if (call.int0() == ARCH_SET_FS) {
                     cpu.fsBase(address);
@@ -103,7 +104,7 @@ public final class ProcessSyscalls {
                 return ok();
             }
             default -> {
-                return error(GuestErrno.EINVAL);
+                return error(Errno.EINVAL);
             }
         }
     }
@@ -111,7 +112,7 @@ public final class ProcessSyscalls {
     /** prlimit64(pid, resource, new, old): reports the microVM's real limits; changing them is not allowed. */
     public SyscallOutcome prlimit64(SyscallArgs call) {
         if (call.a0() != 0 && call.a0() != PID) {
-            return error(GuestErrno.ESRCH);
+            return error(Errno.ESRCH);
         }
         return rlimit(call.int1(), call.a2(), call.a3());
     }
@@ -142,7 +143,7 @@ public final class ProcessSyscalls {
 
     private SyscallOutcome rlimit(int resource, long newLimit, long oldLimit) {
         if (resource < 0 || resource >= RLIM_NLIMITS) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         if (oldLimit != 0) {
             long limit = switch (resource) {
@@ -154,6 +155,6 @@ public final class ProcessSyscalls {
             memory.writeLong(oldLimit, limit);
             memory.writeLong(oldLimit + 8, limit);
         }
-        return newLimit == 0 ? ok() : error(GuestErrno.EPERM);
+        return newLimit == 0 ? ok() : error(Errno.EPERM);
     }
 }

@@ -3,6 +3,7 @@ package borgcell.borglet.vmm.libos;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.value;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,7 +30,7 @@ public final class RandomSyscalls {
     /** getrandom(buf, buflen, flags). */
     public SyscallOutcome getrandom(SyscallArgs call) {
         if ((call.int2() & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         long length = call.a1() < 0 ? MAX_BYTES : Math.min(call.a1(), MAX_BYTES);
         MemorySegment target = memory.slice(call.a0(), length);

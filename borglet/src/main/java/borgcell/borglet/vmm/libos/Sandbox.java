@@ -1,5 +1,6 @@
 package borgcell.borglet.vmm.libos;
 
+import borgcell.borglet.vmm.host.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,10 +70,10 @@ public final class Sandbox {
      */
     public Resolved resolve(String base, String path, boolean followLast) {
         if (path.isEmpty()) {
-            throw new SyscallError(GuestErrno.ENOENT);
+            throw new SyscallError(Errno.ENOENT);
         }
         if (path.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
-            throw new SyscallError(GuestErrno.ENAMETOOLONG);
+            throw new SyscallError(Errno.ENAMETOOLONG);
         }
         List<String> dir = path.startsWith("/") ? new ArrayList<>() : components(base);
         Deque<String> todo = new ArrayDeque<>(components(path));
@@ -90,25 +91,25 @@ public final class Sandbox {
                 continue;
             }
             if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
-                throw new SyscallError(GuestErrno.ENAMETOOLONG);
+                throw new SyscallError(Errno.ENAMETOOLONG);
             }
             boolean last = todo.isEmpty();
             Path host = host(dir).resolve(name);
             BasicFileAttributes attributes = attributes(host);
             if (attributes == null) {
                 if (!last) {
-                    throw new SyscallError(GuestErrno.ENOENT);
+                    throw new SyscallError(Errno.ENOENT);
                 }
                 dir.add(name);
                 return new Resolved(guestPath(dir), host, null);
             }
             if (attributes.isSymbolicLink() && (!last || followLast || mustBeDirectory)) {
                 if (++links > MAX_LINKS) {
-                    throw new SyscallError(GuestErrno.ELOOP);
+                    throw new SyscallError(Errno.ELOOP);
                 }
                 String target = linkTarget(host);
                 if (target.isEmpty()) {
-                    throw new SyscallError(GuestErrno.ENOENT);
+                    throw new SyscallError(Errno.ENOENT);
                 }
                 List<String> expanded = components(target);
                 for (int i = expanded.size() - 1; i >= 0; i--) {
@@ -120,17 +121,17 @@ public final class Sandbox {
                 continue;
             }
             if (!last && !attributes.isDirectory()) {
-                throw new SyscallError(GuestErrno.ENOTDIR);
+                throw new SyscallError(Errno.ENOTDIR);
             }
             dir.add(name);
         }
         Path host = host(dir);
         BasicFileAttributes attributes = attributes(host);
         if (attributes == null) {
-            throw new SyscallError(GuestErrno.ENOENT); // removed under us
+            throw new SyscallError(Errno.ENOENT); // removed under us
         }
         if (mustBeDirectory && !attributes.isDirectory()) {
-            throw new SyscallError(GuestErrno.ENOTDIR);
+            throw new SyscallError(Errno.ENOTDIR);
         }
         return new Resolved(guestPath(dir), host, attributes);
     }
@@ -144,7 +145,7 @@ public final class Sandbox {
         try {
             return dir.isEmpty() ? root : root.resolve(String.join("/", dir));
         } catch (InvalidPathException e) {
-            throw new SyscallError(GuestErrno.ENOENT);
+            throw new SyscallError(Errno.ENOENT);
         }
     }
 

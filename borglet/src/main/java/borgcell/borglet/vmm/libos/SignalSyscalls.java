@@ -3,6 +3,7 @@ package borgcell.borglet.vmm.libos;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 
 /**
@@ -33,10 +34,10 @@ public final class SignalSyscalls {
     public SyscallOutcome rtSigaction(SyscallArgs call) {
         int signal = call.int0();
         if (call.a3() != SIGSET_SIZE || signal < 1 || signal > MAX_SIGNAL) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         if (call.a1() != 0 && (signal == SIGKILL || signal == SIGSTOP)) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         byte[] next = call.a1() == 0 ? null : memory.read(call.a1(), SIGACTION_SIZE);
         if (call.a2() != 0) {
@@ -51,7 +52,7 @@ public final class SignalSyscalls {
     /** rt_sigprocmask(how, set, oldset, sigsetsize). */
     public SyscallOutcome rtSigprocmask(SyscallArgs call) {
         if (call.a3() != SIGSET_SIZE) {
-            return error(GuestErrno.EINVAL);
+            return error(Errno.EINVAL);
         }
         long next = blocked;
         if (call.a1() != 0) {
@@ -61,7 +62,7 @@ public final class SignalSyscalls {
                 case SIG_UNBLOCK -> next = blocked & ~set;
                 case SIG_SETMASK -> next = set;
                 default -> {
-                    return error(GuestErrno.EINVAL);
+                    return error(Errno.EINVAL);
                 }
             }
             // SIGKILL and SIGSTOP cannot be blocked.

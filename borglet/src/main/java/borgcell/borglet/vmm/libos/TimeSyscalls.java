@@ -3,6 +3,7 @@ package borgcell.borglet.vmm.libos;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.error;
 import static borgcell.borglet.vmm.libos.SyscallOutcome.ok;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -54,7 +55,7 @@ public final class TimeSyscalls {
         boolean realtime = switch (clock) {
             case CLOCK_REALTIME, CLOCK_TAI -> true;
             case CLOCK_MONOTONIC, CLOCK_BOOTTIME -> false;
-            default -> throw new SyscallError(GuestErrno.EINVAL); // CPU-time clocks: no sleeping on them here
+            default -> throw new SyscallError(Errno.EINVAL); // CPU-time clocks: no sleeping on them here
         };
         long requested = timespecNanos(memory, call.a2());
         if ((call.int1() & TIMER_ABSTIME) == 0) {
@@ -62,7 +63,7 @@ public final class TimeSyscalls {
         }
         long now = System.nanoTime();
         long deadline = realtime ? now + Math.max(0, requested - realtimeNanos()) : requested;
-        return sleeper.sleepUntil(deadline) ? ok() : error(GuestErrno.EINTR); // no rem for absolute sleeps
+        return sleeper.sleepUntil(deadline) ? ok() : error(Errno.EINTR); // no rem for absolute sleeps
     }
 
     /**
@@ -73,7 +74,7 @@ public final class TimeSyscalls {
         long seconds = memory.readLong(address);
         long nanos = memory.readLong(address + 8);
         if (seconds < 0 || nanos < 0 || nanos >= NANOS_PER_SECOND) {
-            throw new SyscallError(GuestErrno.EINVAL);
+            throw new SyscallError(Errno.EINVAL);
         }
         if (seconds >= MAX_SLEEP_NANOS / NANOS_PER_SECOND) {
             return MAX_SLEEP_NANOS;
@@ -90,7 +91,7 @@ public final class TimeSyscalls {
             memory.writeLong(remaining, left / NANOS_PER_SECOND);
             memory.writeLong(remaining + 8, left % NANOS_PER_SECOND);
         }
-        return error(GuestErrno.EINTR);
+        return error(Errno.EINTR);
     }
 
     private static long realtimeNanos() {
@@ -109,7 +110,7 @@ public final class TimeSyscalls {
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME -> nanos = System.nanoTime();
             case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> nanos = THREADS.getCurrentThreadCpuTime();
             default -> {
-                return error(GuestErrno.EINVAL);
+                return error(Errno.EINVAL);
             }
         }
         return timespec(call.a1(), Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));

@@ -3,6 +3,7 @@ package borgcell.borglet.vmm.ptrace;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.host.LibC;
 import borgcell.borglet.vmm.host.NativeCallException;
 import java.lang.foreign.FunctionDescriptor;
@@ -32,7 +33,6 @@ final class Ptrace {
     static final int SYSCALL_STOP = 0x80 | 5;
     static final int PTRACE_EVENT_STOP = 128;
 
-    private static final int ESRCH = 3;
 
     // long ptrace(enum __ptrace_request request, ...): pid, addr and data are variadic.
     private static final MethodHandle PTRACE = LibC.downcall("ptrace",
@@ -73,7 +73,7 @@ final class Ptrace {
 
     private static void call(int request, int pid, long addr, long data, String name) {
         if (!callOrGone(request, pid, addr, data, name)) {
-            throw new NativeCallException(name + "(" + pid + ")", ESRCH);
+            throw new NativeCallException(name + "(" + pid + ")", Errno.ESRCH);
         }
     }
 
@@ -84,7 +84,7 @@ final class Ptrace {
                 return true;
             }
             int errno = LibC.errno();
-            if (errno == ESRCH) {
+            if (errno == Errno.ESRCH) {
                 return false;
             }
             throw new NativeCallException(name + "(" + pid + ")", errno);

@@ -2,6 +2,7 @@ package borgcell.borglet.vmm.ptrace;
 
 import borgcell.borglet.vmm.arch.GuestLayout;
 import borgcell.borglet.vmm.host.ChildProcess;
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.host.LibC;
 import borgcell.borglet.vmm.host.NativeCallException;
 import borgcell.borglet.vmm.host.Signals;
@@ -41,7 +42,6 @@ final class Stub implements AutoCloseable {
     /** In the stub: 0 is the pipe it blocks on until seized, 1 the guest's memfd. */
     private static final int PIPE_FD = 0;
     private static final int MEMORY_FD = 1;
-    private static final long ENOSYS = 38;
 
     final int pid;
     private final int pidfd;
@@ -127,7 +127,7 @@ final class Stub implements AutoCloseable {
         inject("prctl(PR_SET_NAME)", SYS_PRCTL, PR_SET_NAME, StubImage.NAME, 0, 0, 0, 0);
         inject("close", SYS_CLOSE, PIPE_FD, 0, 0, 0, 0, 0);
         long closed = injectRaw(SYS_CLOSE_RANGE, MEMORY_FD + 1, 0xFFFF_FFFFL, 0, 0, 0, 0);
-        if (closed < 0 && closed != -ENOSYS) {
+        if (closed < 0 && closed != -Errno.ENOSYS) {
             throw new NativeCallException("close_range in the microVM stub", (int) -closed);
         }
         inject("prctl(PR_SET_NO_NEW_PRIVS)", SYS_PRCTL, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);

@@ -3,6 +3,7 @@ package borgcell.borglet.vmm.libos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.borglet.vmm.arch.GuestLayout;
+import borgcell.borglet.vmm.host.Errno;
 import borgcell.borglet.vmm.memory.GuestMemory;
 import borgcell.borglet.vmm.memory.UserMemory;
 import java.io.ByteArrayOutputStream;
@@ -57,13 +58,13 @@ class LibOsTest {
                 {Long.MIN_VALUE, 16},
         };
         for (long[] range : bad) {
-            assertThat(serve(1, 1, range[0], range[1])).as("write at %x+%d", range[0], range[1]).isEqualTo(-GuestErrno.EFAULT);
-            assertThat(serve(318, range[0], range[1], 0)).as("getrandom into %x", range[0]).isEqualTo(-GuestErrno.EFAULT);
+            assertThat(serve(1, 1, range[0], range[1])).as("write at %x+%d", range[0], range[1]).isEqualTo(-Errno.EFAULT);
+            assertThat(serve(318, range[0], range[1], 0)).as("getrandom into %x", range[0]).isEqualTo(-Errno.EFAULT);
             if (range[0] == BUFFER) {
                 continue; // the pointer is fine, only the length was bad
             }
-            assertThat(serve(228, 0, range[0])).as("clock_gettime into %x", range[0]).isEqualTo(-GuestErrno.EFAULT);
-            assertThat(serve(63, range[0])).as("uname into %x", range[0]).isEqualTo(-GuestErrno.EFAULT);
+            assertThat(serve(228, 0, range[0])).as("clock_gettime into %x", range[0]).isEqualTo(-Errno.EFAULT);
+            assertThat(serve(63, range[0])).as("uname into %x", range[0]).isEqualTo(-Errno.EFAULT);
         }
         assertThat(stdout.size()).isZero();
         assertThat(memory.slice(GuestLayout.PML4, 8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).containsOnly(0);
@@ -78,20 +79,20 @@ class LibOsTest {
         user.writeLong(iov + 16, 0x10);   // second vector points into the VMM's low memory
         user.writeLong(iov + 24, 3);
 
-        assertThat(serve(20, 1, iov, 2)).isEqualTo(-GuestErrno.EFAULT);
+        assertThat(serve(20, 1, iov, 2)).isEqualTo(-Errno.EFAULT);
         assertThat(stdout.size()).isZero();
         assertThat(serve(20, 1, iov, 1)).isEqualTo(3);
-        assertThat(serve(20, 1, iov, 100_000)).isEqualTo(-GuestErrno.EINVAL);
+        assertThat(serve(20, 1, iov, 100_000)).isEqualTo(-Errno.EINVAL);
         assertThat(stdout.toString(StandardCharsets.US_ASCII)).isEqualTo("abc");
     }
 
     @Test
     void unknownSyscallsAnswerEnosysAndAreCountedByNumber() {
-        assertThat(serve(57)).as("fork").isEqualTo(-GuestErrno.ENOSYS);
-        assertThat(serve(999)).isEqualTo(-GuestErrno.ENOSYS);
-        assertThat(serve(999)).isEqualTo(-GuestErrno.ENOSYS);
-        assertThat(serve(-1)).isEqualTo(-GuestErrno.ENOSYS);
-        assertThat(serve(Long.MAX_VALUE)).isEqualTo(-GuestErrno.ENOSYS);
+        assertThat(serve(57)).as("fork").isEqualTo(-Errno.ENOSYS);
+        assertThat(serve(999)).isEqualTo(-Errno.ENOSYS);
+        assertThat(serve(999)).isEqualTo(-Errno.ENOSYS);
+        assertThat(serve(-1)).isEqualTo(-Errno.ENOSYS);
+        assertThat(serve(Long.MAX_VALUE)).isEqualTo(-Errno.ENOSYS);
 
         assertThat(libos.counts().unsupported())
                 .containsEntry(57L, 1L).containsEntry(999L, 2L).containsEntry(-1L, 1L).containsEntry(Long.MAX_VALUE, 1L);
@@ -119,9 +120,9 @@ class LibOsTest {
         assertThat(again).isEqualTo(first);
         assertThat(user.slice(again, 1 << 20).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).containsOnly(0);
 
-        assertThat(serve(9, 0, RAM, 3, 0x22, -1, 0)).as("more than RAM").isEqualTo(-GuestErrno.ENOMEM);
-        assertThat(serve(9, 0, 4096, 3, 0x02, 3, 0)).as("a file mapping of a descriptor not open").isEqualTo(-GuestErrno.EBADF);
-        assertThat(serve(9, 0, 0, 3, 0x22, -1, 0)).as("zero length").isEqualTo(-GuestErrno.EINVAL);
+        assertThat(serve(9, 0, RAM, 3, 0x22, -1, 0)).as("more than RAM").isEqualTo(-Errno.ENOMEM);
+        assertThat(serve(9, 0, 4096, 3, 0x02, 3, 0)).as("a file mapping of a descriptor not open").isEqualTo(-Errno.EBADF);
+        assertThat(serve(9, 0, 0, 3, 0x22, -1, 0)).as("zero length").isEqualTo(-Errno.EINVAL);
     }
 
     @Test
@@ -131,7 +132,7 @@ class LibOsTest {
         while (true) {
             long address = serve(9, 0, 1 << 20, 3, 0x22, -1, 0);
             if (address < 0) {
-                assertThat(address).isEqualTo(-GuestErrno.ENOMEM);
+                assertThat(address).isEqualTo(-Errno.ENOMEM);
                 break;
             }
             lowest = Math.min(lowest, address);
@@ -146,11 +147,11 @@ class LibOsTest {
     void archPrctlSetsTheThreadPointerOnlyToCanonicalUserAddresses() {
         assertThat(serve(158, 0x1002, 0x405000)).isZero();
         assertThat(cpu.fsBase()).isEqualTo(0x405000);
-        assertThat(serve(158, 0x1002, 1L << 47)).isEqualTo(-GuestErrno.EPERM);
+        assertThat(serve(158, 0x1002, 1L << 47)).isEqualTo(-Errno.EPERM);
         assertThat(serve(158, 0x1003, BUFFER)).isZero();
         assertThat(user.readLong(BUFFER)).isEqualTo(0x405000);
-        assertThat(serve(158, 0x1003, 0)).isEqualTo(-GuestErrno.EFAULT);
-        assertThat(serve(158, 0x9999, 0)).isEqualTo(-GuestErrno.EINVAL);
+        assertThat(serve(158, 0x1003, 0)).isEqualTo(-Errno.EFAULT);
+        assertThat(serve(158, 0x9999, 0)).isEqualTo(-Errno.EINVAL);
     }
 
     @Test
@@ -162,11 +163,11 @@ class LibOsTest {
     @Test
     void stdinIsEmptyAndTheStandardStreamsAreNoTerminals() {
         assertThat(serve(0, 0, BUFFER, 100)).isZero();
-        assertThat(serve(0, 0, 0, 100)).isEqualTo(-GuestErrno.EFAULT);
-        assertThat(serve(0, 5, BUFFER, 100)).isEqualTo(-GuestErrno.EBADF);
-        assertThat(serve(16, 1, 0x5413, BUFFER)).as("TIOCGWINSZ").isEqualTo(-GuestErrno.ENOTTY);
-        assertThat(serve(16, 0, 0x5401, BUFFER)).as("TCGETS").isEqualTo(-GuestErrno.ENOTTY);
-        assertThat(serve(16, 9, 0x5401, BUFFER)).isEqualTo(-GuestErrno.EBADF);
+        assertThat(serve(0, 0, 0, 100)).isEqualTo(-Errno.EFAULT);
+        assertThat(serve(0, 5, BUFFER, 100)).isEqualTo(-Errno.EBADF);
+        assertThat(serve(16, 1, 0x5413, BUFFER)).as("TIOCGWINSZ").isEqualTo(-Errno.ENOTTY);
+        assertThat(serve(16, 0, 0x5401, BUFFER)).as("TCGETS").isEqualTo(-Errno.ENOTTY);
+        assertThat(serve(16, 9, 0x5401, BUFFER)).isEqualTo(-Errno.EBADF);
     }
 
     /** 100,000 calls with random numbers and arguments, biased to the edges of guest memory: nothing escapes serve(). */
