@@ -18,7 +18,7 @@ import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Placement;
 import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.Resources;
-import borgcell.scheduler.RunningTask;
+import borgcell.scheduler.PlacedTask;
 import borgcell.scheduler.SoftConstraint;
 import borgcell.scheduler.TaskRequest;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.Set;
  * result back into the one command that records it. The leader and the simulator both use
  * it, so the simulated cell is scheduled exactly as the real one.
  */
-public record SchedulerInput(List<MachineView> machines, List<RunningTask> running, List<TaskRequest> pending,
+public record SchedulerInput(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending,
                       Map<String, Long> runningVersions) {
 
     /** The version of a placed task as read, so an eviction order can be refused if it moved since. */
@@ -48,7 +48,7 @@ public record SchedulerInput(List<MachineView> machines, List<RunningTask> runni
                     m.getState() == MachineState.UP));
         }
         List<TaskRequest> pending = new ArrayList<>();
-        List<RunningTask> running = new ArrayList<>();
+        List<PlacedTask> running = new ArrayList<>();
         Map<String, Long> versions = new java.util.HashMap<>();
         for (Job job : cell.jobs()) {
             if (job.getState() != JobState.JOB_RUNNING) {
@@ -64,7 +64,7 @@ public record SchedulerInput(List<MachineView> machines, List<RunningTask> runni
                     pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, demand,
                             template.getRuntime(), constraints, rules));
                 } else if (Cell.isPlaced(t.getState())) {
-                    running.add(new RunningTask(t.getJob(), t.getIndex(), priority, demand, t.getMachineId()));
+                    running.add(new PlacedTask(t.getJob(), t.getIndex(), priority, demand, t.getMachineId()));
                     versions.put(t.getJob() + "/" + t.getIndex(), t.getVersion());
                 }
             }

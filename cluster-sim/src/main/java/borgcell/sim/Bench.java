@@ -4,7 +4,7 @@ import borgcell.scheduler.MachineView;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Pipeline;
 import borgcell.scheduler.Placement;
-import borgcell.scheduler.RunningTask;
+import borgcell.scheduler.PlacedTask;
 import borgcell.scheduler.Scheduler;
 import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
@@ -98,10 +98,10 @@ public final class Bench {
         for (MachineView m : workload.machines()) {
             loaded.put(m.id(), m);
         }
-        List<RunningTask> running = new ArrayList<>(all.placements().size());
+        List<PlacedTask> running = new ArrayList<>(all.placements().size());
         for (Placement p : all.placements()) {
             TaskRequest t = byName.get(p.job() + "/" + p.index());
-            running.add(new RunningTask(t.job(), t.index(), t.priority(), t.demand(), p.machineId()));
+            running.add(new PlacedTask(t.job(), t.index(), t.priority(), t.demand(), p.machineId()));
             loaded.computeIfPresent(p.machineId(), (id, m) -> m.withAllocated(m.allocated().plus(t.demand())));
         }
         List<MachineView> machines = List.copyOf(loaded.values());

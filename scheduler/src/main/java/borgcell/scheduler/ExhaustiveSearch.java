@@ -8,9 +8,9 @@ package borgcell.scheduler;
 final class ExhaustiveSearch implements Search {
 
     private final Pipeline pipeline;
-    private final CellState cell;
+    private final PassState cell;
 
-    ExhaustiveSearch(Pipeline pipeline, CellState cell) {
+    ExhaustiveSearch(Pipeline pipeline, PassState cell) {
         this.pipeline = pipeline;
         this.cell = cell;
     }

@@ -23,7 +23,7 @@ public interface PassContext {
         }
 
         @Override
-        public List<RunningTask> victims(MachineView machine) {
+        public List<PlacedTask> victims(MachineView machine) {
             return List.of();
         }
     };
@@ -38,5 +38,5 @@ public interface PassContext {
     int tasksOfJobInDomain(String job, String attribute, MachineView machine);
 
     /** The running tasks that placing the task being scored on the machine would evict; empty unless preempting. */
-    List<RunningTask> victims(MachineView machine);
+    List<PlacedTask> victims(MachineView machine);
 }

@@ -115,7 +115,7 @@ final class PendingReason {
         for (Dimension d : Dimension.ALL) {
             long free = d.amountIn(machine.capacity()) - d.amountIn(machine.allocated());
             if (d.amountIn(task.demand()) > free) {
-                cuts.add(d.label() + " <= " + Quantities.format(d, free));
+                cuts.add(d.label() + " <= " + AmountFormat.format(d, free));
             }
         }
         return "with " + String.join(", ", cuts);

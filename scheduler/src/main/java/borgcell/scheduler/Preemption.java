@@ -18,15 +18,15 @@ import java.util.Optional;
 final class Preemption {
 
     /** Evict {@code victims} from machine {@code machine}, then place the task there. */
-    record Option(int machine, List<RunningTask> victims) {
+    record Option(int machine, List<PlacedTask> victims) {
     }
 
     private final Pipeline pipeline;
-    private final CellState cell;
+    private final PassState cell;
     private final VictimSelection victimSelection = new VictimSelection();
     private final RelaxedRandomization randomization; // null: look at every machine
 
-    Preemption(Pipeline pipeline, CellState cell, RelaxedRandomization randomization) {
+    Preemption(Pipeline pipeline, PassState cell, RelaxedRandomization randomization) {
         this.pipeline = pipeline;
         this.cell = cell;
         this.randomization = randomization;
@@ -41,7 +41,7 @@ final class Preemption {
         int options = 0;
         for (int k = 0; k < n; k++) {
             int m = start + k < n ? start + k : start + k - n;
-            List<RunningTask> running = cell.runningOn(m);
+            List<PlacedTask> running = cell.runningOn(m);
             // Running tasks are cheapest first: if the first is not evictable, none is.
             if (running.isEmpty() || !task.band().mayPreempt(running.getFirst().band())) {
                 continue;
@@ -50,7 +50,7 @@ final class Preemption {
             if (!onlyResourcesShort(task, machine)) {
                 continue;
             }
-            Optional<List<RunningTask>> victims = victimSelection.choose(task.band(), missing(task, machine), running);
+            Optional<List<PlacedTask>> victims = victimSelection.choose(task.band(), missing(task, machine), running);
             if (victims.isEmpty()) {
                 continue;
             }
@@ -93,9 +93,9 @@ final class Preemption {
                 Math.max(0, d.diskBytes() - free.diskBytes()), Math.max(0, d.ports() - free.ports()));
     }
 
-    private static Resources total(List<RunningTask> tasks) {
+    private static Resources total(List<PlacedTask> tasks) {
         Resources sum = Resources.ZERO;
-        for (RunningTask t : tasks) {
+        for (PlacedTask t : tasks) {
             sum = sum.plus(t.demand());
         }
         return sum;

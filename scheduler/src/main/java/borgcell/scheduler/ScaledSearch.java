@@ -26,7 +26,7 @@ import java.util.List;
 final class ScaledSearch implements Search, FreeResourceIndex.Visitor {
 
     private final Pipeline pipeline;
-    private final CellState cell;
+    private final PassState cell;
     private final EquivalenceClass.Grouping classes;
     private final int[] remaining;
     private final int[] noRoomAtEvictions;
@@ -44,7 +44,7 @@ final class ScaledSearch implements Search, FreeResourceIndex.Visitor {
     private int best;
     private double bestScore;
 
-    ScaledSearch(Pipeline pipeline, CellState cell, EquivalenceClass.Grouping classes, List<TaskRequest> tasks,
+    ScaledSearch(Pipeline pipeline, PassState cell, EquivalenceClass.Grouping classes, List<TaskRequest> tasks,
                  RelaxedRandomization randomization) {
         this.pipeline = pipeline;
         this.cell = cell;

@@ -76,15 +76,15 @@ public final class Scheduler {
      * @throws IllegalArgumentException if two machines share an id, two tasks share a job and
      *     index, or a running task names a machine not in the list
      */
-    public PassResult schedule(List<MachineView> machines, List<RunningTask> running, List<TaskRequest> pending) {
+    public PassResult schedule(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending) {
         return run(machines, running, pending, true);
     }
 
-    private PassResult run(List<MachineView> machineList, List<RunningTask> running, List<TaskRequest> pendingList,
+    private PassResult run(List<MachineView> machineList, List<PlacedTask> running, List<TaskRequest> pendingList,
                            boolean nearestChangeInReasons) {
         List<TaskRequest> tasks = inSchedulingOrder(pendingList);
         boolean scaled = settings.mode() == SchedulerSettings.Mode.SCALED;
-        CellState cell = new CellState(machineList, running, tasks, scaled);
+        PassState cell = new PassState(machineList, running, tasks, scaled);
         EquivalenceClass.Grouping classes = EquivalenceClass.group(tasks);
         RelaxedRandomization randomization = scaled
                 ? new RelaxedRandomization(settings.feasibleCandidatesLimit(), settings.seed())
@@ -114,7 +114,7 @@ public final class Scheduler {
                 Optional<Preemption.Option> option = preemption.find(task);
                 if (option.isPresent()) {
                     chosen = option.get().machine();
-                    for (RunningTask victim : option.get().victims()) {
+                    for (PlacedTask victim : option.get().victims()) {
                         evictions.add(new Eviction(victim.job(), victim.index(), victim.machineId(), task.job(),
                                 task.index(), "preempted by " + task.name() + " (priority " + task.priority()
                                 + ", " + task.band().label() + ")"));

@@ -60,8 +60,8 @@ public final class Fixtures {
     }
 
     /** A task running on a machine, claiming whole cores and GiB. */
-    public static RunningTask running(String job, int index, int priority, double cores, long ramGib, String machineId) {
-        return new RunningTask(job, index, priority, cores(cores, ramGib), machineId);
+    public static PlacedTask running(String job, int index, int priority, double cores, long ramGib, String machineId) {
+        return new PlacedTask(job, index, priority, cores(cores, ramGib), machineId);
     }
 
     public static TaskRequest withRules(TaskRequest t, PlacementRules rules) {
@@ -82,7 +82,7 @@ public final class Fixtures {
             }
 
             @Override
-            public List<RunningTask> victims(MachineView machine) {
+            public List<PlacedTask> victims(MachineView machine) {
                 return List.of();
             }
         };

@@ -20,9 +20,9 @@ class PreemptionPassTest {
             new Scheduler(Pipeline.standard(ScoringPolicy.BEST_FIT), SchedulerSettings.scaled(1)));
 
     /** The machine as the caller sees it: its running tasks counted in its allocation. */
-    private static MachineView loaded(MachineView m, List<RunningTask> running) {
+    private static MachineView loaded(MachineView m, List<PlacedTask> running) {
         Resources used = Resources.ZERO;
-        for (RunningTask t : running) {
+        for (PlacedTask t : running) {
             if (t.machineId().equals(m.id())) {
                 used = used.plus(t.demand());
             }
@@ -30,7 +30,7 @@ class PreemptionPassTest {
         return m.withAllocated(used);
     }
 
-    private static List<MachineView> cell(List<RunningTask> running, MachineView... machines) {
+    private static List<MachineView> cell(List<PlacedTask> running, MachineView... machines) {
         return java.util.Arrays.stream(machines).map(m -> loaded(m, running)).toList();
     }
 
@@ -127,7 +127,7 @@ class PreemptionPassTest {
     @Test
     void aFullCellUnderPreemptionIsNeverOverbooked() {
         var random = new java.util.Random(5);
-        var running = new ArrayList<RunningTask>();
+        var running = new ArrayList<PlacedTask>();
         var machines = new ArrayList<MachineView>();
         for (int m = 0; m < 30; m++) {
             var machine = machine("m" + m, 8, 16);
@@ -145,12 +145,12 @@ class PreemptionPassTest {
             var result = s.schedule(loadedMachines, running, tasks);
             Map<String, Resources> use = new HashMap<>();
             loadedMachines.forEach(m -> use.put(m.id(), m.allocated()));
-            Map<String, RunningTask> byName = new HashMap<>();
+            Map<String, PlacedTask> byName = new HashMap<>();
             running.forEach(t -> byName.put(t.name(), t));
             Map<String, TaskRequest> pendingByName = new HashMap<>();
             tasks.forEach(t -> pendingByName.put(t.name(), t));
             for (Eviction e : result.evictions()) {
-                RunningTask victim = byName.get(e.job() + "/" + e.index());
+                PlacedTask victim = byName.get(e.job() + "/" + e.index());
                 TaskRequest preemptor = pendingByName.get(e.preemptorJob() + "/" + e.preemptorIndex());
                 assertThat(preemptor.band().mayPreempt(victim.band())).as("%s evicts %s", preemptor, victim).isTrue();
                 use.merge(e.machineId(), victim.demand(), Resources::minus);

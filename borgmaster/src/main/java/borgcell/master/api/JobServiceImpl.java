@@ -22,7 +22,7 @@ import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;
 import borgcell.cell.Commands;
 import borgcell.cell.JobSpecValidator;
-import borgcell.cell.WhyPending;
+import borgcell.cell.PendingDryRun;
 import borgcell.master.raft.RaftReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -44,7 +44,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final JobWatcher watcher;
     private final Timer submitLatency;
     private final TaskLogStreamer logs;
-    private final WhyPending whyPending = new WhyPending();
+    private final PendingDryRun whyPending = new PendingDryRun();
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
     public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, MeterRegistry registry) {
@@ -152,7 +152,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         // The job is read linearizably (so NOT_FOUND is current); the dry run uses this replica's state.
         withJob(request.getName(), out, job -> {
             WhyPendingResponse.Builder answer = WhyPendingResponse.newBuilder().setJob(request.getName());
-            for (WhyPending.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, job))) {
+            for (PendingDryRun.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, job))) {
                 answer.addTasks(PendingTask.newBuilder().setIndex(reason.index()).setReason(reason.reason()));
             }
             out.onNext(answer.build());

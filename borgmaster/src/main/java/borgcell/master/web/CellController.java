@@ -26,19 +26,19 @@ class CellController {
 
     record CellJson(String leader, long term, String answeredBy, List<ReplicaJson> replicas,
                     Map<String, Integer> machines, Map<String, Map<String, Integer>> tasks, int jobs,
-                    Views.ResourcesJson capacity, Views.ResourcesJson allocated) {}
+                    JsonViews.ResourcesJson capacity, JsonViews.ResourcesJson allocated) {}
 
     @GetMapping("/cell")
     CellJson cell() {
         Map<String, String> roles = raft.memberRoles();
         List<ReplicaJson> replicas = raft.config().peers().stream()
-                .map(p -> new ReplicaJson(p.id(), Views.lower(roles.getOrDefault(p.id(), "UNREACHABLE")),
+                .map(p -> new ReplicaJson(p.id(), JsonViews.lower(roles.getOrDefault(p.id(), "UNREACHABLE")),
                         p.grpcAddress(), p.raftAddress(), p.httpUrl()))
                 .toList();
         CellCensus census = raft.stateMachine().read(CellCensus::of);
         Map<String, Integer> machines = new LinkedHashMap<>();
         for (MachineState s : new MachineState[] {MachineState.UP, MachineState.DRAINING, MachineState.DOWN}) {
-            machines.put(Views.lower(s.name()), census.machines().getOrDefault(s, 0));
+            machines.put(JsonViews.lower(s.name()), census.machines().getOrDefault(s, 0));
         }
         Map<String, Map<String, Integer>> tasks = new LinkedHashMap<>();
         census.tasks().forEach((state, byBand) -> {
@@ -46,9 +46,9 @@ class CellController {
             for (PriorityBand b : PriorityBand.values()) {
                 bands.put(b.label(), byBand.getOrDefault(b, 0));
             }
-            tasks.put(Views.lower(state.name()), bands);
+            tasks.put(JsonViews.lower(state.name()), bands);
         });
         return new CellJson(raft.leaderId().orElse(null), raft.term(), raft.config().id(), replicas, machines, tasks,
-                census.jobs(), Views.ResourcesJson.of(census.capacity()), Views.ResourcesJson.of(census.allocated()));
+                census.jobs(), JsonViews.ResourcesJson.of(census.capacity()), JsonViews.ResourcesJson.of(census.allocated()));
     }
 }

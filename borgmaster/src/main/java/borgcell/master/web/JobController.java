@@ -2,7 +2,7 @@ package borgcell.master.web;
 
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
-import borgcell.cell.WhyPending;
+import borgcell.cell.PendingDryRun;
 import borgcell.master.Replica;
 import borgcell.master.api.TaskLogStreamer;
 import borgcell.master.raft.CellStateMachine;
@@ -29,7 +29,7 @@ class JobController {
             .collect(Collectors.toSet());
     private final CellAccess cell;
     private final CellStateMachine state;
-    private final WhyPending whyPending = new WhyPending();
+    private final PendingDryRun whyPending = new PendingDryRun();
     private final TaskLogStreamer logs;
 
     JobController(CellAccess cell, Replica replica) {
@@ -39,7 +39,7 @@ class JobController {
     }
 
     @GetMapping
-    List<Views.JobSummaryJson> list(@RequestParam(required = false) String state,
+    List<JsonViews.JobSummaryJson> list(@RequestParam(required = false) String state,
                                     @RequestParam(required = false) String user,
                                     @RequestParam(required = false) String band) {
         check("state", state, STATES);
@@ -47,7 +47,7 @@ class JobController {
         if (user != null && (user.isEmpty() || user.length() > 64)) {
             throw ApiProblem.badRequest("user: must be 1-64 characters");
         }
-        return cell.jobs().stream().map(Views.JobSummaryJson::of)
+        return cell.jobs().stream().map(JsonViews.JobSummaryJson::of)
                 .filter(j -> state == null || j.state().equals(state))
                 .filter(j -> user == null || j.user().equals(user))
                 .filter(j -> band == null || j.band().equals(band))
@@ -55,32 +55,32 @@ class JobController {
     }
 
     @GetMapping("/{name}")
-    Views.JobJson get(@PathVariable String name) {
-        return Views.JobJson.of(cell.job(Names.job(name)));
+    JsonViews.JobJson get(@PathVariable String name) {
+        return JsonViews.JobJson.of(cell.job(Names.job(name)));
     }
 
     @GetMapping("/{name}/tasks/{index}")
-    Views.TaskJson task(@PathVariable String name, @PathVariable int index) {
+    JsonViews.TaskJson task(@PathVariable String name, @PathVariable int index) {
         Job job = cell.job(Names.job(name));
         if (index < 0 || index >= job.getTasksCount()) {
             throw ApiProblem.notFound("job \"" + name + "\" has no task " + index + " (it has " + job.getTasksCount()
                     + ")");
         }
-        return Views.TaskJson.of(job.getTasks(index));
+        return JsonViews.TaskJson.of(job.getTasks(index));
     }
 
     /** Why each pending task of the job is pending, from a dry run of the scheduler. */
     @GetMapping("/{name}/why")
-    Views.WhyPendingJson why(@PathVariable String name) {
+    JsonViews.WhyPendingJson why(@PathVariable String name) {
         Job job = cell.job(Names.job(name));
-        List<WhyPending.Reason> reasons = state.read(c -> whyPending.explain(c, job));
+        List<PendingDryRun.Reason> reasons = state.read(c -> whyPending.explain(c, job));
         List<Map<String, Object>> tasks = reasons.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", r.index());
             m.put("reason", r.reason());
             return m;
         }).toList();
-        return new Views.WhyPendingJson(name, tasks.size(), tasks);
+        return new JsonViews.WhyPendingJson(name, tasks.size(), tasks);
     }
 
     /** The task's output so far, or its last {@code tail} bytes: plain text, for the UI and curl. */
@@ -103,8 +103,8 @@ class JobController {
     }
 
     @PostMapping("/{name}/kill")
-    Views.JobJson kill(@PathVariable String name) {
-        return Views.JobJson.of(cell.kill(Names.job(name)));
+    JsonViews.JobJson kill(@PathVariable String name) {
+        return JsonViews.JobJson.of(cell.kill(Names.job(name)));
     }
 
     private static void check(String parameter, String value, Set<String> allowed) {

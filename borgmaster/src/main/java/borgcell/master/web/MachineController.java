@@ -37,37 +37,37 @@ class MachineController {
     }
 
     @GetMapping
-    List<Views.MachineJson> list(@RequestParam(required = false) String state) {
+    List<JsonViews.MachineJson> list(@RequestParam(required = false) String state) {
         if (state != null && !STATES.contains(state)) {
             throw ApiProblem.badRequest("state: must be one of up, draining, down (got \""
                     + ProblemAdvice.clip(state) + "\")");
         }
         return cell.machines().stream()
-                .filter(m -> state == null || Views.lower(m.getState().name()).equals(state))
+                .filter(m -> state == null || JsonViews.lower(m.getState().name()).equals(state))
                 .map(this::view).toList();
     }
 
     @GetMapping("/{id}")
-    Views.MachineJson get(@PathVariable String id) {
+    JsonViews.MachineJson get(@PathVariable String id) {
         return view(cell.machine(Names.machine(id)));
     }
 
     @AdminWrite
     @PostMapping("/{id}/drain")
-    Views.MachineJson drain(@PathVariable String id) {
+    JsonViews.MachineJson drain(@PathVariable String id) {
         return view(cell.setMachineState(Names.machine(id), MachineState.DRAINING, "machine " + id + " is draining"));
     }
 
     @AdminWrite
     @PostMapping("/{id}/undrain")
-    Views.MachineJson undrain(@PathVariable String id) {
+    JsonViews.MachineJson undrain(@PathVariable String id) {
         return view(cell.setMachineState(Names.machine(id), MachineState.UP, "machine " + id + " undrained"));
     }
 
     /** Heartbeat age is known only on the leader (it is leader memory); elsewhere it is null. */
-    private Views.MachineJson view(Machine m) {
+    private JsonViews.MachineJson view(Machine m) {
         // A follower's memory of heartbeats is stale (it saw at most a registration): only the leader's counts.
         Long last = raft.isLeader() ? liveness.lastHeartbeat(m.getId()) : null;
-        return Views.MachineJson.of(m, last == null ? null : Math.max(0, clock.millis() - last));
+        return JsonViews.MachineJson.of(m, last == null ? null : Math.max(0, clock.millis() - last));
     }
 }

@@ -32,8 +32,8 @@ class RaftController {
     @GetMapping
     RaftJson get() {
         Map<String, String> members = new java.util.TreeMap<>();
-        raft.memberRoles().forEach((id, role) -> members.put(id, Views.lower(role)));
-        return new RaftJson(raft.config().id(), Views.lower(raft.role()), raft.term(), raft.leaderId().orElse(null),
+        raft.memberRoles().forEach((id, role) -> members.put(id, JsonViews.lower(role)));
+        return new RaftJson(raft.config().id(), JsonViews.lower(raft.role()), raft.term(), raft.leaderId().orElse(null),
                 raft.commitIndex(), raft.appliedIndex(), raft.stateMachine().latestSnapshotIndex(),
                 raft.logStartIndex(), members);
     }

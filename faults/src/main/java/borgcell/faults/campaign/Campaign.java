@@ -6,7 +6,7 @@ import borgcell.faults.check.Finding;
 import borgcell.faults.check.LedgerCheck;
 import borgcell.faults.check.LinearizabilityCheck;
 import borgcell.faults.check.Outages;
-import borgcell.faults.check.Placement;
+import borgcell.faults.check.ObservedPlacement;
 import borgcell.faults.check.PlacementCheck;
 import borgcell.faults.check.ReplicaState;
 import borgcell.faults.history.History;
@@ -74,14 +74,14 @@ public final class Campaign {
         }
         TaskScript tasks = new TaskScript(ledger);
         History history = new History();
-        Set<Placement> placements = ConcurrentHashMap.newKeySet();
-        Consumer<JobView> observer = view -> placements.addAll(Placement.of(view));
+        Set<ObservedPlacement> placements = ConcurrentHashMap.newKeySet();
+        Consumer<JobView> observer = view -> placements.addAll(ObservedPlacement.of(view));
         Measures measures = new Measures();
         List<ReplicaState> states;
         try (ReplicaWatch watch = new ReplicaWatch(cell.replicas());
              FailoverProbe probe = new FailoverProbe(history, cell.replicas(), tasks, config.seed());
              FaultInjector injector = new FaultInjector(cell, watch, probe, history, observer, measures, clock, log)) {
-            Workload workload = new Workload(config.seed(), config.clients(), history, cell.replicas(), tasks, observer);
+            ClientLoad workload = new ClientLoad(config.seed(), config.clients(), history, cell.replicas(), tasks, observer);
             log.accept(clock.at(System.nanoTime()) + "  campaign: seed " + config.seed() + ", "
                     + config.duration().toSeconds() + " s, " + config.clients() + " clients; ledger " + ledger);
             workload.start();
@@ -232,15 +232,15 @@ public final class Campaign {
         }
     }
 
-    private Report check(List<Operation> operations, List<ReplicaState> states, Set<Placement> placements, Path ledger,
+    private Report check(List<Operation> operations, List<ReplicaState> states, Set<ObservedPlacement> placements, Path ledger,
                          Measures measures, Clock clock) throws IOException {
         List<Finding> findings = new ArrayList<>();
         EndStateCheck.Result end = EndStateCheck.check(operations, states);
         findings.addAll(end.findings());
         LinearizabilityCheck.Result linear = LinearizabilityCheck.check(operations);
         findings.addAll(linear.findings());
-        List<Placement> all = new ArrayList<>(placements);
-        states.forEach(s -> s.jobs().values().forEach(j -> all.addAll(Placement.of(j))));
+        List<ObservedPlacement> all = new ArrayList<>(placements);
+        states.forEach(s -> s.jobs().values().forEach(j -> all.addAll(ObservedPlacement.of(j))));
         findings.addAll(PlacementCheck.check(all));
         List<Beat> beats = Files.readAllLines(ledger, StandardCharsets.UTF_8).stream()
                 .map(Beat::parse).flatMap(Optional::stream).toList();

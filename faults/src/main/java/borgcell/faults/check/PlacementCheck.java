@@ -16,9 +16,9 @@ public final class PlacementCheck {
 
     private PlacementCheck() {}
 
-    public static List<Finding> check(Collection<Placement> placements) {
+    public static List<Finding> check(Collection<ObservedPlacement> placements) {
         Map<String, Set<String>> machines = new TreeMap<>();
-        for (Placement p : placements) {
+        for (ObservedPlacement p : placements) {
             machines.computeIfAbsent(p.job() + "/" + p.index() + " attempt " + p.attempt(), k -> new TreeSet<>())
                     .add(p.machine());
         }

@@ -9,13 +9,13 @@ class PlacementCheckTest {
 
     @Test
     void aNewMachineWithANewAttemptIsFine() {
-        assertThat(PlacementCheck.check(List.of(new Placement("a", 0, 1, "m1"), new Placement("a", 0, 2, "m2"),
-                new Placement("a", 0, 1, "m1")))).isEmpty();
+        assertThat(PlacementCheck.check(List.of(new ObservedPlacement("a", 0, 1, "m1"), new ObservedPlacement("a", 0, 2, "m2"),
+                new ObservedPlacement("a", 0, 1, "m1")))).isEmpty();
     }
 
     @Test
     void oneAttemptOnTwoMachinesIsRejected() {
-        assertThat(PlacementCheck.check(List.of(new Placement("a", 0, 1, "m1"), new Placement("a", 0, 1, "m2"))))
+        assertThat(PlacementCheck.check(List.of(new ObservedPlacement("a", 0, 1, "m1"), new ObservedPlacement("a", 0, 1, "m2"))))
                 .singleElement().extracting(Finding::kind).isEqualTo("two-machines");
     }
 }

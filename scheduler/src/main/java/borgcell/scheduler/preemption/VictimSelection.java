@@ -3,7 +3,7 @@ package borgcell.scheduler.preemption;
 import borgcell.scheduler.Dimension;
 import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Resources;
-import borgcell.scheduler.RunningTask;
+import borgcell.scheduler.PlacedTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +21,12 @@ public final class VictimSelection {
     static final int PAIR_CANDIDATES = 64;
 
     /**
-     * Victims among {@code running} (in {@link RunningTask#EVICTION_ORDER}) that free at least
+     * Victims among {@code running} (in {@link PlacedTask#EVICTION_ORDER}) that free at least
      * {@code missing} on the machine, or empty if even evicting every allowed task would not.
      */
-    public Optional<List<RunningTask>> choose(PriorityBand preemptor, Resources missing, List<RunningTask> running) {
-        List<RunningTask> allowed = new ArrayList<>();
-        for (RunningTask t : running) {
+    public Optional<List<PlacedTask>> choose(PriorityBand preemptor, Resources missing, List<PlacedTask> running) {
+        List<PlacedTask> allowed = new ArrayList<>();
+        for (PlacedTask t : running) {
             if (preemptor.mayPreempt(t.band())) {
                 allowed.add(t);
             }
@@ -35,19 +35,19 @@ public final class VictimSelection {
             return Optional.empty();
         }
         // One victim: the first in eviction order is the lowest priority.
-        for (RunningTask t : allowed) {
+        for (PlacedTask t : allowed) {
             if (covers(t.demand(), missing)) {
                 return Optional.of(List.of(t));
             }
         }
         // Two victims: the pair with the lowest higher priority, then the lowest sum.
         int n = Math.min(allowed.size(), PAIR_CANDIDATES);
-        RunningTask bestA = null;
-        RunningTask bestB = null;
+        PlacedTask bestA = null;
+        PlacedTask bestB = null;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                RunningTask a = allowed.get(i);
-                RunningTask b = allowed.get(j);
+                PlacedTask a = allowed.get(i);
+                PlacedTask b = allowed.get(j);
                 if (covers(a.demand().plus(b.demand()), missing)
                         && (bestA == null || cheaper(a, b, bestA, bestB))) {
                     bestA = a;
@@ -61,7 +61,7 @@ public final class VictimSelection {
         return Optional.of(greedy(allowed, missing));
     }
 
-    private static boolean cheaper(RunningTask a, RunningTask b, RunningTask bestA, RunningTask bestB) {
+    private static boolean cheaper(PlacedTask a, PlacedTask b, PlacedTask bestA, PlacedTask bestB) {
         int high = Math.max(a.priority(), b.priority());
         int bestHigh = Math.max(bestA.priority(), bestB.priority());
         if (high != bestHigh) {
@@ -71,14 +71,14 @@ public final class VictimSelection {
         return (long) a.priority() + b.priority() < (long) bestA.priority() + bestB.priority();
     }
 
-    private static List<RunningTask> greedy(List<RunningTask> allowed, Resources missing) {
-        List<RunningTask> chosen = new ArrayList<>();
-        List<RunningTask> left = new ArrayList<>(allowed);
+    private static List<PlacedTask> greedy(List<PlacedTask> allowed, Resources missing) {
+        List<PlacedTask> chosen = new ArrayList<>();
+        List<PlacedTask> left = new ArrayList<>(allowed);
         Resources freed = Resources.ZERO;
         while (!covers(freed, missing)) {
-            RunningTask most = null;
+            PlacedTask most = null;
             double mostCover = -1;
-            for (RunningTask t : left) {
+            for (PlacedTask t : left) {
                 double cover = coverage(freed, t.demand(), missing);
                 if (cover > mostCover) { // strictly: among equals the earlier (cheaper) stays
                     most = t;
@@ -90,9 +90,9 @@ public final class VictimSelection {
             freed = freed.plus(most.demand());
         }
         // Give back what is not needed, dearest first.
-        chosen.sort(RunningTask.EVICTION_ORDER);
+        chosen.sort(PlacedTask.EVICTION_ORDER);
         for (int i = chosen.size() - 1; i >= 0; i--) {
-            RunningTask t = chosen.get(i);
+            PlacedTask t = chosen.get(i);
             if (covers(freed.minus(t.demand()), missing)) {
                 chosen.remove(i);
                 freed = freed.minus(t.demand());
@@ -113,9 +113,9 @@ public final class VictimSelection {
         return cover;
     }
 
-    private static Resources sum(List<RunningTask> tasks) {
+    private static Resources sum(List<PlacedTask> tasks) {
         Resources total = Resources.ZERO;
-        for (RunningTask t : tasks) {
+        for (PlacedTask t : tasks) {
             total = total.plus(t.demand());
         }
         return total;

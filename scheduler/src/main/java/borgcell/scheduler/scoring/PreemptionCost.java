@@ -2,7 +2,7 @@ package borgcell.scheduler.scoring;
 
 import borgcell.scheduler.MachineView;
 import borgcell.scheduler.PassContext;
-import borgcell.scheduler.RunningTask;
+import borgcell.scheduler.PlacedTask;
 import borgcell.scheduler.TaskRequest;
 import java.util.List;
 
@@ -30,7 +30,7 @@ public final class PreemptionCost implements Scorer {
     }
 
     /** The score of evicting these tasks. */
-    public static double of(List<RunningTask> victims) {
+    public static double of(List<PlacedTask> victims) {
         double cost = 0;
         for (int i = 0; i < victims.size(); i++) {
             cost += PER_VICTIM + Math.clamp(victims.get(i).priority(), 0, HIGHEST_COUNTED_PRIORITY);

@@ -18,7 +18,7 @@ import java.util.List;
  * now, against the cell as it stands (a dry run: nothing is proposed). A task the dry run
  * places is only waiting for the leader's next pass.
  */
-public final class WhyPending {
+public final class PendingDryRun {
     /** One pending task and the reason, in the shape users know from Kubernetes. */
     public record Reason(int index, String reason) {}
 

@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * The JSON shapes of the REST API: plain records with units in the names, states in lower
  * case, so that curl output and the UI read without the protobuf conventions.
  */
-public final class Views {
-    private Views() {}
+public final class JsonViews {
+    private JsonViews() {}
 
     public record ResourcesJson(long cpuMillis, long ramBytes, long diskBytes, int ports) {
         static ResourcesJson of(Resources r) {

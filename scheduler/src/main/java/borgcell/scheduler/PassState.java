@@ -14,7 +14,7 @@ import java.util.Map;
  * their tasks each machine and failure domain holds. Every change of a machine's allocation
  * bumps its epoch (score caches read it) and refiles it in the free-resource index.
  */
-final class CellState implements PassContext {
+final class PassState implements PassContext {
 
     final MachineView[] machines;
     final int[] epoch;
@@ -22,7 +22,7 @@ final class CellState implements PassContext {
     int evictions;
 
     private final Map<String, Integer> numberOf;
-    private final List<List<RunningTask>> running;
+    private final List<List<PlacedTask>> running;
     /** Whether running.get(m) is in eviction order yet: sorted when preemption first looks, not for every machine up front. */
     private final boolean[] runningSorted;
     private final Map<String, JobCounts> counted = new HashMap<>();
@@ -35,7 +35,7 @@ final class CellState implements PassContext {
         final Map<String, Map<String, int[]>> inDomain = new HashMap<>();
     }
 
-    CellState(List<MachineView> machineList, List<RunningTask> runningTasks, List<TaskRequest> pending,
+    PassState(List<MachineView> machineList, List<PlacedTask> runningTasks, List<TaskRequest> pending,
               boolean indexed) {
         machines = machineList.toArray(MachineView[]::new);
         Arrays.sort(machines, Comparator.comparing(MachineView::id));
@@ -63,7 +63,7 @@ final class CellState implements PassContext {
                 }
             }
         }
-        for (RunningTask task : runningTasks) {
+        for (PlacedTask task : runningTasks) {
             Integer m = numberOf.get(task.machineId());
             if (m == null) {
                 throw new IllegalArgumentException("running task " + task.name() + " is on machine "
@@ -92,9 +92,9 @@ final class CellState implements PassContext {
     }
 
     /** The running tasks on machine {@code m}, cheapest victims first. */
-    List<RunningTask> runningOn(int m) {
+    List<PlacedTask> runningOn(int m) {
         if (!runningSorted[m]) {
-            running.get(m).sort(RunningTask.EVICTION_ORDER);
+            running.get(m).sort(PlacedTask.EVICTION_ORDER);
             runningSorted[m] = true;
         }
         return running.get(m);
@@ -110,7 +110,7 @@ final class CellState implements PassContext {
     }
 
     /** The running task leaves machine {@code m}, and what it claimed is free for the rest of the pass. */
-    void evict(RunningTask victim, int m) {
+    void evict(PlacedTask victim, int m) {
         MachineView machine = machines[m];
         machines[m] = machine.withAllocated(machine.allocated().minus(victim.demand()));
         epoch[m]++;
@@ -175,13 +175,13 @@ final class CellState implements PassContext {
     }
 
     @Override
-    public List<RunningTask> victims(MachineView machine) {
+    public List<PlacedTask> victims(MachineView machine) {
         return List.of();
     }
 
     /** This state, except that placing on {@code machine} would evict {@code victims}: for ranking preemption options. */
-    PassContext withVictims(MachineView machine, List<RunningTask> victims) {
-        CellState self = this;
+    PassContext withVictims(MachineView machine, List<PlacedTask> victims) {
+        PassState self = this;
         return new PassContext() {
             @Override
             public int tasksOfJobOnMachine(String job, MachineView m) {
@@ -194,7 +194,7 @@ final class CellState implements PassContext {
             }
 
             @Override
-            public List<RunningTask> victims(MachineView m) {
+            public List<PlacedTask> victims(MachineView m) {
                 return m.id().equals(machine.id()) ? victims : List.of();
             }
         };

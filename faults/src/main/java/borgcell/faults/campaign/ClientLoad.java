@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * has its first attempt broken (a deadline of a few milliseconds, or its channel shut down under
  * it) and is retried with the same request id.
  */
-final class Workload {
+final class ClientLoad {
 
     private final long seed;
     private final int clients;
@@ -28,7 +28,7 @@ final class Workload {
     private final List<String> names = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    Workload(long seed, int clients, History history, List<CellControl.ReplicaEndpoint> replicas, TaskScript tasks,
+    ClientLoad(long seed, int clients, History history, List<CellControl.ReplicaEndpoint> replicas, TaskScript tasks,
              Consumer<JobView> observer) {
         this.seed = seed;
         this.clients = clients;

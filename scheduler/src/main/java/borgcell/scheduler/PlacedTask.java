@@ -8,15 +8,15 @@ import java.util.Objects;
  * {@link MachineView#allocated()} already counts it). A pass reads running tasks to count
  * them against their job's limits and to choose victims when a higher band needs room.
  */
-public record RunningTask(String job, int index, int priority, Resources demand, String machineId) {
+public record PlacedTask(String job, int index, int priority, Resources demand, String machineId) {
 
     /** Cheapest victims first: lowest priority, then job name and index, so choices never depend on list order. */
-    public static final Comparator<RunningTask> EVICTION_ORDER =
-            Comparator.comparingInt(RunningTask::priority)
-                    .thenComparing(RunningTask::job)
-                    .thenComparingInt(RunningTask::index);
+    public static final Comparator<PlacedTask> EVICTION_ORDER =
+            Comparator.comparingInt(PlacedTask::priority)
+                    .thenComparing(PlacedTask::job)
+                    .thenComparingInt(PlacedTask::index);
 
-    public RunningTask {
+    public PlacedTask {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(demand, "demand");
         Objects.requireNonNull(machineId, "machineId");

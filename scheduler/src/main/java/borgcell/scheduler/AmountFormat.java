@@ -7,12 +7,12 @@ import java.math.RoundingMode;
  * Amounts as "why pending" prints them: cpu in cores, ram and disk in GiB (MiB below one
  * GiB), ports as a count. Always rounded down, so "would fit with ram <= 3.5 GiB" stays true.
  */
-public final class Quantities {
+public final class AmountFormat {
 
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
 
-    private Quantities() {
+    private AmountFormat() {
     }
 
     public static String format(Dimension d, long amount) {
