@@ -88,7 +88,7 @@ public final class Cell {
                         + " was already used for job \"" + seen.getJob() + "\", which has since been replaced");
             }
         }
-        JobSpec spec = withDefaults(c.getSpec());
+        JobSpec spec = JobSpecContract.withDefaults(c.getSpec());
         JobSpecValidator.validate(spec);
         admit(spec);
         Job existing = jobs.get(spec.getName());
@@ -201,13 +201,6 @@ public final class Cell {
             out.add(QuotaUsage.newBuilder().setQuota(q).setUsed(usage(q.getUser(), q.getBand())).build());
         }
         return out;
-    }
-
-    private static JobSpec withDefaults(JobSpec spec) {
-        if (spec.hasTask() && spec.getTask().getRuntime().isEmpty()) {
-            return spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build();
-        }
-        return spec;
     }
 
     private void removeJob(Job job) {

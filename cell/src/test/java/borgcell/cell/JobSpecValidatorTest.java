@@ -32,7 +32,7 @@ class JobSpecValidatorTest {
         rejects(JobSpec.Builder::clearTask, "spec.task: is required");
         rejects(b -> b.getTaskBuilder().clearArgv(), "spec.task.argv: must not be empty");
         rejects(b -> b.getTaskBuilder().setArgv(0, " "), "spec.task.argv[0]: must name the program to run");
-        rejects(b -> b.getTaskBuilder().setRuntime("docker"), "spec.task.runtime: must be one of [process, microvm] (got \"docker\")".replace("[process, microvm]", JobSpecValidator.RUNTIMES.toString()));
+        rejects(b -> b.getTaskBuilder().setRuntime("docker"), "spec.task.runtime: must be one of [process, microvm] (got \"docker\")".replace("[process, microvm]", JobSpecContract.RUNTIMES.toString()));
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(0), "spec.task.resources.cpu_millis: must be > 0 (got 0)");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(2_000_000_000L), "spec.task.resources.cpu_millis: must be <= 1000000000 (got 2000000000)");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setDiskBytes(-1), "spec.task.resources.disk_bytes: must be >= 0 (got -1)");

@@ -21,8 +21,12 @@ import java.util.concurrent.Executor;
  */
 public final class TaskTable {
 
-    /** What a template with an empty runtime field runs in. */
-    public static final String DEFAULT_RUNTIME = "process";
+    /**
+     * What a template with an empty runtime field runs in. The cell stores every spec with its
+     * runtime filled in (JobSpecContract's default, the same); this covers a template from
+     * anywhere else.
+     */
+    public static final String DEFAULT_RUNTIME = borgcell.borglet.runtime.process.ProcessRuntime.NAME;
 
     private final String machineId;
     private final Path tasksDir;

@@ -21,6 +21,7 @@ import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;
 import borgcell.cell.Commands;
+import borgcell.cell.JobSpecContract;
 import borgcell.cell.JobSpecValidator;
 import borgcell.cell.PendingDryRun;
 import borgcell.master.raft.RaftReplica;
@@ -83,8 +84,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         }
         JobSpec spec = request.getSpec();
         try {
-            JobSpecValidator.validate(spec.hasTask() && spec.getTask().getRuntime().isEmpty()
-                    ? spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime("process")).build() : spec);
+            JobSpecValidator.validate(JobSpecContract.withDefaults(spec));
         } catch (CellError e) {
             countRejection(e);
             Statuses.fail(out, e);

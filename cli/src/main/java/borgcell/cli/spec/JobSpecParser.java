@@ -8,6 +8,7 @@ import borgcell.api.v1.Resources;
 import borgcell.api.v1.RestartPolicy;
 import borgcell.api.v1.RestartSpec;
 import borgcell.api.v1.TaskTemplate;
+import borgcell.cell.JobSpecContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,22 +50,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class JobSpecParser {
 
-    public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    // The limits, the name rule and the runtimes are the cell's (JobSpecContract); these are the
+    // YAML's own: what a person may leave out, and what a file may hold.
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     public static final int DEFAULT_PRIORITY = 100;
-    public static final int MAX_PRIORITY = 1000;
-    public static final int MAX_COUNT = 100_000;
-    static final long MAX_DEADLINE_MILLIS = 30L * 24 * 3600 * 1000;
-    public static final long MAX_CPU_MILLIS = 1_000_000L * 1000;
-    public static final long MAX_BYTES = Quantities.PIB;
-    public static final int MAX_PORTS = 1000;
-    public static final int MAX_RESTART_ATTEMPTS = 1000;
-    public static final long MAX_BACKOFF_MILLIS = 3_600_000L;
     public static final long DEFAULT_CPU_MILLIS = 100;
     public static final long DEFAULT_RAM_BYTES = 64 * Quantities.MIB;
-    public static final List<String> RUNTIMES = List.of("process", "microvm");
     private static final long MAX_FILE_BYTES = Quantities.MIB;
 
     private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task");
@@ -158,8 +150,8 @@ public final class JobSpecParser {
         Optional<String> name = string(root, "", "name", problems);
         if (name.isEmpty()) {
             problems.addUnlessReported("name", "must be set");
-        } else if (!NAME.matcher(name.get()).matches()) {
-            problems.add("name", quote(name.get()) + " must match " + NAME.pattern()
+        } else if (!JobSpecContract.NAME.matcher(name.get()).matches()) {
+            problems.add("name", quote(name.get()) + " must match " + JobSpecContract.NAME.pattern()
                     + " (lower-case letters, digits and '-', at most 63 characters)");
         } else {
             spec.setName(name.get());
@@ -175,11 +167,11 @@ public final class JobSpecParser {
         }
 
         integer(root, "", "priority", problems).ifPresentOrElse(
-                p -> spec.setPriority((int) inRange(p, 0, MAX_PRIORITY, "priority", problems)),
+                p -> spec.setPriority((int) inRange(p, 0, JobSpecContract.MAX_PRIORITY, "priority", problems)),
                 () -> spec.setPriority(DEFAULT_PRIORITY));
 
         integer(root, "", "count", problems).ifPresentOrElse(
-                c -> spec.setTaskCount((int) positiveAtMost(c, MAX_COUNT, "count", Long::toString, problems)),
+                c -> spec.setTaskCount((int) positiveAtMost(c, JobSpecContract.MAX_TASKS, "count", Long::toString, problems)),
                 () -> spec.setTaskCount(1));
 
         JsonNode task = root.get("task");
@@ -221,7 +213,7 @@ public final class JobSpecParser {
         JsonNode env = task.get("env");
         if (env != null && !env.isNull()) {
             if (!env.isObject()) {
-                problems.add("task.env", "must be a mapping of NAME: value, not " + kind(env));
+                problems.add("task.env", "must be a mapping of JobSpecContract.NAME: value, not " + kind(env));
             } else {
                 for (Map.Entry<String, JsonNode> e : env.properties()) {
                     String path = "task.env." + e.getKey();
@@ -236,9 +228,9 @@ public final class JobSpecParser {
             }
         }
 
-        String runtime = string(task, "task", "runtime", problems).orElse("process");
-        if (!RUNTIMES.contains(runtime)) {
-            problems.add("task.runtime", "unknown runtime " + quote(runtime) + " (known: " + String.join(", ", RUNTIMES) + ")");
+        String runtime = string(task, "task", "runtime", problems).orElse(JobSpecContract.DEFAULT_RUNTIME);
+        if (!JobSpecContract.RUNTIMES.contains(runtime)) {
+            problems.add("task.runtime", "unknown runtime " + quote(runtime) + " (known: " + String.join(", ", JobSpecContract.RUNTIMES) + ")");
         } else {
             template.setRuntime(runtime);
         }
@@ -251,7 +243,7 @@ public final class JobSpecParser {
         }
 
         quantity(task, "task", "deadline", Quantities::durationMillis, problems).ifPresent(ms -> {
-            if (ms <= 0 || ms > MAX_DEADLINE_MILLIS) {
+            if (ms <= 0 || ms > JobSpecContract.MAX_DEADLINE_MILLIS) {
                 problems.add("task.deadline", "must be more than 0 and at most 30 days");
             } else {
                 template.setDeadlineMillis(ms);
@@ -297,9 +289,9 @@ public final class JobSpecParser {
         problems.checkKnownFields(at, node, PLACEMENT_FIELDS);
         PlacementPolicy.Builder policy = PlacementPolicy.newBuilder();
         integer(node, at, "max_per_machine", problems).ifPresent(n ->
-                policy.setMaxPerMachine((int) inRange(n, 0, MAX_COUNT, at + ".max_per_machine", problems)));
+                policy.setMaxPerMachine((int) inRange(n, 0, JobSpecContract.MAX_TASKS, at + ".max_per_machine", problems)));
         integer(node, at, "max_per_domain", problems).ifPresent(n ->
-                policy.setMaxPerDomain((int) inRange(n, 0, MAX_COUNT, at + ".max_per_domain", problems)));
+                policy.setMaxPerDomain((int) inRange(n, 0, JobSpecContract.MAX_TASKS, at + ".max_per_domain", problems)));
         string(node, at, "domain", problems).ifPresent(policy::setDomainAttribute);
         string(node, at, "spread", problems).ifPresent(policy::setSpreadAttribute);
         if (policy.getMaxPerDomain() > 0 && policy.getDomainAttribute().isBlank()) {
@@ -320,8 +312,9 @@ public final class JobSpecParser {
                     double weight = 1;
                     JsonNode w = item.get("weight");
                     if (w != null && !w.isNull()) {
-                        if (!w.isNumber() || !(w.doubleValue() > 0) || w.doubleValue() > 1000) {
-                            problems.add(path + ".weight", "must be a number > 0 and <= 1000");
+                        if (!w.isNumber() || !(w.doubleValue() > 0) || w.doubleValue() > JobSpecContract.MAX_PREFERENCE_WEIGHT) {
+                            problems.add(path + ".weight", "must be a number > 0 and <= "
+                                    + (int) JobSpecContract.MAX_PREFERENCE_WEIGHT);
                         } else {
                             weight = w.doubleValue();
                         }
@@ -347,18 +340,18 @@ public final class JobSpecParser {
         }
         problems.checkKnownFields("task.resources", node, RESOURCE_FIELDS);
         quantity(node, "task.resources", "cpu", Quantities::cpuMillis, problems).ifPresent(cpu ->
-                resources.setCpuMillis(positiveAtMost(cpu, MAX_CPU_MILLIS, "task.resources.cpu",
+                resources.setCpuMillis(positiveAtMost(cpu, JobSpecContract.MAX_CPU_MILLIS, "task.resources.cpu",
                         m -> Quantities.formatCpu(m) + " cores", problems)));
         quantity(node, "task.resources", "ram", Quantities::bytes, problems).ifPresent(ram ->
-                resources.setRamBytes(positiveAtMost(ram, MAX_BYTES, "task.resources.ram", Quantities::formatBytes, problems)));
+                resources.setRamBytes(positiveAtMost(ram, JobSpecContract.MAX_BYTES, "task.resources.ram", Quantities::formatBytes, problems)));
         quantity(node, "task.resources", "disk", Quantities::bytes, problems).ifPresent(disk -> {
-            if (disk > MAX_BYTES) {
-                problems.add("task.resources.disk", "must be at most " + Quantities.formatBytes(MAX_BYTES));
+            if (disk > JobSpecContract.MAX_BYTES) {
+                problems.add("task.resources.disk", "must be at most " + Quantities.formatBytes(JobSpecContract.MAX_BYTES));
             }
             resources.setDiskBytes(disk);
         });
         integer(node, "task.resources", "ports", problems).ifPresent(ports ->
-                resources.setPorts((int) inRange(ports, 0, MAX_PORTS, "task.resources.ports", problems)));
+                resources.setPorts((int) inRange(ports, 0, JobSpecContract.MAX_PORTS, "task.resources.ports", problems)));
         return resources.build();
     }
 
@@ -374,9 +367,9 @@ public final class JobSpecParser {
             }
         });
         integer(node, "task.restart", "max_attempts", problems).ifPresent(n ->
-                restart.setMaxAttempts((int) inRange(n, 0, MAX_RESTART_ATTEMPTS, "task.restart.max_attempts", problems)));
+                restart.setMaxAttempts((int) inRange(n, 0, JobSpecContract.MAX_RESTART_ATTEMPTS, "task.restart.max_attempts", problems)));
         quantity(node, "task.restart", "backoff", Quantities::durationMillis, problems).ifPresent(ms -> {
-            if (ms > MAX_BACKOFF_MILLIS) {
+            if (ms > JobSpecContract.MAX_BACKOFF_MILLIS) {
                 problems.add("task.restart.backoff", "must be at most 1h");
             }
             restart.setBackoffMillis(ms);

@@ -1,0 +1,45 @@
+package borgcell.cell;
+
+import borgcell.api.v1.JobSpec;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a job spec may say, in one place: the name rule, the limits, the runtimes and the
+ * defaults. The YAML parser (with its own field paths), the API's validation and the
+ * {@link Cell} all read them here, so the three can never disagree about what is allowed.
+ */
+public final class JobSpecContract {
+
+    /** A DNS label: 1-63 of a-z, 0-9 and '-', starting and ending with a letter or digit. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** The runtimes a task may ask for, the default first. */
+    public static final List<String> RUNTIMES = List.of("process", "microvm");
+    public static final String DEFAULT_RUNTIME = RUNTIMES.getFirst();
+    public static final int MAX_PRIORITY = 1000;
+    public static final int MAX_TASKS = 100_000;
+    /** A million cores. */
+    public static final long MAX_CPU_MILLIS = 1_000_000_000L;
+    /** 1 PiB, for ram and disk. */
+    public static final long MAX_BYTES = 1L << 50;
+    public static final int MAX_PORTS = 1000;
+    public static final int MAX_ARGV = 4096;
+    public static final int MAX_RESTART_ATTEMPTS = 1000;
+    public static final long MAX_BACKOFF_MILLIS = 3_600_000L;
+    /** 30 days. */
+    public static final long MAX_DEADLINE_MILLIS = 30L * 24 * 3600 * 1000;
+    /** A placement preference's weight is in (0, MAX_PREFERENCE_WEIGHT]. */
+    public static final double MAX_PREFERENCE_WEIGHT = 1000;
+    /** Machine attribute names (failure domains, spreading) are at most this long. */
+    public static final int MAX_ATTRIBUTE_NAME = 63;
+
+    private JobSpecContract() {}
+
+    /** The spec with its defaults filled in where it left them out (today: the runtime). */
+    public static JobSpec withDefaults(JobSpec spec) {
+        if (spec.hasTask() && spec.getTask().getRuntime().isEmpty()) {
+            return spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime(DEFAULT_RUNTIME)).build();
+        }
+        return spec;
+    }
+}
