@@ -4,7 +4,6 @@ import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
-import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
@@ -15,11 +14,10 @@ import borgcell.scheduler.Constraint;
 import borgcell.scheduler.Eviction;
 import borgcell.scheduler.MachineView;
 import borgcell.scheduler.PassResult;
+import borgcell.scheduler.PlacedTask;
 import borgcell.scheduler.Placement;
 import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.Resources;
-import borgcell.scheduler.PlacedTask;
-import borgcell.scheduler.SoftConstraint;
 import borgcell.scheduler.TaskRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +41,8 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
     public static SchedulerInput from(Cell cell) {
         List<MachineView> machines = new ArrayList<>();
         for (Machine m : cell.machines()) {
-            machines.add(new MachineView(m.getId(), m.getVersion(), resources(m.getCapacity()),
-                    resources(m.getAllocated()), Set.copyOf(m.getRuntimesList()), Map.copyOf(m.getAttributesMap()),
+            machines.add(new MachineView(m.getId(), m.getVersion(), SchedulerTerms.resources(m.getCapacity()),
+                    SchedulerTerms.resources(m.getAllocated()), Set.copyOf(m.getRuntimesList()), Map.copyOf(m.getAttributesMap()),
                     m.getState() == MachineState.UP));
         }
         List<TaskRequest> pending = new ArrayList<>();
@@ -55,9 +53,9 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                 continue;
             }
             TaskTemplate template = job.getSpec().getTask();
-            Resources demand = resources(template.getResources());
-            List<Constraint> constraints = template.getConstraintsList().stream().map(SchedulerInput::constraint).toList();
-            PlacementRules rules = rules(template.getPlacement());
+            Resources demand = SchedulerTerms.resources(template.getResources());
+            List<Constraint> constraints = template.getConstraintsList().stream().map(SchedulerTerms::constraint).toList();
+            PlacementRules rules = SchedulerTerms.rules(template.getPlacement());
             int priority = job.getSpec().getPriority();
             for (Task t : job.getTasksList()) {
                 if (t.getState() == TaskState.PENDING) {
@@ -85,26 +83,5 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                     .setTaskVersion(p.taskVersion()).setMachineId(p.machineId()).setMachineVersion(p.machineVersion()));
         }
         return assign.build();
-    }
-
-    static PlacementRules rules(PlacementPolicy p) {
-        if (p.equals(PlacementPolicy.getDefaultInstance())) {
-            return PlacementRules.NONE;
-        }
-        return new PlacementRules(p.getMaxPerMachine(), blankToNull(p.getDomainAttribute()), p.getMaxPerDomain(),
-                blankToNull(p.getSpreadAttribute()), p.getPreferencesList().stream()
-                        .map(pref -> new SoftConstraint(constraint(pref.getConstraint()), pref.getWeight())).toList());
-    }
-
-    private static String blankToNull(String s) {
-        return s.isBlank() ? null : s;
-    }
-
-    static Resources resources(borgcell.api.v1.Resources r) {
-        return new Resources(r.getCpuMillis(), r.getRamBytes(), r.getDiskBytes(), r.getPorts());
-    }
-
-    static Constraint constraint(borgcell.api.v1.Constraint c) {
-        return new Constraint(c.getAttribute(), Constraint.Operator.valueOf(c.getOp().name()), List.copyOf(c.getValuesList()));
     }
 }

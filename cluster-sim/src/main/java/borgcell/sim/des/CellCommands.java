@@ -1,19 +1,16 @@
 package borgcell.sim.des;
 
 import borgcell.api.v1.JobSpec;
-import borgcell.api.v1.PlacementPolicy;
-import borgcell.api.v1.Preference;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.cell.Commands;
+import borgcell.cell.SchedulerTerms;
 import borgcell.scheduler.Constraint;
 import borgcell.scheduler.MachineView;
 import borgcell.scheduler.PlacementRules;
-import borgcell.scheduler.Resources;
-import borgcell.scheduler.SoftConstraint;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -33,19 +30,19 @@ final class CellCommands {
         // Attributes in key order: the Cell copies them as given, and a fixed order keeps
         // the state byte-identical between runs.
         return commands.registerMachine(RegisterMachineCommand.newBuilder()
-                .setMachineId(m.id()).setAddress("sim").setCapacity(proto(m.capacity()))
+                .setMachineId(m.id()).setAddress("sim").setCapacity(SchedulerTerms.proto(m.capacity()))
                 .putAllAttributes(new TreeMap<>(m.attributes()))
                 .addAllRuntimes(m.runtimes().stream().sorted().toList()).build());
     }
 
     static Command submit(Commands commands, ArrivingJob job) {
         TaskTemplate.Builder task = TaskTemplate.newBuilder().addArgv("sim-task").setRuntime(job.runtime())
-                .setResources(proto(job.demand()));
+                .setResources(SchedulerTerms.proto(job.demand()));
         for (Constraint c : job.constraints()) {
-            task.addConstraints(proto(c));
+            task.addConstraints(SchedulerTerms.proto(c));
         }
         if (!job.rules().equals(PlacementRules.NONE)) {
-            task.setPlacement(proto(job.rules()));
+            task.setPlacement(SchedulerTerms.proto(job.rules()));
         }
         JobSpec spec = JobSpec.newBuilder().setName(job.name()).setUser(job.user()).setPriority(job.priority())
                 .setTaskCount(job.tasks()).setTask(task).build();
@@ -57,30 +54,5 @@ final class CellCommands {
         return commands.taskStatus(end.machineId(), List.of(TaskReport.newBuilder().setJob(end.job())
                 .setIndex(end.index()).setAttempt(end.attempt()).setState(TaskState.SUCCEEDED)
                 .setExitCode(0).setMessage("finished after its simulated run").build()));
-    }
-
-    static borgcell.api.v1.Resources proto(Resources r) {
-        return borgcell.api.v1.Resources.newBuilder().setCpuMillis(r.cpuMillis()).setRamBytes(r.ramBytes())
-                .setDiskBytes(r.diskBytes()).setPorts(r.ports()).build();
-    }
-
-    static borgcell.api.v1.Constraint proto(Constraint c) {
-        return borgcell.api.v1.Constraint.newBuilder().setAttribute(c.attribute())
-                .setOp(borgcell.api.v1.Constraint.Operator.valueOf(c.op().name())).addAllValues(c.values()).build();
-    }
-
-    static PlacementPolicy proto(PlacementRules r) {
-        PlacementPolicy.Builder p = PlacementPolicy.newBuilder().setMaxPerMachine(r.maxPerMachine())
-                .setMaxPerDomain(r.maxPerDomain());
-        if (r.domainAttribute() != null) {
-            p.setDomainAttribute(r.domainAttribute());
-        }
-        if (r.spreadAttribute() != null) {
-            p.setSpreadAttribute(r.spreadAttribute());
-        }
-        for (SoftConstraint s : r.preferences()) {
-            p.addPreferences(Preference.newBuilder().setConstraint(proto(s.constraint())).setWeight(s.weight()));
-        }
-        return p.build();
     }
 }
