@@ -124,29 +124,9 @@ public final class Cell {
         return CommandResult.newBuilder().setJob(created).build();
     }
 
-    /** Quota admission: what the user holds in the band, plus what the job asks, must fit the quota. */
+    /** Quota admission (the rule is the quotas'; what the user holds is the cell's to say). */
     private void admit(JobSpec spec) {
-        String band = PriorityBand.of(spec.getPriority()).label();
-        Optional<Quota> quota = quotas.get(spec.getUser(), band);
-        if (quota.isEmpty()) {
-            return; // no quota set for this user and band: not limited
-        }
-        Resources used = usage(spec.getUser(), band);
-        Resources one = spec.getTask().getResources();
-        long askedCpu = one.getCpuMillis() * spec.getTaskCount();
-        long askedRam = one.getRamBytes() * spec.getTaskCount();
-        Quota q = quota.get();
-        List<String> over = new ArrayList<>();
-        if (used.getCpuMillis() + askedCpu > q.getCpuMillis()) {
-            over.add("cpu " + used.getCpuMillis() + "m in use + " + askedCpu + "m asked > quota " + q.getCpuMillis() + "m");
-        }
-        if (used.getRamBytes() + askedRam > q.getRamBytes()) {
-            over.add("ram " + used.getRamBytes() + " B in use + " + askedRam + " B asked > quota " + q.getRamBytes() + " B");
-        }
-        if (!over.isEmpty()) {
-            throw CellError.resourceExhausted("quota exceeded for user " + spec.getUser() + " in band " + band + ": "
-                    + String.join("; ", over));
-        }
+        quotas.admit(spec, band -> usage(spec.getUser(), band));
     }
 
     /** What a user's unfinished tasks in a band ask for. */
@@ -167,31 +147,19 @@ public final class Cell {
     }
 
     private CommandResult setQuota(Quota q) {
-        Quotas.validate(q);
-        if (q.getBand().equals(PriorityBand.PRODUCTION.label())) {
-            // Production is promised: its quotas together may not promise more than the cell has.
-            long cpu = q.getCpuMillis();
-            long ram = q.getRamBytes();
-            for (Quota other : quotas.all()) {
-                if (other.getBand().equals(q.getBand()) && !other.getUser().equals(q.getUser())) {
-                    cpu += other.getCpuMillis();
-                    ram += other.getRamBytes();
-                }
-            }
-            Resources capacity = ResourceMath.ZERO;
-            for (Machine m : machines.values()) {
-                if (m.getState() == MachineState.UP) {
-                    capacity = ResourceMath.plus(capacity, m.getCapacity());
-                }
-            }
-            if (cpu > capacity.getCpuMillis() || ram > capacity.getRamBytes()) {
-                throw CellError.failedPrecondition("production quotas would total cpu " + cpu + "m and ram " + ram
-                        + " B, more than the cell's capacity of cpu " + capacity.getCpuMillis() + "m and ram "
-                        + capacity.getRamBytes() + " B");
+        quotas.set(q, upCapacity());
+        return CommandResult.newBuilder().setQuota(q).build();
+    }
+
+    /** What the machines that are UP offer together: all production quotas may promise. */
+    private Resources upCapacity() {
+        Resources capacity = ResourceMath.ZERO;
+        for (Machine m : machines.values()) {
+            if (m.getState() == MachineState.UP) {
+                capacity = ResourceMath.plus(capacity, m.getCapacity());
             }
         }
-        quotas.put(q);
-        return CommandResult.newBuilder().setQuota(q).build();
+        return capacity;
     }
 
     /** Every quota with what its user holds now in its band. */
