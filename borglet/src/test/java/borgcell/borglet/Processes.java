@@ -23,10 +23,6 @@ final class Processes {
      * it belongs to the platform, not to any Borglet, and dies with the JVM.
      */
     static boolean isMicroVmStub(ProcessHandle process) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "comm")).strip().equals("microvm-stub");
-        } catch (IOException e) {
-            return false;
-        }
+        return borgcell.borglet.vmm.ptrace.PtracePlatform.isStub(process.pid());
     }
 }

@@ -5,7 +5,9 @@ import borgcell.borglet.vmm.ptrace.PtracePlatform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which platform this host offers, found by running the self-test guest on each: {@code kvm}
@@ -22,6 +24,8 @@ public final class Platforms {
     private static final Platform KVM = KvmPlatform.perVm();
     private static final Platform PTRACE = new PtracePlatform(PtracePlatform.DEFAULT_PREPARED);
     private static volatile List<Platform> available;
+    /** Each platform's self-test verdict, taken once: a Borglet asks at start, and the choice of platform asked before. */
+    private static final Map<Platform, Boolean> VERDICTS = new ConcurrentHashMap<>();
 
     private Platforms() {}
 
@@ -43,6 +47,11 @@ public final class Platforms {
         return named(AUTO);
     }
 
+    /** Whether the self-test guest runs on {@code platform} here; run once per platform and JVM. */
+    public static boolean passes(Platform platform) {
+        return VERDICTS.computeIfAbsent(platform, MicroVm::selfTest);
+    }
+
     /** Every platform that passes its self-test here, KVM first. */
     public static List<Platform> available() {
         List<Platform> found = available;
@@ -52,7 +61,7 @@ public final class Platforms {
                 if (found == null) {
                     List<Platform> working = new ArrayList<>();
                     for (Platform candidate : List.of(KVM, PTRACE)) {
-                        if (MicroVm.selfTest(candidate)) {
+                        if (passes(candidate)) {
                             working.add(candidate);
                         }
                     }

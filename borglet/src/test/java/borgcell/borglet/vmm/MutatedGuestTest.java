@@ -55,13 +55,7 @@ class MutatedGuestTest {
 
     /** Live stub processes of this JVM (the ptrace platform's; none on KVM). */
     private static long microVmStubs() {
-        return ProcessHandle.current().children().filter(p -> {
-            try {
-                String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + p.pid() + "/comm")).strip();
-                return comm.equals("microvm-stub") && p.isAlive();
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }).count();
+        return ProcessHandle.current().children()
+                .filter(p -> borgcell.borglet.vmm.ptrace.PtracePlatform.isStub(p.pid()) && p.isAlive()).count();
     }
 }

@@ -1,5 +1,6 @@
 package borgcell.cli.vm;
 
+import borgcell.borglet.vmm.ptrace.PtracePlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.stream.Collectors;
  */
 final class StubProcesses {
 
-    private static final String NAME = "microvm-stub";
     /** How the guest memory's memfd shows in a stub's maps once it holds a guest (a prepared stub does not yet). */
     private static final String GUEST_MEMORY = "/memfd:microvm-guest";
 
@@ -24,7 +24,7 @@ final class StubProcesses {
     /** Pids of the stubs that hold a guest now. */
     static Set<Long> holdingGuests() {
         return ProcessHandle.current().children().map(ProcessHandle::pid)
-                .filter(pid -> read(pid, "comm").strip().equals(NAME))
+                .filter(PtracePlatform::isStub)
                 .filter(pid -> read(pid, "maps").contains(GUEST_MEMORY))
                 .collect(Collectors.toUnmodifiableSet());
     }

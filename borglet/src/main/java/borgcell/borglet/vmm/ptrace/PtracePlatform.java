@@ -1,6 +1,9 @@
 package borgcell.borglet.vmm.ptrace;
 
 import borgcell.borglet.vmm.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -51,6 +54,18 @@ public final class PtracePlatform implements Platform {
             StubThread.start(this, guest);
         }
         refill();
+    }
+
+    /**
+     * Whether {@code pid} is a stub of this platform (its name, set when it is prepared, is
+     * {@code microvm-stub}): how tests and figures tell stubs from other children of the JVM.
+     */
+    public static boolean isStub(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip().equals(StubImage.PROCESS_NAME);
+        } catch (IOException e) {
+            return false; // gone
+        }
     }
 
     /** Stubs ready or being prepared now, for tests and figures. */

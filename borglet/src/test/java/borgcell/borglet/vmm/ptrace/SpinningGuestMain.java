@@ -2,8 +2,6 @@ package borgcell.borglet.vmm.ptrace;
 
 import borgcell.borglet.vmm.MicroVm;
 import borgcell.borglet.vmm.guest.TinyElf;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
@@ -27,12 +25,7 @@ public final class SpinningGuestMain {
     }
 
     private static String stubs() {
-        return ProcessHandle.current().children().filter(p -> {
-            try {
-                return Files.readString(Path.of("/proc/" + p.pid() + "/comm")).strip().equals(StubImage.PROCESS_NAME);
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }).map(p -> Long.toString(p.pid())).collect(Collectors.joining(" "));
+        return ProcessHandle.current().children().filter(p -> PtracePlatform.isStub(p.pid()))
+                .map(p -> Long.toString(p.pid())).collect(Collectors.joining(" "));
     }
 }
