@@ -15,8 +15,10 @@ import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.AssignResult;
 import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Assignment;
+import borgcell.api.v1.raft.BatchResult;
 import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.CommandBatch;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.EvictionOrder;
 import borgcell.api.v1.raft.KillJobCommand;
@@ -66,11 +68,26 @@ public final class Cell {
                 case TASK_STATUS -> taskStatus(index, now, command.getTaskStatus());
                 case SET_MACHINE_STATE -> setMachineState(index, now, command.getSetMachineState());
                 case SET_QUOTA -> setQuota(command.getSetQuota());
+                case BATCH -> batch(index, command.getBatch());
                 case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
             };
         } catch (CellError e) {
             return CommandResult.newBuilder().setError(e.toProto()).build();
         }
+    }
+
+    /**
+     * Each command of a group commit in order, at the entry's index: a later command sees what
+     * an earlier one did, and a refused one changes nothing and does not stop the rest.
+     */
+    private CommandResult batch(long index, CommandBatch batch) {
+        BatchResult.Builder results = BatchResult.newBuilder();
+        for (Command c : batch.getCommandsList()) {
+            results.addResults(c.hasBatch()
+                    ? CommandResult.newBuilder().setError(CellError.invalid("command: a batch inside a batch").toProto()).build()
+                    : apply(index, c));
+        }
+        return CommandResult.newBuilder().setBatch(results).build();
     }
 
     // ---- jobs ----

@@ -6,12 +6,14 @@ import borgcell.api.v1.Quota;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.CommandBatch;
 import borgcell.api.v1.raft.KillJobCommand;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.api.v1.raft.TaskStatusBatchCommand;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -61,6 +63,14 @@ public final class Commands {
     public Command taskStatus(String machineId, Iterable<TaskReport> reports) {
         return stamped().setTaskStatus(TaskStatusBatchCommand.newBuilder().setMachineId(machineId).addAllReports(reports))
                 .build();
+    }
+
+    /**
+     * Several commands as one log entry, applied in order with one answer each. The batch
+     * itself carries no time: each command keeps the one it was stamped with.
+     */
+    public static Command batch(List<Command> commands) {
+        return Command.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(commands)).build();
     }
 
     private Command.Builder stamped() {

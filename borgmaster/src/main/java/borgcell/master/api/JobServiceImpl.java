@@ -149,8 +149,10 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         if (!validName(request.getName(), out)) {
             return;
         }
-        // The job is read linearizably (so NOT_FOUND is current); the dry run uses this replica's state.
-        withJob(request.getName(), out, job -> {
+        // The job is read linearizably by this replica (so NOT_FOUND is current, and the state
+        // the dry run then reads here is at least as new as the job).
+        Answers.queryThen(replica.queryHere(Query.newBuilder().setGetJob(request.getName()).build()), out, r -> {
+            Job job = r.getJob();
             WhyPendingResponse.Builder answer = WhyPendingResponse.newBuilder().setJob(request.getName());
             for (PendingDryRun.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, job))) {
                 answer.addTasks(PendingTask.newBuilder().setIndex(reason.index()).setReason(reason.reason()));

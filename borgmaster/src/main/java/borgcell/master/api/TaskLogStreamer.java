@@ -127,7 +127,8 @@ public final class TaskLogStreamer {
         if (index < 0) {
             throw invalid("index: must be >= 0 (got " + index + ")");
         }
-        QueryResult r = replica.query(Query.newBuilder().setGetJob(job).build()).orTimeout(15, TimeUnit.SECONDS)
+        // Read here, so the machine's address read next from this replica's state is as new.
+        QueryResult r = replica.queryHere(Query.newBuilder().setGetJob(job).build()).orTimeout(15, TimeUnit.SECONDS)
                 .join();
         if (r.hasError()) {
             throw Statuses.of(r.getError());

@@ -22,10 +22,14 @@ import java.time.Duration;
  *     sent to a leader that just died gives up after this and finds the new one (was 3 s).
  * @param logSegmentBytes the log is purged below a snapshot one closed segment at a time, so
  *     smaller segments free disk sooner after each snapshot.
+ * @param entriesInFlight how many log entries one replica's writes may have on their way
+ *     through Raft at once; writes proposed meanwhile share the next entry (group commit).
  */
 public record RaftSettings(Duration electionTimeoutMin, Duration electionTimeoutMax,
                            long snapshotThreshold, Duration requestTimeout, long logSegmentBytes,
-                           Duration clientRpcTimeout) {
+                           Duration clientRpcTimeout, int entriesInFlight) {
+
+    static final int DEFAULT_ENTRIES_IN_FLIGHT = 2;
 
     /**
      * Snapshots every 2,000 entries: a restart replays at most that, and a replica that was
@@ -33,22 +37,27 @@ public record RaftSettings(Duration electionTimeoutMin, Duration electionTimeout
      */
     public static RaftSettings defaults() {
         return new RaftSettings(Duration.ofMillis(300), Duration.ofMillis(600), 2_000, Duration.ofSeconds(10),
-                1L << 20, Duration.ofSeconds(1));
+                1L << 20, Duration.ofSeconds(1), DEFAULT_ENTRIES_IN_FLIGHT);
     }
 
     public RaftSettings(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotThreshold,
                         Duration requestTimeout, long logSegmentBytes) {
         this(electionTimeoutMin, electionTimeoutMax, snapshotThreshold, requestTimeout, logSegmentBytes,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), DEFAULT_ENTRIES_IN_FLIGHT);
+    }
+
+    public RaftSettings withEntriesInFlight(int entries) {
+        return new RaftSettings(electionTimeoutMin, electionTimeoutMax, snapshotThreshold, requestTimeout, logSegmentBytes,
+                clientRpcTimeout, entries);
     }
 
     public RaftSettings withSnapshotThreshold(long entries) {
         return new RaftSettings(electionTimeoutMin, electionTimeoutMax, entries, requestTimeout, logSegmentBytes,
-                clientRpcTimeout);
+                clientRpcTimeout, entriesInFlight);
     }
 
     public RaftSettings withLogSegmentBytes(long bytes) {
         return new RaftSettings(electionTimeoutMin, electionTimeoutMax, snapshotThreshold, requestTimeout, bytes,
-                clientRpcTimeout);
+                clientRpcTimeout, entriesInFlight);
     }
 }

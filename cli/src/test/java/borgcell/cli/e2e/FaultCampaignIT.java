@@ -54,6 +54,9 @@ class FaultCampaignIT {
         List<String> lines = out.lines().toList();
         String figures = lines.getLast();
         System.out.println(out); // kept in failsafe's report: the campaign's log, verdict and figures
+        if (lines.stream().anyMatch(l -> l.startsWith("stall: "))) {
+            printWhatTheReplicasSaid(dir.resolve("cell").resolve("logs")); // the cell dir goes with the test
+        }
         assertThat(figures).as("the last line is the figures; the whole output:%n%s", out).startsWith("{");
         assertThat(number(figures, "lost")).as(out).isZero();
         assertThat(number(figures, "duplicated")).as(out).isZero();
@@ -61,6 +64,21 @@ class FaultCampaignIT {
         assertThat(number(figures, "acknowledged")).as(out).isPositive();
         assertThat(number(figures, "leader_kills")).as(out).isPositive();
         assertThat(campaign.exitValue()).as(out).isZero();
+    }
+
+    /** A stall is liveness, not a failure here; its cause is in the replicas' logs, which are temporary. */
+    private static void printWhatTheReplicasSaid(Path logs) throws IOException {
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Pattern notable = Pattern.compile("ERROR|WARN.*ratis|Exception|shutdown|SHUTDOWN|CLOSING|NOT_IN_CONF");
+        try (var files = Files.list(logs)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("r")).sorted().toList()) {
+                List<String> said = Files.readAllLines(log).stream().filter(l -> notable.matcher(l).find()).toList();
+                System.out.println("---- " + log.getFileName() + ": " + said.size() + " notable lines, the last 40:");
+                said.subList(Math.max(0, said.size() - 40), said.size()).forEach(System.out::println);
+            }
+        }
     }
 
     private static long number(String json, String field) {
