@@ -28,6 +28,7 @@ final class GroupCommit {
     private final int maxInFlight;
     private final int maxCommands;
     private final int maxBytes;
+    private final int maxWaiting;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>(); // guarded by this
     private int inFlight; // guarded by this
 
@@ -39,23 +40,31 @@ final class GroupCommit {
      * @param maxCommands at most this many commands per entry
      * @param maxBytes at most about this many bytes of commands per entry (a single larger
      *     command still goes, alone)
+     * @param maxWaiting beyond this many commands waiting, a new one is refused at once
      */
     GroupCommit(Function<Command, CompletableFuture<CommandResult>> send, int maxInFlight, int maxCommands,
-                int maxBytes) {
-        if (maxInFlight < 1 || maxCommands < 1 || maxBytes < 1) {
+                int maxBytes, int maxWaiting) {
+        if (maxInFlight < 1 || maxCommands < 1 || maxBytes < 1 || maxWaiting < 1) {
             throw new IllegalArgumentException("group commit limits must be positive: in flight " + maxInFlight
-                    + ", commands " + maxCommands + ", bytes " + maxBytes);
+                    + ", commands " + maxCommands + ", bytes " + maxBytes + ", waiting " + maxWaiting);
         }
         this.send = send;
         this.maxInFlight = maxInFlight;
         this.maxCommands = maxCommands;
         this.maxBytes = maxBytes;
+        this.maxWaiting = maxWaiting;
     }
 
     CompletableFuture<CommandResult> propose(Command command) {
         CompletableFuture<CommandResult> answer = new CompletableFuture<>();
         List<Waiting> entry;
         synchronized (this) {
+            if (waiting.size() >= maxWaiting) {
+                // Raft is not keeping up (no leader, or more writers than it can serve): refuse
+                // now, as UNAVAILABLE, rather than hold writes and memory without bound.
+                return CompletableFuture.failedFuture(new RaftUnavailableException("this replica already has "
+                        + waiting.size() + " writes waiting for the Raft log; try again later"));
+            }
             waiting.add(new Waiting(command, answer));
             entry = nextEntry();
         }

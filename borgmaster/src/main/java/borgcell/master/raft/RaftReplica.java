@@ -51,6 +51,8 @@ public final class RaftReplica implements AutoCloseable {
     /** A batch stays well below a log segment (1 MiB by default) and Ratis' message limit. */
     private static final int MAX_BYTES_PER_ENTRY = 256 << 10;
     private static final int MAX_COMMANDS_PER_ENTRY = 1_000;
+    /** About 20 s of writes at the rate a five-replica group on two cores commits them. */
+    private static final int MAX_COMMANDS_WAITING = 50_000;
     /** How long the other members of a forming group let the first one campaign alone. */
     private static final long FORMATION_WAIT_MILLIS = 5_000;
 
@@ -98,7 +100,7 @@ public final class RaftReplica implements AutoCloseable {
                         TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)))
                 .build();
         this.groupCommit = new GroupCommit(this::proposeEntry, settings.entriesInFlight(), MAX_COMMANDS_PER_ENTRY,
-                MAX_BYTES_PER_ENTRY);
+                MAX_BYTES_PER_ENTRY, MAX_COMMANDS_WAITING);
     }
 
     private RaftProperties serverProperties() {

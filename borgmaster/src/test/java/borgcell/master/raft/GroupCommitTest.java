@@ -34,7 +34,7 @@ class GroupCommitTest {
 
     @Test
     void aLoneWriterLeavesAtOnceAloneAndCommandsProposedMeanwhileShareTheNextEntryInOrder() throws Exception {
-        GroupCommit group = new GroupCommit(this::send, 1, 100, 1 << 20);
+        GroupCommit group = new GroupCommit(this::send, 1, 100, 1 << 20, 1_000);
         CompletableFuture<CommandResult> first = group.propose(submit("a", spec("a", 1)));
         assertThat(entries).hasSize(1);
         assertThat(entries.get(0).hasSubmitJob()).as("alone: the command itself, not a batch of one").isTrue();
@@ -58,7 +58,7 @@ class GroupCommitTest {
 
     @Test
     void upToMaxInFlightEntriesLeaveWithoutWaiting() {
-        GroupCommit group = new GroupCommit(this::send, 2, 100, 1 << 20);
+        GroupCommit group = new GroupCommit(this::send, 2, 100, 1 << 20, 1_000);
         group.propose(submit("a", spec("a", 1)));
         group.propose(submit("b", spec("b", 1)));
         group.propose(submit("c", spec("c", 1)));
@@ -71,7 +71,7 @@ class GroupCommitTest {
     @Test
     void anEntryHoldsAtMostMaxCommandsAndAboutMaxBytes() {
         Command small = submit("s", spec("s", 1));
-        GroupCommit byCount = new GroupCommit(this::send, 1, 3, 1 << 20);
+        GroupCommit byCount = new GroupCommit(this::send, 1, 3, 1 << 20, 1_000);
         for (int i = 0; i < 8; i++) {
             byCount.propose(small);
         }
@@ -81,7 +81,7 @@ class GroupCommitTest {
         entries.clear();
         answers.clear();
         int size = small.getSerializedSize();
-        GroupCommit byBytes = new GroupCommit(this::send, 1, 100, 2 * size);
+        GroupCommit byBytes = new GroupCommit(this::send, 1, 100, 2 * size, 1_000);
         for (int i = 0; i < 6; i++) {
             byBytes.propose(small);
         }
@@ -91,7 +91,7 @@ class GroupCommitTest {
 
     @Test
     void aFailedEntryFailsEachOfItsCommandsAndTheNextEntryStillLeaves() {
-        GroupCommit group = new GroupCommit(this::send, 1, 100, 1 << 20);
+        GroupCommit group = new GroupCommit(this::send, 1, 100, 1 << 20, 1_000);
         group.propose(submit("a", spec("a", 1)));
         CompletableFuture<CommandResult> b = group.propose(submit("b", spec("b", 1)));
         CompletableFuture<CommandResult> c = group.propose(submit("c", spec("c", 1)));
@@ -108,8 +108,24 @@ class GroupCommitTest {
     }
 
     @Test
+    void beyondMaxWaitingAWriteIsRefusedAtOnceAsUnavailableAndTheWaitingOnesStillGo() throws Exception {
+        GroupCommit group = new GroupCommit(this::send, 1, 100, 1 << 20, 2);
+        group.propose(submit("a", spec("a", 1)));                              // in flight
+        CompletableFuture<CommandResult> b = group.propose(submit("b", spec("b", 1)));
+        group.propose(submit("c", spec("c", 1)));                              // two waiting
+        CompletableFuture<CommandResult> refused = group.propose(submit("d", spec("d", 1)));
+
+        assertThatThrownBy(refused::get).hasCauseInstanceOf(RaftUnavailableException.class)
+                .hasMessageContaining("already has 2 writes waiting for the Raft log");
+        answers.get(0).complete(job("a"));
+        assertThat(entries.get(1).getBatch().getCommandsList()).extracting(c -> c.getSubmitJob().getRequestId())
+                .containsExactly("b", "c");
+        assertThat(b).isNotDone();
+    }
+
+    @Test
     void limitsMustBePositive() {
-        assertThatThrownBy(() -> new GroupCommit(this::send, 0, 1, 1))
+        assertThatThrownBy(() -> new GroupCommit(this::send, 0, 1, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in flight 0");
     }
 }
