@@ -73,7 +73,11 @@ final class Rejoin {
     }
 
     private void run() {
-        long startedAt = System.nanoTime();
+        // The patience runs from the moment another member is known to lead, not from the start:
+        // a group forming from empty directories on a busy machine can take longer than the
+        // patience to elect its first leader, and a member that left it then would shuffle the
+        // membership of a group that was never stuck.
+        long startedAt = -1;
         while (!Thread.currentThread().isInterrupted() && !stopped) {
             try {
                 Thread.sleep(200);
@@ -84,6 +88,12 @@ final class Rejoin {
                 // the leader reached us, and we are a member (not taken out by a half-done attempt)
                 if (!electionsPaused || setElectionsPaused(false)) {
                     return;
+                }
+                continue;
+            }
+            if (startedAt < 0) {
+                if (knownLeader().filter(id -> !id.toString().equals(config.id())).isPresent()) {
+                    startedAt = System.nanoTime();
                 }
                 continue;
             }
@@ -163,15 +173,20 @@ final class Rejoin {
         }
     }
 
+    /** The leader as this replica knows it. */
+    private Optional<RaftPeerId> knownLeader() {
+        try {
+            return Optional.ofNullable(server.getDivision(RaftReplica.GROUP_ID).getInfo().getLeaderId());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // not started yet
+        }
+    }
+
     /** The leader as this replica knows it, or else as the first other member that answers names it. */
     private Optional<RaftPeerId> groupLeader() {
-        try {
-            RaftPeerId known = server.getDivision(RaftReplica.GROUP_ID).getInfo().getLeaderId();
-            if (known != null) {
-                return Optional.of(known);
-            }
-        } catch (IOException | RuntimeException e) {
-            // not started yet: ask the others
+        Optional<RaftPeerId> known = knownLeader();
+        if (known.isPresent()) {
+            return known;
         }
         try (RaftClient client = admin.open(Duration.ofSeconds(1))) {
             for (PeerAddress p : config.peers()) {
