@@ -14,16 +14,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Measures SubmitJob latency through a real Raft group: N replicas in this JVM on loopback,
@@ -44,13 +41,8 @@ public final class SubmitBenchmark {
 
     private SubmitBenchmark() {}
 
-    public static Result run(int replicas, int jobs, int warmup, PrintStream out) throws InterruptedException {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("borg-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Runs the replicas with their data under {@code dir}, which the caller made and removes. */
+    public static Result run(int replicas, int jobs, int warmup, Path dir, PrintStream out) throws InterruptedException {
         List<PeerAddress> peers = new ArrayList<>();
         for (int i = 1; i <= replicas; i++) {
             peers.add(new PeerAddress("r" + i, "127.0.0.1", freePort(), freePort(), freePort()));
@@ -102,7 +94,6 @@ public final class SubmitBenchmark {
                 channel.shutdownNow();
             }
             group.forEach(Replica::close);
-            deleteTree(dir);
         }
     }
 
@@ -123,14 +114,6 @@ public final class SubmitBenchmark {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
         }
     }
 }

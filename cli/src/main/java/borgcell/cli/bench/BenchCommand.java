@@ -1,7 +1,11 @@
 package borgcell.cli.bench;
 
+import borgcell.cli.files.DirectoryTree;
 import borgcell.master.bench.SubmitBenchmark;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,12 +47,17 @@ public final class BenchCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, IOException {
             if (replicas < 1 || replicas > 9 || jobs < 1 || jobs > 1_000_000 || warmup < 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--replicas must be 1-9, --jobs 1-1000000, --warmup >= 0");
             }
-            SubmitBenchmark.run(replicas, jobs, warmup, new PrintStream(System.out, true));
+            Path dir = Files.createTempDirectory("borg-bench-");
+            try {
+                SubmitBenchmark.run(replicas, jobs, warmup, dir, new PrintStream(System.out, true));
+            } finally {
+                DirectoryTree.delete(dir);
+            }
             return 0;
         }
     }
