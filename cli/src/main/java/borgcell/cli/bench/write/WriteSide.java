@@ -9,12 +9,23 @@ interface WriteSide extends AutoCloseable {
     /** {@code cell} or {@code etcd}: the key of its figures in the JSON line. */
     String name();
 
-    /** The member the clients write through, as the summary names it. */
+    /**
+     * Picks the member to write through: the one so far if it still follows a leader that agrees
+     * it leads, another follower otherwise (on a loaded machine elections happen, and the last
+     * round's follower may lead now). Waits for a leader as long as the side's start may.
+     */
+    void chooseFollower();
+
+    /** The member written through, by name ({@code r2}, {@code e3}). */
     String follower();
+
+    /** Its client address, {@code host:port}. */
+    String address();
 
     /**
      * The leader and the Raft term as the follower sees them now: a round that begins and ends
-     * in the same term had no election, so every write went through the follower to one leader.
+     * in the same term, with a leader other than the follower, wrote every write through the
+     * follower to that one leader.
      */
     Leadership leadership();
 
