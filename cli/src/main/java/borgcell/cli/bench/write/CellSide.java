@@ -16,6 +16,10 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,11 +65,52 @@ final class CellSide implements WriteSide {
                 channels.put(replica.id(),
                         Grpc.newChannelBuilder(replica.grpcAddress(), InsecureChannelCredentials.create()).build());
             }
+            side.awaitEveryReplicaStarted();
             side.chooseFollower();
             return side;
         } catch (RuntimeException | IOException e) {
             side.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until every replica's HTTP health answers, that is until its Spring context has
+     * started. A replica serves gRPC before (so that Raft and the API do not wait for Spring),
+     * and the seconds of Spring's start on a small machine stall the JVMs enough to cost
+     * elections: measured then, a round would be partly written through a new leader.
+     */
+    private void awaitEveryReplicaStarted() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_DEADLINE).build()) {
+            for (PeerAddress replica : cell.layout().replicas()) {
+                HttpRequest health = HttpRequest.newBuilder(URI.create(replica.httpUrl() + "/actuator/health"))
+                        .timeout(CALL_DEADLINE).build();
+                while (!answers(http, health)) {
+                    cell.awaitLeader(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1))); // fails when a replica died
+                    if (System.nanoTime() > deadline) {
+                        throw new CliException(ExitCodes.FAILURE, "replica " + replica.id() + " did not start serving HTTP within "
+                                + timeout.toSeconds() + " s; logs are in " + cell.layout().log("*").getParent());
+                    }
+                    try {
+                        Thread.sleep(POLL);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CliException(ExitCodes.FAILURE, "interrupted while waiting for the cell's replicas");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean answers(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

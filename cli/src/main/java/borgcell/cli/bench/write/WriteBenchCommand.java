@@ -29,20 +29,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "write",
         mixinStandardHelpOptions = true,
         description = {
-                "Measure the cell's write path against etcd's, in one run: a five-replica cell of",
-                "separate processes (as borg up starts them, no Borglets) and, when etcd is installed,",
-                "five etcd members, both with their default durability (fsync on). For each client",
-                "concurrency, N clients write one at a time through a follower for a warm-up, then",
-                "for the measured seconds: the cell a SubmitJob of a job spec of about 1 KiB (jobs",
-                "stay pending), etcd a Put of the same bytes under a fresh key; one side at a time.",
-                "Prints a summary and a table (p50/p99, writes/s, tasks/s, errors, cell/etcd ratios),",
-                "then one JSON line last (stdout); progress goes to stderr.",
+                "Measure the cell's write path against etcd's, in one run: five BorgMaster",
+                "replicas as separate processes (as borg up starts them, no Borglets) and, when",
+                "etcd is installed, five etcd members, each store with its default durability",
+                "(fsync on). For each client concurrency, N clients write one at a time through",
+                "a follower, for a warm-up and then for the measured seconds, one side at a time:",
+                "the cell a SubmitJob of a job spec of about 1 KiB (the jobs stay pending), etcd",
+                "a Put of the same bytes under a fresh key. Prints a summary and a table (p50,",
+                "p99, writes/s, tasks/s, errors, cell/etcd ratios), then one JSON line last",
+                "(stdout); progress goes to stderr.",
         },
         footer = {
                 "",
                 "Examples:",
                 "  borg bench write                               1 and 64 clients, 10 s each",
-                "  borg bench write --clients 1,64 --seconds 20   the figures of docs/BENCHMARKS.md",
+                "  borg bench write --clients 1,64 --seconds 20   as in docs/BENCHMARKS.md",
                 "  borg bench write --clients 16 --tasks-per-job 100 --no-etcd",
                 "",
                 "Without etcd on the PATH (Debian: apt-get install etcd-server) only the cell is",
@@ -58,7 +59,7 @@ public final class WriteBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--clients", split = ",", defaultValue = "1,64", paramLabel = "N[,N...]",
+    @Option(names = "--clients", split = ",", defaultValue = "1,64", paramLabel = "N",
             description = "Concurrent clients; a list runs one round per entry, in order (default: ${DEFAULT-VALUE}).")
     List<Integer> clients;
 
