@@ -1,5 +1,6 @@
 package borgcell.cli.bench;
 
+import borgcell.cli.bench.write.WriteBenchCommand;
 import borgcell.cli.files.DirectoryTree;
 import borgcell.master.bench.SubmitBenchmark;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run a benchmark; each prints a human summary, then one JSON line of figures last.",
-        subcommands = BenchCommand.Submit.class,
-        footer = {"", "Example:", "  borg bench submit --replicas 5 --jobs 300"})
+        subcommands = {BenchCommand.Submit.class, WriteBenchCommand.class},
+        footer = {"", "Examples:", "  borg bench submit --replicas 5 --jobs 300", "  borg bench write --clients 1,64 --seconds 20"})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

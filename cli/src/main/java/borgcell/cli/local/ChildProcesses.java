@@ -21,18 +21,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * The processes {@code borg up} started, and their descendants (the tasks a Borglet runs):
  * stopping sends SIGTERM to all of them, waits, then SIGKILLs whatever is left, so that
- * nothing outlives the cell.
+ * nothing outlives the cell. {@code borg bench write} keeps its etcd members here too.
  */
-final class ChildProcesses {
+public final class ChildProcesses {
 
     /** A started process, named like its log file. */
-    record Child(String id, Process process, Path log) {}
+    public record Child(String id, Process process, Path log) {}
 
     private final List<Child> children = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     /** Starts a process with stdout and stderr appended to {@code log}, after a header line. */
-    Child start(String id, List<String> command, Path log) throws IOException {
+    public Child start(String id, List<String> command, Path log) throws IOException {
         if (stopping) {
             throw new IllegalStateException("stopping: not starting " + id);
         }
@@ -49,7 +49,7 @@ final class ChildProcesses {
         return child;
     }
 
-    List<Child> all() {
+    public List<Child> all() {
         return List.copyOf(children);
     }
 
@@ -68,7 +68,7 @@ final class ChildProcesses {
         return stopping;
     }
 
-    Optional<Child> firstExited() {
+    public Optional<Child> firstExited() {
         return children.stream().filter(c -> !c.process().isAlive()).findFirst();
     }
 
@@ -79,7 +79,7 @@ final class ChildProcesses {
      *
      * @return how many processes had to be killed after the grace period
      */
-    synchronized int stopAll(Duration grace) {
+    public synchronized int stopAll(Duration grace) {
         stopping = true;
         Set<ProcessHandle> handles = new LinkedHashSet<>();
         for (Child child : children) {
@@ -123,7 +123,7 @@ final class ChildProcesses {
     }
 
     /** The last lines of a log, to show why a process died. */
-    static List<String> tail(Path log, int lines) {
+    public static List<String> tail(Path log, int lines) {
         try {
             List<String> all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
             return all.subList(Math.max(0, all.size() - lines), all.size());
