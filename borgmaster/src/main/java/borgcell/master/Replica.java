@@ -74,7 +74,7 @@ public final class Replica implements AutoCloseable {
         raft.stateMachine().onSnapshotTaken(nanos -> snapshots.record(Duration.ofNanos(nanos)));
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
                 .addService(new JobServiceImpl(raft, commands, watcher, registry))
-                .addService(new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval()))
+                .addService(new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval(), registry))
                 .addService(new CellServiceImpl(raft, commands))
                 .build();
     }

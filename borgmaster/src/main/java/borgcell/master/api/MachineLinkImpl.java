@@ -3,11 +3,9 @@ package borgcell.master.api;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.MachineLinkGrpc;
-import borgcell.api.v1.MachineState;
 import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
-import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.cell.Commands;
@@ -20,15 +18,18 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The Borglets' side of the master. Registration is a Raft write from any replica. Heartbeats
- * are the leader's business: liveness stays in its memory, and of each heartbeat's reports
- * only the changes become one Raft command, so a quiet cell writes nothing.
+ * are the leader's business: liveness stays in its memory; of each heartbeat's reports only
+ * the changes become one Raft command, proposed without the answer waiting for it
+ * ({@link HeartbeatWrites}), so a quiet cell writes nothing; and the answer carries only what
+ * changed in the machine's desired set since the version the Borglet names
+ * ({@link DesiredSetAnswers}). A heartbeat costs what its machine holds, never the cell's size.
  */
 public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
     private static final int MAX_ID = 63;
@@ -37,13 +38,30 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
     private final Clock clock;
     private final Commands commands;
     private final Duration heartbeatInterval;
+    private final DesiredSetAnswers answers = new DesiredSetAnswers();
+    private final HeartbeatWrites writes;
+    private final Counter fullAnswers;
+    private final Counter changeAnswers;
+    private final Counter unchangedAnswers;
 
-    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval) {
+    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval,
+                           MeterRegistry registry) {
         this.replica = replica;
         this.liveness = liveness;
         this.clock = clock;
         this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
+        this.writes = new HeartbeatWrites(replica, commands);
+        this.fullAnswers = answerCounter(registry, "full");
+        this.changeAnswers = answerCounter(registry, "changes");
+        this.unchangedAnswers = answerCounter(registry, "unchanged");
+    }
+
+    private static Counter answerCounter(MeterRegistry registry, String kind) {
+        return Counter.builder("borg.heartbeat.answers").tag("desired", kind)
+                .description("Heartbeats the leader answered, by what they carried of the desired set: the whole"
+                        + " set, the changes since the Borglet's version, or nothing (unchanged)")
+                .register(registry);
     }
 
     @Override
@@ -69,39 +87,34 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
         if (!replica.isLeader()) {
+            answers.forget();
             out.onError(notLeader());
             return;
         }
         String machineId = request.getMachineId();
         HeartbeatView view;
         try {
-            // One read of the cell: the machine, what the reports change, what it should run.
+            // One read of the cell, costing what the machine holds: the machine, what the reports
+            // change, what it should run and the version of that set.
             view = replica.stateMachine().read(c -> c.heartbeat(machineId, request.getTasksList()));
         } catch (RuntimeException e) {
             Statuses.fail(out, e);
             return;
         }
         liveness.heartbeat(machineId, clock.millis());
-        CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
-        if (view.machine().getState() == MachineState.DOWN) {
-            writes = replica.propose(commands.setMachineState(machineId, MachineState.UP, "heartbeats resumed"));
+        writes.proposeChanges(machineId, view);
+        HeartbeatResponse answer = answers.answer(machineId, request.getDesiredVersion(), view.desiredVersion(),
+                view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();
+        counted(answer).increment();
+        out.onNext(answer);
+        out.onCompleted();
+    }
+
+    private Counter counted(HeartbeatResponse answer) {
+        if (answer.getFull()) {
+            return fullAnswers;
         }
-        if (!view.changes().isEmpty()) {
-            Command batch = commands.taskStatus(machineId, view.changes());
-            writes = writes.thenCompose(x -> replica.propose(batch));
-        }
-        boolean wrote = view.machine().getState() == MachineState.DOWN || !view.changes().isEmpty();
-        writes.whenComplete((x, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-                return;
-            }
-            // After a write the desired set is read again: what just ended is no longer wanted there.
-            List<TaskAssignment> desired = wrote ? replica.stateMachine().read(c -> c.desiredFor(machineId)) : view.desired();
-            out.onNext(HeartbeatResponse.newBuilder().addAllDesired(desired)
-                    .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
-            out.onCompleted();
-        });
+        return answer.getDesiredCount() + answer.getRemovedCount() == 0 ? unchangedAnswers : changeAnswers;
     }
 
     /**

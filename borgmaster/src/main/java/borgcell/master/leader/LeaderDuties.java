@@ -1,8 +1,8 @@
 package borgcell.master.leader;
 
-import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.cell.Cell;
 import borgcell.cell.Commands;
 import borgcell.cell.SchedulerInput;
 import borgcell.master.metrics.LeaderMetrics;
@@ -16,8 +16,8 @@ import borgcell.scheduler.ScoringPolicy;
 import borgcell.scheduler.TaskRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -74,8 +74,9 @@ public final class LeaderDuties implements AutoCloseable {
                 return;
             }
             long now = clock.millis();
-            List<Machine> machines = replica.stateMachine().read(c -> c.machines());
-            liveness.onLeaderTick(replica.term(), machines.stream().map(Machine::getId).toList(), now);
+            // Ids and states only: five ticks a second must not copy every machine of a large cell.
+            Map<String, MachineState> machines = replica.stateMachine().read(Cell::machineStates);
+            liveness.onLeaderTick(replica.term(), machines.keySet(), now);
             markSilentMachinesDown(machines, now);
             schedulePending();
         } catch (RuntimeException e) {
@@ -83,23 +84,24 @@ public final class LeaderDuties implements AutoCloseable {
         }
     }
 
-    private void markSilentMachinesDown(List<Machine> machines, long now) {
+    private void markSilentMachinesDown(Map<String, MachineState> machines, long now) {
         long limit = heartbeatInterval.toMillis() * missedHeartbeatsForDown;
-        Map<String, Long> ages = new HashMap<>();
-        for (Machine m : machines) {
-            if (m.getState() == MachineState.DOWN) {
+        List<String> watched = new ArrayList<>(machines.size());
+        for (var m : machines.entrySet()) {
+            String id = m.getKey();
+            if (m.getValue() == MachineState.DOWN) {
                 continue;
             }
-            long silence = liveness.silenceMillis(m.getId(), now);
-            ages.put(m.getId(), silence);
+            watched.add(id);
+            long silence = liveness.silenceMillis(id, now);
             if (silence > limit) {
-                log.info("machine {} missed {} heartbeats ({} ms); marking it down", m.getId(), missedHeartbeatsForDown, silence);
-                replica.propose(commands.setMachineState(m.getId(), MachineState.DOWN,
-                        "machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats")).join();
+                log.info("machine {} missed {} heartbeats ({} ms); marking it down", id, missedHeartbeatsForDown, silence);
+                replica.propose(commands.setMachineState(id, MachineState.DOWN,
+                        "machine " + id + " missed " + missedHeartbeatsForDown + " heartbeats")).join();
                 metrics.machineMarkedDown();
             }
         }
-        metrics.heartbeatAges(ages);
+        metrics.heartbeatAges(watched, id -> liveness.silenceMillis(id, clock.millis()));
     }
 
     private void schedulePending() {
@@ -107,6 +109,13 @@ public final class LeaderDuties implements AutoCloseable {
         // input gives the same answer, and the search for victims is not free.
         long applied = replica.appliedIndex();
         if (applied == idleAtIndex) {
+            return;
+        }
+        // Most ticks of a busy cell follow writes that placed nothing new to schedule (heartbeats
+        // reporting tasks RUNNING): a count tells so without reading every job under the lock.
+        if (replica.stateMachine().read(Cell::pendingCount) == 0) {
+            metrics.pending(Map.of());
+            idleAtIndex = applied;
             return;
         }
         SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);

@@ -1,6 +1,6 @@
 package borgcell.master.leader;
 
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +18,7 @@ public final class Liveness {
     }
 
     /** Called on each leader tick; resets the clocks when this replica became leader of a new term. */
-    public void onLeaderTick(long term, List<String> knownMachines, long nowMillis) {
+    public void onLeaderTick(long term, Collection<String> knownMachines, long nowMillis) {
         if (term != leaderTerm) {
             leaderTerm = term;
             lastHeartbeatMillis.clear();

@@ -8,9 +8,12 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +29,8 @@ public final class LeaderMetrics {
     private final Counter machinesDown;
     private final Map<PriorityBand, AtomicInteger> pending = new EnumMap<>(PriorityBand.class);
     private final MultiGauge heartbeatAge;
+    /** The machines heartbeatAge has rows for; only the leader's tick thread changes it. */
+    private volatile Set<String> ageRows = Set.of();
 
     public LeaderMetrics(MeterRegistry registry) {
         placed = Counter.builder("borg.scheduler.schedule.attempts").tag("result", "placed")
@@ -76,15 +81,24 @@ public final class LeaderMetrics {
         machinesDown.increment();
     }
 
-    /** Replaces the per-machine rows: machines that left the cell (or a lost leadership) drop out. */
-    public void heartbeatAges(Map<String, Long> ageMillisByMachine) {
-        heartbeatAge.register(ageMillisByMachine.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("machine", e.getKey()), e.getValue() / 1000.0))
+    /**
+     * One row per machine, each reading its age when scraped. The rows are replaced only when the
+     * set of machines changes (one left the cell, went down, came back, or leadership was lost):
+     * a large cell must not re-register thousands of gauges on every tick.
+     */
+    public void heartbeatAges(Collection<String> machines, ToLongFunction<String> silenceMillis) {
+        Set<String> now = Set.copyOf(machines);
+        if (now.equals(ageRows)) {
+            return;
+        }
+        ageRows = now;
+        heartbeatAge.register(now.stream()
+                .map(id -> MultiGauge.Row.of(Tags.of("machine", id), id, m -> silenceMillis.applyAsLong(m) / 1000.0))
                 .toList(), true);
     }
 
     public void notLeader() {
-        heartbeatAges(Map.of());
+        heartbeatAges(Set.of(), id -> 0);
         pending(Map.of());
     }
 
