@@ -1,12 +1,16 @@
 package borgcell.master.api;
 
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.raft.Command;
 import borgcell.cell.Commands;
 import borgcell.cell.HeartbeatView;
 import borgcell.master.raft.RaftReplica;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Reports are level-triggered (every heartbeat repeats them all), so a write that fails,
  * or that is skipped because the machine's previous one is still in flight, is simply
  * proposed again by a later heartbeat. At most one write per machine is in flight: a busy log
- * is not fed the same change once per heartbeat while it catches up.
+ * is not fed the same change once per heartbeat while it catches up. Proposals are made on a
+ * thread of their own: the Raft client blocks its caller once too many requests are
+ * outstanding, and that caller must not be the thread answering a heartbeat.
  */
 final class HeartbeatWrites {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatWrites.class);
@@ -26,6 +32,11 @@ final class HeartbeatWrites {
     private final RaftReplica replica;
     private final Commands commands;
     private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService proposer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "heartbeat-writes");
+        t.setDaemon(true);
+        return t;
+    });
 
     HeartbeatWrites(RaftReplica replica, Commands commands) {
         this.replica = replica;
@@ -44,11 +55,11 @@ final class HeartbeatWrites {
         }
         CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
         if (down) {
-            writes = replica.propose(commands.setMachineState(machineId, MachineState.UP, "heartbeats resumed"));
+            writes = propose(commands.setMachineState(machineId, MachineState.UP, "heartbeats resumed"));
         }
         if (!view.changes().isEmpty()) {
-            var batch = commands.taskStatus(machineId, view.changes());
-            writes = writes.thenCompose(x -> replica.propose(batch));
+            Command batch = commands.taskStatus(machineId, view.changes());
+            writes = writes.thenCompose(x -> propose(batch));
         }
         writes.whenComplete((x, failure) -> {
             inFlight.remove(machineId, claim);
@@ -60,8 +71,21 @@ final class HeartbeatWrites {
         });
     }
 
+    /** Proposes on the proposer's thread; completes when the command has been applied. */
+    private CompletableFuture<?> propose(Command command) {
+        try {
+            return CompletableFuture.supplyAsync(() -> replica.propose(command), proposer).thenCompose(f -> f);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e); // closing
+        }
+    }
+
     /** Machines whose write is on its way (for tests). */
     int inFlight() {
         return inFlight.size();
+    }
+
+    void close() {
+        proposer.shutdownNow();
     }
 }

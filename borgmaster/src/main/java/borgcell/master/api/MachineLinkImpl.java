@@ -31,7 +31,7 @@ import java.time.Duration;
  * changed in the machine's desired set since the version the Borglet names
  * ({@link DesiredSetAnswers}). A heartbeat costs what its machine holds, never the cell's size.
  */
-public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
+public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase implements AutoCloseable {
     private static final int MAX_ID = 63;
     private final RaftReplica replica;
     private final Liveness liveness;
@@ -92,6 +92,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
             return;
         }
         String machineId = request.getMachineId();
+        long arrived = clock.millis(); // liveness is when the heartbeat came, however long the read waits for the lock
         HeartbeatView view;
         try {
             // One read of the cell, costing what the machine holds: the machine, what the reports
@@ -101,7 +102,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
             Statuses.fail(out, e);
             return;
         }
-        liveness.heartbeat(machineId, clock.millis());
+        liveness.heartbeat(machineId, arrived);
         writes.proposeChanges(machineId, view);
         HeartbeatResponse answer = answers.answer(machineId, request.getDesiredVersion(), view.desiredVersion(),
                 view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();
@@ -115,6 +116,11 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
             return fullAnswers;
         }
         return answer.getDesiredCount() + answer.getRemovedCount() == 0 ? unchangedAnswers : changeAnswers;
+    }
+
+    @Override
+    public void close() {
+        writes.close();
     }
 
     /**

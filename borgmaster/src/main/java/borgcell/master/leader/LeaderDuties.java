@@ -2,6 +2,7 @@ package borgcell.master.leader;
 
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.CommandResult;
 import borgcell.cell.Cell;
 import borgcell.cell.Commands;
 import borgcell.cell.SchedulerInput;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderDuties implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
+    /** About 250 KB of command, a few milliseconds of apply. */
+    static final int MAX_ASSIGNMENTS_PER_COMMAND = 5_000;
 
     private final RaftReplica replica;
     private final Liveness liveness;
@@ -140,9 +144,38 @@ public final class LeaderDuties implements AutoCloseable {
             return;
         }
         AssignTasksCommand assign = input.commandFor(result);
-        var answer = replica.propose(commands.assignTasks(assign)).join();
-        placed.addAndGet(answer.getAssigned().getApplied());
-        metrics.preempted(answer.getAssigned().getEvicted());
+        List<CompletableFuture<CommandResult>> answers = new ArrayList<>();
+        for (AssignTasksCommand part : inParts(assign)) {
+            answers.add(replica.propose(commands.assignTasks(part)));
+        }
+        for (var answer : answers) {
+            placed.addAndGet(answer.join().getAssigned().getApplied());
+            metrics.preempted(answer.join().getAssigned().getEvicted());
+        }
+    }
+
+    /**
+     * A pass over a large backlog (100,000 tasks submitted at once) places them all: one command
+     * would be megabytes, over what Ratis sends in one append, and its apply would hold the
+     * cell's lock (and every heartbeat's read) for as long. So it goes as several commands in
+     * order, evictions in the first; each entry carries the versions the pass read and is
+     * checked against them on apply as before (a placement changes no machine's version).
+     */
+    static List<AssignTasksCommand> inParts(AssignTasksCommand pass) {
+        if (pass.getAssignmentsCount() <= MAX_ASSIGNMENTS_PER_COMMAND) {
+            return List.of(pass);
+        }
+        List<AssignTasksCommand> parts = new ArrayList<>();
+        for (int from = 0; from < pass.getAssignmentsCount(); from += MAX_ASSIGNMENTS_PER_COMMAND) {
+            int to = Math.min(pass.getAssignmentsCount(), from + MAX_ASSIGNMENTS_PER_COMMAND);
+            AssignTasksCommand.Builder part = AssignTasksCommand.newBuilder()
+                    .addAllAssignments(pass.getAssignmentsList().subList(from, to));
+            if (from == 0) {
+                part.addAllEvictions(pass.getEvictionsList());
+            }
+            parts.add(part.build());
+        }
+        return parts;
     }
 
     public long passes() {
