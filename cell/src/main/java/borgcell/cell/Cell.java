@@ -470,7 +470,8 @@ public final class Cell {
      * Borglet reports is INVALID_ARGUMENT; one of a task never given to this machine NOT_FOUND.
      */
     public HeartbeatView heartbeat(String machineId, List<TaskReport> reports) {
-        Machine machine = machine(machineId).orElseThrow(() ->
+        // The stored machine as it is (its allocation is not needed here, and copying it per heartbeat is not free).
+        Machine machine = Optional.ofNullable(machines.get(machineId)).orElseThrow(() ->
                 CellError.notFound("machine \"" + machineId + "\" is not registered; register first"));
         List<TaskReport> changes = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {

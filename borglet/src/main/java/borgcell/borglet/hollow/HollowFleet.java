@@ -71,6 +71,7 @@ public final class HollowFleet implements AutoCloseable {
     private final Map<String, ManagedChannel[]> channels = new ConcurrentHashMap<>();
     private final AtomicInteger preferred = new AtomicInteger();
     private final AtomicInteger nextChannel = new AtomicInteger();
+    private final AtomicInteger nextMaster = new AtomicInteger();
     private final List<HollowMachine> machines = new ArrayList<>();
     private final Map<String, HollowMachine> byId = new ConcurrentHashMap<>();
     private final AtomicInteger registered = new AtomicInteger();
@@ -208,6 +209,11 @@ public final class HollowFleet implements AutoCloseable {
     /** The master calls go to first: the leader, as far as the fleet knows. */
     String target() {
         return masters.get(Math.floorMod(preferred.get(), masters.size()));
+    }
+
+    /** Masters in turn, for calls any of them takes. */
+    String anyMaster() {
+        return masters.get(Math.floorMod(nextMaster.getAndIncrement(), masters.size()));
     }
 
     /** A follower named the leader: every machine goes there from now on. */

@@ -63,7 +63,7 @@ final class HollowMachine {
         return desired.tasks().stream().map(TaskKey::of).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The longest pause between two heartbeats sent, counting the one still to come. */
+    /** The longest pause between two heartbeats sent (retries count), counting the one still to come. */
     long maxGapNanos(long nowNanos) {
         long sinceLast = lastSentNanos == 0 ? 0 : nowNanos - lastSentNanos;
         return Math.max(maxGapNanos, sinceLast);
@@ -74,7 +74,9 @@ final class HollowMachine {
         if (fleet.isClosed()) {
             return;
         }
-        String target = fleet.target();
+        // Any replica takes a registration (each forwards it through its own Raft client), so
+        // registrations are spread over them all: each client lets only so many writes wait.
+        String target = fleet.anyMaster();
         RegisterRequest request = fleet.registration(id);
         fleet.stub(target, fleet.registerDeadlineMillis()).register(request, new StreamObserver<>() {
             @Override
@@ -110,11 +112,6 @@ final class HollowMachine {
         if (fleet.isClosed() || !registered) {
             return;
         }
-        long now = System.nanoTime();
-        if (lastSentNanos != 0) {
-            maxGapNanos = Math.max(maxGapNanos, now - lastSentNanos);
-        }
-        lastSentNanos = now;
         attempt(1);
     }
 
@@ -126,6 +123,12 @@ final class HollowMachine {
         }
         String target = fleet.target();
         long sent = System.nanoTime();
+        // Every attempt counts as heartbeating, retries included: a machine whose heartbeats the
+        // leader is too slow to answer is still one that kept heartbeating.
+        if (lastSentNanos != 0) {
+            maxGapNanos = Math.max(maxGapNanos, sent - lastSentNanos);
+        }
+        lastSentNanos = sent;
         fleet.stub(target, deadlineMillis()).heartbeat(request, new StreamObserver<>() {
             private HeartbeatResponse answer;
 

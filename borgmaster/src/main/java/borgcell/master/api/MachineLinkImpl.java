@@ -17,11 +17,16 @@ import com.google.protobuf.Any;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Borglets' side of the master. Registration is a Raft write from any replica. Heartbeats
@@ -29,10 +34,14 @@ import java.time.Duration;
  * the changes become one Raft command, proposed without the answer waiting for it
  * ({@link HeartbeatWrites}), so a quiet cell writes nothing; and the answer carries only what
  * changed in the machine's desired set since the version the Borglet names
- * ({@link DesiredSetAnswers}). A heartbeat costs what its machine holds, never the cell's size.
+ * ({@link DesiredSetAnswers}). A heartbeat costs what its machine holds, never the cell's size;
+ * heartbeats are taken in {@link Batches}, one read of the cell per batch, on one thread.
  */
 public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MachineLinkImpl.class);
     private static final int MAX_ID = 63;
+    /** Heartbeats read under one hold of the cell's lock: about a millisecond of reading. */
+    private static final int MAX_BATCH = 256;
     private final RaftReplica replica;
     private final Liveness liveness;
     private final Clock clock;
@@ -40,6 +49,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     private final Duration heartbeatInterval;
     private final DesiredSetAnswers answers = new DesiredSetAnswers();
     private final HeartbeatWrites writes;
+    private final Batches<Arrived> heartbeats;
     private final Counter fullAnswers;
     private final Counter changeAnswers;
     private final Counter unchangedAnswers;
@@ -52,6 +62,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
         this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
         this.writes = new HeartbeatWrites(replica, commands);
+        this.heartbeats = new Batches<>("heartbeats-" + replica.config().id(), MAX_BATCH, this::answer);
         this.fullAnswers = answerCounter(registry, "full");
         this.changeAnswers = answerCounter(registry, "changes");
         this.unchangedAnswers = answerCounter(registry, "unchanged");
@@ -91,24 +102,71 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
             out.onError(notLeader());
             return;
         }
-        String machineId = request.getMachineId();
-        long arrived = clock.millis(); // liveness is when the heartbeat came, however long the read waits for the lock
-        HeartbeatView view;
-        try {
-            // One read of the cell, costing what the machine holds: the machine, what the reports
-            // change, what it should run and the version of that set.
-            view = replica.stateMachine().read(c -> c.heartbeat(machineId, request.getTasksList()));
-        } catch (RuntimeException e) {
-            Statuses.fail(out, e);
+        // Liveness is when the heartbeat came, however long it then waits for its batch.
+        heartbeats.add(new Arrived(request, out, clock.millis()));
+    }
+
+    /** A heartbeat waiting for its batch. */
+    private record Arrived(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out, long arrivedMillis) {
+        boolean cancelled() {
+            return out instanceof ServerCallStreamObserver<?> call && call.isCancelled();
+        }
+    }
+
+    /** What one heartbeat's read gave: the view, or why there is none. */
+    private record Read(Arrived heartbeat, HeartbeatView view, RuntimeException refusal) {}
+
+    /**
+     * A batch of heartbeats: one read of the cell for all of them (each costs what its machine
+     * holds), then, outside the lock, liveness, the writes they call for, and the answers.
+     */
+    private void answer(List<Arrived> batch) {
+        if (!replica.isLeader()) {
+            answers.forget();
+            batch.forEach(h -> h.out().onError(notLeader()));
             return;
         }
-        liveness.heartbeat(machineId, arrived);
-        writes.proposeChanges(machineId, view);
-        HeartbeatResponse answer = answers.answer(machineId, request.getDesiredVersion(), view.desiredVersion(),
-                view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();
-        counted(answer).increment();
-        out.onNext(answer);
-        out.onCompleted();
+        List<Read> reads;
+        try {
+            reads = replica.stateMachine().read(c -> {
+                List<Read> out = new ArrayList<>(batch.size());
+                for (Arrived h : batch) {
+                    if (h.cancelled()) {
+                        continue; // its Borglet gave up waiting; it has sent another by now
+                    }
+                    try {
+                        out.add(new Read(h, c.heartbeat(h.request().getMachineId(), h.request().getTasksList()), null));
+                    } catch (RuntimeException refused) {
+                        out.add(new Read(h, null, refused));
+                    }
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            batch.forEach(h -> Statuses.fail(h.out(), e));
+            return;
+        }
+        for (Read read : reads) {
+            StreamObserver<HeartbeatResponse> out = read.heartbeat().out();
+            try {
+                if (read.refusal() != null) {
+                    Statuses.fail(out, read.refusal());
+                    continue;
+                }
+                String machineId = read.heartbeat().request().getMachineId();
+                HeartbeatView view = read.view();
+                liveness.heartbeat(machineId, read.heartbeat().arrivedMillis());
+                writes.proposeChanges(machineId, view);
+                HeartbeatResponse answer = answers.answer(machineId, read.heartbeat().request().getDesiredVersion(),
+                        view.desiredVersion(), view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();
+                counted(answer).increment();
+                out.onNext(answer);
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                // A call the Borglet has just cancelled refuses its answer; the others still get theirs.
+                log.debug("answering a heartbeat failed: {}", e.toString());
+            }
+        }
     }
 
     private Counter counted(HeartbeatResponse answer) {
@@ -120,6 +178,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
 
     @Override
     public void close() {
+        heartbeats.close();
         writes.close();
     }
 

@@ -47,10 +47,17 @@ public final class LeaderDuties implements AutoCloseable {
     private final int missedHeartbeatsForDown;
     private final Pipeline pipeline = Pipeline.standard(ScoringPolicy.BEST_FIT);
     private final ScheduledExecutorService tick;
+    private final StallWatch stalls;
     private final LeaderMetrics metrics;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong placed = new AtomicLong();
     private long idleAtIndex = -1; // only the tick thread touches it
+    /**
+     * Silence is checked every this many ticks: a quarter of a heartbeat interval is fine enough
+     * for a limit of several intervals, and a check reads every machine.
+     */
+    private final long livenessEvery;
+    private long ticks; // only the tick thread touches it
 
     public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval,
                         int missedHeartbeatsForDown, Duration schedulerInterval, LeaderMetrics metrics) {
@@ -61,10 +68,15 @@ public final class LeaderDuties implements AutoCloseable {
         this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
         this.missedHeartbeatsForDown = missedHeartbeatsForDown;
+        this.livenessEvery = Math.max(1, heartbeatInterval.toMillis() / 4 / Math.max(1, schedulerInterval.toMillis()));
         this.tick = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "leader-duties-" + replica.config().id());
             t.setDaemon(true);
             return t;
+        });
+        this.stalls = new StallWatch("stall-watch-" + replica.config().id(), late -> {
+            log.info("this replica stood still for {} ms; machines get that long more before they count as silent", late);
+            liveness.forgive(late, clock.millis());
         });
         tick.scheduleWithFixedDelay(this::runOnce, schedulerInterval.toMillis(), schedulerInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -77,11 +89,13 @@ public final class LeaderDuties implements AutoCloseable {
                 metrics.notLeader();
                 return;
             }
-            long now = clock.millis();
-            // Ids and states only: five ticks a second must not copy every machine of a large cell.
-            Map<String, MachineState> machines = replica.stateMachine().read(Cell::machineStates);
-            liveness.onLeaderTick(replica.term(), machines.keySet(), now);
-            markSilentMachinesDown(machines, now);
+            if (ticks++ % livenessEvery == 0) {
+                long now = clock.millis();
+                // Ids and states only: the check must not copy every machine of a large cell.
+                Map<String, MachineState> machines = replica.stateMachine().read(Cell::machineStates);
+                liveness.onLeaderTick(replica.term(), machines.keySet(), now);
+                markSilentMachinesDown(machines, now);
+            }
             schedulePending();
         } catch (RuntimeException e) {
             log.warn("leader tick failed: {}", e.toString());
@@ -188,6 +202,7 @@ public final class LeaderDuties implements AutoCloseable {
 
     @Override
     public void close() {
+        stalls.close();
         tick.shutdownNow();
     }
 }

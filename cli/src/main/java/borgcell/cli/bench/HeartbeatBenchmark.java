@@ -140,7 +140,7 @@ public final class HeartbeatBenchmark {
                 settings.masterJvmOptions());
         List<MasterAddress> masters = layout.replicas().stream().map(r -> MasterAddress.parse(r.grpcAddress())).toList();
         HollowFleet.Settings hollow = new HollowFleet.Settings("hollow-", settings.machines(), MACHINE, Map.of(),
-                List.of("process"), settings.interval(), settings.channelsPerMaster(), 64);
+                List.of("process"), settings.interval(), settings.channelsPerMaster(), 128);
         try (LocalCell cell = new LocalCell(layout, launcher, options);
              CellClient client = new CellClient(new MasterEndpoints(masters, "bench"), Duration.ofSeconds(30));
              HollowFleet fleet = new HollowFleet(layout.replicas().stream().map(PeerAddress::grpcAddress).toList(), hollow)) {
