@@ -4,6 +4,7 @@ import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
+import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
 import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.TaskRuntime;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The machine agent. One thread registers with the cell (retrying until a master answers),
- * then heartbeats: each heartbeat reports every held task and gets back the full set of tasks
- * the cell wants here, which the {@link TaskTable} reconciles against.
+ * then heartbeats: each heartbeat reports every held task (level-triggered) and names the
+ * version of the {@link DesiredSet} it holds; the answer brings that set up to date (usually
+ * with no change at all, else with the changes, or the whole set), and the {@link TaskTable}
+ * reconciles against it.
  *
  * <p>A plain library (no Spring, one virtual thread per Borglet) so that a simulator can run
  * thousands in one JVM; {@link BorgletProcess} wraps it as a process.
@@ -55,6 +58,10 @@ public final class Borglet implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private volatile TaskTable table;
+    /** What the cell wants here, at the version of the last answer; only the heartbeat thread touches it. */
+    private final DesiredSet desired = new DesiredSet();
+    /** The tasks of {@link #desired} as of the last answer, for readers on other threads. */
+    private volatile List<TaskAssignment> desiredNow = List.of();
     private volatile List<String> advertised = List.of();
     /** What the working runtimes add to the machine's attributes (microvm's platform). */
     private volatile Map<String, String> runtimeAttributes = Map.of();
@@ -134,6 +141,11 @@ public final class Borglet implements AutoCloseable {
     /** Names of the runtimes advertised to the cell (those that passed their self-test). */
     public List<String> advertisedRuntimes() {
         return advertised;
+    }
+
+    /** The tasks the cell wants here, as of the last answer. */
+    public List<TaskAssignment> desired() {
+        return desiredNow;
     }
 
     /** What the next heartbeat would report: one entry per held task. */
@@ -251,6 +263,7 @@ public final class Borglet implements AutoCloseable {
         try {
             RegisterResponse response = link.register(request);
             adoptInterval(response.getHeartbeatIntervalMillis(), link);
+            desired.askForAll(); // a cell that had lost us has no version of ours to answer changes to
             registered = true;
             log.info("borglet {} registered at {} (runtimes {}, heartbeat every {} ms)",
                     config.machineId(), link.preferred(), advertised, interval.toMillis());
@@ -267,13 +280,19 @@ public final class Borglet implements AutoCloseable {
         HeartbeatRequest request = HeartbeatRequest.newBuilder()
                 .setMachineId(config.machineId())
                 .addAllTasks(table.reports())
+                .setDesiredVersion(desired.version())
                 .build();
         try {
             HeartbeatResponse response = link.heartbeat(request);
             lastHeartbeatNanos = System.nanoTime();
             heartbeatSeen = true;
             adoptInterval(response.getHeartbeatIntervalMillis(), link);
-            table.reconcile(response.getDesiredList());
+            if (desired.apply(response) == DesiredSet.Answer.MISFIT) {
+                log.warn("borglet {}: the cell's changes did not fit the tasks wanted here; asking for all of them",
+                        config.machineId());
+            }
+            desiredNow = desired.tasks();
+            table.reconcile(desiredNow);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 // The cell lost us (wiped, or it forgot a machine it thought dead): register anew, keep tasks.

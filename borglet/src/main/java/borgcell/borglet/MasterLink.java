@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * The Borglet's side of MachineLink: one channel per master, and a preferred master that the
  * next call tries first. Heartbeats must reach the Raft leader, so a refusal moves the
  * preference on: to the leader a follower names, or else to the next master in the list.
- * Only the heartbeat thread uses it.
+ * Only the heartbeat thread uses it. {@link #leaderHint} is public: the hollow Borglets follow
+ * the same hints.
  */
-final class MasterLink implements AutoCloseable {
+public final class MasterLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
 
@@ -101,7 +102,7 @@ final class MasterLink implements AutoCloseable {
     }
 
     /** The leader a follower names in its refusal (a {@link NotLeader} detail); null when it names none. */
-    static String leaderHint(StatusRuntimeException refusal) {
+    public static String leaderHint(StatusRuntimeException refusal) {
         if (refusal.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
             return null;
         }

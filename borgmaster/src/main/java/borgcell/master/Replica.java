@@ -51,6 +51,7 @@ public final class Replica implements AutoCloseable {
     private final CellMetrics cellMetrics;
     private final Liveness liveness = new Liveness();
     private final JobWatcher watcher;
+    private final MachineLinkImpl machineLink;
     private final Server grpc;
     private LeaderDuties duties;
 
@@ -72,9 +73,10 @@ public final class Replica implements AutoCloseable {
                 .description("Time to write one snapshot of the cell").publishPercentileHistogram()
                 .register(registry);
         raft.stateMachine().onSnapshotTaken(nanos -> snapshots.record(Duration.ofNanos(nanos)));
+        this.machineLink = new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval(), registry);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
                 .addService(new JobServiceImpl(raft, commands, watcher, registry))
-                .addService(new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval()))
+                .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands))
                 .build();
     }
@@ -130,6 +132,7 @@ public final class Replica implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        machineLink.close();
         raft.close();
     }
 }

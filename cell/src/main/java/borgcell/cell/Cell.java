@@ -55,6 +55,8 @@ public final class Cell {
     private final Quotas quotas = new Quotas();
     /** Derived from the tasks (never stored): the ASSIGNED and RUNNING tasks per machine, and what they hold. */
     private final Holdings holdings = new Holdings();
+    /** Derived from the tasks (never stored): how many are PENDING, so the leader need not scan the cell to know. */
+    private int pending;
 
     /** Applies one committed command at log position {@code index}. Never throws for bad input. */
     public CommandResult apply(long index, Command command) {
@@ -115,7 +117,7 @@ public final class Cell {
         }
         if (existing != null) {
             // A finished job's name can be used again (like re-running a Nomad job).
-            removeJob(existing);
+            removeJob(index, existing);
         }
         Job.Builder job = Job.newBuilder()
                 .setSpec(spec)
@@ -134,6 +136,7 @@ public final class Cell {
         }
         Job created = job.build();
         jobs.put(spec.getName(), created);
+        pending += spec.getTaskCount();
         if (!c.getRequestId().isEmpty()) {
             requests.put(c.getRequestId(), RequestRecord.newBuilder()
                     .setRequestId(c.getRequestId()).setJob(spec.getName()).setJobSubmittedMillis(now).build());
@@ -188,9 +191,9 @@ public final class Cell {
         return out;
     }
 
-    private void removeJob(Job job) {
+    private void removeJob(long index, Job job) {
         for (Task t : job.getTasksList()) {
-            release(t, job.getSpec());
+            release(index, t, job.getSpec());
         }
         jobs.remove(job.getSpec().getName());
     }
@@ -204,7 +207,10 @@ public final class Cell {
         for (int i = 0; i < b.getTasksCount(); i++) {
             Task t = b.getTasks(i);
             if (!isTerminal(t.getState())) {
-                release(t, job.getSpec());
+                release(index, t, job.getSpec());
+                if (t.getState() == TaskState.PENDING) {
+                    pending--;
+                }
                 b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setVersion(index)
                         .setStateChangedMillis(now).setMessage("killed by user"));
             }
@@ -252,6 +258,9 @@ public final class Cell {
         if (old == null || old.getState() == MachineState.DOWN) {
             m.setState(MachineState.UP);
         }
+        if (old == null) {
+            m.setDesiredVersion(index); // nothing is wanted here yet, as of now
+        }
         Machine saved = m.build();
         machines.put(saved.getId(), saved);
         return CommandResult.newBuilder().setMachine(withAllocation(saved)).build();
@@ -271,7 +280,7 @@ public final class Cell {
             String why = c.getReason().isEmpty() ? "machine " + m.getId() + " is " + c.getState() : c.getReason();
             evictAll(index, now, m.getId(), why + "; rescheduling");
         }
-        return CommandResult.newBuilder().setMachine(withAllocation(changed)).build();
+        return CommandResult.newBuilder().setMachine(withAllocation(machines.get(changed.getId()))).build();
     }
 
     /** Sends every task placed on the machine back to pending. */
@@ -279,10 +288,11 @@ public final class Cell {
         for (Holdings.TaskRef ref : List.copyOf(holdings.tasksOn(machineId))) {
             Job job = jobs.get(ref.job());
             Task t = job.getTasks(ref.index());
-            release(t, job.getSpec());
-            Task pending = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
+            release(index, t, job.getSpec());
+            Task back = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
                     .setStateChangedMillis(now).setMessage(message).build();
-            jobs.put(ref.job(), job.toBuilder().setTasks(ref.index(), pending).setVersion(index).build());
+            jobs.put(ref.job(), job.toBuilder().setTasks(ref.index(), back).setVersion(index).build());
+            pending++;
         }
     }
 
@@ -322,10 +332,11 @@ public final class Cell {
         if (!isPlaced(t.getState()) || !t.getMachineId().equals(e.getMachineId()) || t.getVersion() != e.getTaskVersion()) {
             return false;
         }
-        release(t, job.getSpec());
-        Task pending = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
+        release(index, t, job.getSpec());
+        Task back = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
                 .setStateChangedMillis(now).setMessage(e.getReason().isEmpty() ? "preempted" : e.getReason()).build();
-        jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(e.getIndex(), pending).setVersion(index).build());
+        jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(e.getIndex(), back).setVersion(index).build());
+        pending++;
         return true;
     }
 
@@ -349,6 +360,8 @@ public final class Cell {
                 .setAttempt(t.getAttempt() + 1).setRestarts(0).setExitCode(0).setVersion(index)
                 .setStateChangedMillis(now).setMessage("assigned to " + m.getId()).build();
         holdings.place(m.getId(), t.getJob(), t.getIndex(), demand);
+        desiredChanged(m.getId(), index);
+        pending--;
         jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
         return true;
     }
@@ -386,7 +399,7 @@ public final class Cell {
         if (isTerminal(next)) {
             updated.setExitCode(r.getExitCode())
                     .setMessage(r.getMessage().isEmpty() ? "exited with code " + r.getExitCode() : r.getMessage());
-            release(t, job.getSpec());
+            release(index, t, job.getSpec());
         } else {
             updated.setMessage(r.getMessage().isEmpty() ? "running on " + machineId : r.getMessage());
         }
@@ -400,9 +413,24 @@ public final class Cell {
 
     // ---- allocation ----
 
-    private void release(Task t, JobSpec spec) {
+    /** A placed task leaves its machine (ended, evicted, killed): no longer wanted there as of {@code index}. */
+    private void release(long index, Task t, JobSpec spec) {
         if (isPlaced(t.getState())) {
             holdings.release(t.getMachineId(), t.getJob(), t.getIndex(), spec.getTask().getResources());
+            desiredChanged(t.getMachineId(), index);
+        }
+    }
+
+    /**
+     * The set of tasks wanted on the machine changed at {@code index}: that index becomes its
+     * desired version, which the Borglet names back so that the leader answers only what changed
+     * since. A task going from ASSIGNED to RUNNING is no change of the set; one placed, ended,
+     * evicted or killed is.
+     */
+    private void desiredChanged(String machineId, long index) {
+        Machine m = machines.get(machineId);
+        if (m != null && m.getDesiredVersion() != index) {
+            machines.put(machineId, m.toBuilder().setDesiredVersion(index).build());
         }
     }
 
@@ -428,6 +456,20 @@ public final class Cell {
         return Optional.ofNullable(machines.get(id)).map(this::withAllocation);
     }
 
+    /** How many tasks wait to be placed: whether a scheduling pass has anything to do, without reading the cell. */
+    public int pendingCount() {
+        return pending;
+    }
+
+    /** Each machine's state, by id: what the leader's liveness check needs, without copying every machine. */
+    public Map<String, MachineState> machineStates() {
+        Map<String, MachineState> out = new java.util.LinkedHashMap<>();
+        for (Machine m : machines.values()) {
+            out.put(m.getId(), m.getState());
+        }
+        return out;
+    }
+
     /** Machines sorted by id, each with what its tasks hold. */
     public List<Machine> machines() {
         List<Machine> out = new ArrayList<>(machines.size());
@@ -438,13 +480,15 @@ public final class Cell {
     }
 
     /**
-     * One Borglet heartbeat, read at once: the machine, the reports that would change a task the
-     * cell holds (a stale one, of an older placement, is simply not a change: the desired set
-     * tells the Borglet to drop it), and the tasks wanted there. A report in a state no Borglet
-     * reports is INVALID_ARGUMENT; one of a task never given to this machine NOT_FOUND.
+     * One Borglet heartbeat, read at once: the machine (with the version of its desired set), the
+     * reports that would change a task the cell holds (a stale one, of an older placement, is
+     * simply not a change: the desired set tells the Borglet to drop it), and the tasks wanted
+     * there. It costs what the machine holds, never a scan of the cell. A report in a state no
+     * Borglet reports is INVALID_ARGUMENT; one of a task never given to this machine NOT_FOUND.
      */
     public HeartbeatView heartbeat(String machineId, List<TaskReport> reports) {
-        Machine machine = machine(machineId).orElseThrow(() ->
+        // The stored machine as it is (its allocation is not needed here, and copying it per heartbeat is not free).
+        Machine machine = Optional.ofNullable(machines.get(machineId)).orElseThrow(() ->
                 CellError.notFound("machine \"" + machineId + "\" is not registered; register first"));
         List<TaskReport> changes = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
@@ -525,6 +569,8 @@ public final class Cell {
             for (Task t : j.getTasksList()) {
                 if (isPlaced(t.getState())) {
                     cell.holdings.place(t.getMachineId(), t.getJob(), t.getIndex(), j.getSpec().getTask().getResources());
+                } else if (t.getState() == TaskState.PENDING) {
+                    cell.pending++;
                 }
             }
         }

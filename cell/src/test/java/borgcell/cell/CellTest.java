@@ -231,6 +231,65 @@ class CellTest {
         assertThat(cell.machine("m1").orElseThrow().getAllocated().getCpuMillis()).isZero();
     }
 
+    @Test
+    void theDesiredVersionIsTheIndexOfTheLastChangeToTheTasksWantedThere() {
+        apply(register("m1", 4000, 8 * GI));
+        long registered = index;
+        assertThat(desiredVersion("m1")).as("an empty set, as of registration").isEqualTo(registered);
+
+        apply(submit("r", spec("web", 3)));
+        assertThat(desiredVersion("m1")).as("a submission wants nothing on m1 yet").isEqualTo(registered);
+        long mv = cell.machine("m1").orElseThrow().getVersion();
+        apply(assign("web", 0, task("web", 0).getVersion(), "m1", mv));
+        long placed = index;
+        assertThat(desiredVersion("m1")).isEqualTo(placed);
+        assertThat(cell.machine("m1").orElseThrow().getVersion()).as("the scheduler's machine version stays").isEqualTo(mv);
+
+        apply(report("m1", "web", 0, 1, TaskState.RUNNING, 0));
+        assertThat(desiredVersion("m1")).as("RUNNING changes no set").isEqualTo(placed);
+        assertThat(cell.heartbeat("m1", List.of()).desiredVersion()).isEqualTo(placed);
+
+        apply(assign("web", 1, task("web", 1).getVersion(), "m1", mv));
+        apply(report("m1", "web", 1, 1, TaskState.SUCCEEDED, 0));
+        assertThat(desiredVersion("m1")).as("an end takes the task out").isEqualTo(index);
+        apply(evict("web", 0, task("web", 0).getVersion(), "m1", "preempted"));
+        assertThat(desiredVersion("m1")).as("an eviction").isEqualTo(index);
+        apply(assign("web", 2, task("web", 2).getVersion(), "m1", mv));
+        apply(kill("web"));
+        assertThat(desiredVersion("m1")).as("a kill").isEqualTo(index);
+        assertThat(Cell.fromSnapshot(cell.toSnapshot(1, index)).machine("m1").orElseThrow().getDesiredVersion())
+                .as("kept in the snapshot").isEqualTo(index);
+
+        apply(submit("r2", spec("db", 1)));
+        apply(assign("db", 0, task("db", 0).getVersion(), "m1", mv));
+        apply(machineState("m1", MachineState.DOWN));
+        assertThat(desiredVersion("m1")).as("the machine's loss empties it").isEqualTo(index);
+        assertThat(cell.desiredFor("m1")).isEmpty();
+    }
+
+    @Test
+    void thePendingCountFollowsEveryWayInAndOutOfPending() {
+        apply(register("m1", 4000, 8 * GI));
+        apply(submit("r", spec("web", 3)));
+        assertThat(cell.pendingCount()).isEqualTo(3);
+        long mv = cell.machine("m1").orElseThrow().getVersion();
+        apply(assign("web", 0, task("web", 0).getVersion(), "m1", mv));
+        apply(assign("web", 1, task("web", 1).getVersion(), "m1", mv));
+        assertThat(cell.pendingCount()).isEqualTo(1);
+        apply(evict("web", 0, task("web", 0).getVersion(), "m1", "preempted"));
+        assertThat(cell.pendingCount()).isEqualTo(2);
+        apply(machineState("m1", MachineState.DOWN));
+        assertThat(cell.pendingCount()).isEqualTo(3);
+        assertThat(Cell.fromSnapshot(cell.toSnapshot(1, index)).pendingCount()).isEqualTo(3);
+        apply(kill("web"));
+        assertThat(cell.pendingCount()).isZero();
+        assertThat(cell.machineStates()).containsExactly(java.util.Map.entry("m1", MachineState.DOWN));
+    }
+
+    private long desiredVersion(String machine) {
+        return cell.machine(machine).orElseThrow().getDesiredVersion();
+    }
+
     private static TaskReport taskReport(String job, int index, int attempt, TaskState state) {
         return TaskReport.newBuilder().setJob(job).setIndex(index).setAttempt(attempt).setState(state).build();
     }

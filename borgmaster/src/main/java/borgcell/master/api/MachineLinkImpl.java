@@ -3,11 +3,9 @@ package borgcell.master.api;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.MachineLinkGrpc;
-import borgcell.api.v1.MachineState;
 import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
-import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.cell.Commands;
@@ -19,31 +17,62 @@ import com.google.protobuf.Any;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Borglets' side of the master. Registration is a Raft write from any replica. Heartbeats
- * are the leader's business: liveness stays in its memory, and of each heartbeat's reports
- * only the changes become one Raft command, so a quiet cell writes nothing.
+ * are the leader's business: liveness stays in its memory; of each heartbeat's reports only
+ * the changes become one Raft command, proposed without the answer waiting for it
+ * ({@link HeartbeatWrites}), so a quiet cell writes nothing; and the answer carries only what
+ * changed in the machine's desired set since the version the Borglet names
+ * ({@link DesiredSetAnswers}). A heartbeat costs what its machine holds, never the cell's size;
+ * heartbeats are taken in {@link Batches}, one read of the cell per batch, on one thread.
  */
-public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
+public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MachineLinkImpl.class);
     private static final int MAX_ID = 63;
+    /** Heartbeats read under one hold of the cell's lock: about a millisecond of reading. */
+    private static final int MAX_BATCH = 256;
     private final RaftReplica replica;
     private final Liveness liveness;
     private final Clock clock;
     private final Commands commands;
     private final Duration heartbeatInterval;
+    private final DesiredSetAnswers answers = new DesiredSetAnswers();
+    private final HeartbeatWrites writes;
+    private final Batches<Arrived> heartbeats;
+    private final Counter fullAnswers;
+    private final Counter changeAnswers;
+    private final Counter unchangedAnswers;
 
-    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval) {
+    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval,
+                           MeterRegistry registry) {
         this.replica = replica;
         this.liveness = liveness;
         this.clock = clock;
         this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
+        this.writes = new HeartbeatWrites(replica, commands);
+        this.heartbeats = new Batches<>("heartbeats-" + replica.config().id(), MAX_BATCH, this::answer);
+        this.fullAnswers = answerCounter(registry, "full");
+        this.changeAnswers = answerCounter(registry, "changes");
+        this.unchangedAnswers = answerCounter(registry, "unchanged");
+    }
+
+    private static Counter answerCounter(MeterRegistry registry, String kind) {
+        return Counter.builder("borg.heartbeat.answers").tag("desired", kind)
+                .description("Heartbeats the leader answered, by what they carried of the desired set: the whole"
+                        + " set, the changes since the Borglet's version, or nothing (unchanged)")
+                .register(registry);
     }
 
     @Override
@@ -69,39 +98,88 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase {
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
         if (!replica.isLeader()) {
+            answers.forget();
             out.onError(notLeader());
             return;
         }
-        String machineId = request.getMachineId();
-        HeartbeatView view;
-        try {
-            // One read of the cell: the machine, what the reports change, what it should run.
-            view = replica.stateMachine().read(c -> c.heartbeat(machineId, request.getTasksList()));
-        } catch (RuntimeException e) {
-            Statuses.fail(out, e);
+        // Liveness is when the heartbeat came, however long it then waits for its batch.
+        heartbeats.add(new Arrived(request, out, clock.millis()));
+    }
+
+    /** A heartbeat waiting for its batch. */
+    private record Arrived(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out, long arrivedMillis) {
+        boolean cancelled() {
+            return out instanceof ServerCallStreamObserver<?> call && call.isCancelled();
+        }
+    }
+
+    /** What one heartbeat's read gave: the view, or why there is none. */
+    private record Read(Arrived heartbeat, HeartbeatView view, RuntimeException refusal) {}
+
+    /**
+     * A batch of heartbeats: one read of the cell for all of them (each costs what its machine
+     * holds), then, outside the lock, liveness, the writes they call for, and the answers.
+     */
+    private void answer(List<Arrived> batch) {
+        if (!replica.isLeader()) {
+            answers.forget();
+            batch.forEach(h -> h.out().onError(notLeader()));
             return;
         }
-        liveness.heartbeat(machineId, clock.millis());
-        CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
-        if (view.machine().getState() == MachineState.DOWN) {
-            writes = replica.propose(commands.setMachineState(machineId, MachineState.UP, "heartbeats resumed"));
+        List<Read> reads;
+        try {
+            reads = replica.stateMachine().read(c -> {
+                List<Read> out = new ArrayList<>(batch.size());
+                for (Arrived h : batch) {
+                    if (h.cancelled()) {
+                        continue; // its Borglet gave up waiting; it has sent another by now
+                    }
+                    try {
+                        out.add(new Read(h, c.heartbeat(h.request().getMachineId(), h.request().getTasksList()), null));
+                    } catch (RuntimeException refused) {
+                        out.add(new Read(h, null, refused));
+                    }
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            batch.forEach(h -> Statuses.fail(h.out(), e));
+            return;
         }
-        if (!view.changes().isEmpty()) {
-            Command batch = commands.taskStatus(machineId, view.changes());
-            writes = writes.thenCompose(x -> replica.propose(batch));
-        }
-        boolean wrote = view.machine().getState() == MachineState.DOWN || !view.changes().isEmpty();
-        writes.whenComplete((x, t) -> {
-            if (t != null) {
-                Statuses.fail(out, t);
-                return;
+        for (Read read : reads) {
+            StreamObserver<HeartbeatResponse> out = read.heartbeat().out();
+            try {
+                if (read.refusal() != null) {
+                    Statuses.fail(out, read.refusal());
+                    continue;
+                }
+                String machineId = read.heartbeat().request().getMachineId();
+                HeartbeatView view = read.view();
+                liveness.heartbeat(machineId, read.heartbeat().arrivedMillis());
+                writes.proposeChanges(machineId, view);
+                HeartbeatResponse answer = answers.answer(machineId, read.heartbeat().request().getDesiredVersion(),
+                        view.desiredVersion(), view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();
+                counted(answer).increment();
+                out.onNext(answer);
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                // A call the Borglet has just cancelled refuses its answer; the others still get theirs.
+                log.debug("answering a heartbeat failed: {}", e.toString());
             }
-            // After a write the desired set is read again: what just ended is no longer wanted there.
-            List<TaskAssignment> desired = wrote ? replica.stateMachine().read(c -> c.desiredFor(machineId)) : view.desired();
-            out.onNext(HeartbeatResponse.newBuilder().addAllDesired(desired)
-                    .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build());
-            out.onCompleted();
-        });
+        }
+    }
+
+    private Counter counted(HeartbeatResponse answer) {
+        if (answer.getFull()) {
+            return fullAnswers;
+        }
+        return answer.getDesiredCount() + answer.getRemovedCount() == 0 ? unchangedAnswers : changeAnswers;
+    }
+
+    @Override
+    public void close() {
+        heartbeats.close();
+        writes.close();
     }
 
     /**

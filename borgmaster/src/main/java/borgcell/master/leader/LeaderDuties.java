@@ -1,8 +1,9 @@
 package borgcell.master.leader;
 
-import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.CommandResult;
+import borgcell.cell.Cell;
 import borgcell.cell.Commands;
 import borgcell.cell.SchedulerInput;
 import borgcell.master.metrics.LeaderMetrics;
@@ -16,10 +17,11 @@ import borgcell.scheduler.ScoringPolicy;
 import borgcell.scheduler.TaskRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderDuties implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
+    /** About 250 KB of command, a few milliseconds of apply. */
+    static final int MAX_ASSIGNMENTS_PER_COMMAND = 5_000;
 
     private final RaftReplica replica;
     private final Liveness liveness;
@@ -43,10 +47,17 @@ public final class LeaderDuties implements AutoCloseable {
     private final int missedHeartbeatsForDown;
     private final Pipeline pipeline = Pipeline.standard(ScoringPolicy.BEST_FIT);
     private final ScheduledExecutorService tick;
+    private final StallWatch stalls;
     private final LeaderMetrics metrics;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong placed = new AtomicLong();
     private long idleAtIndex = -1; // only the tick thread touches it
+    /**
+     * Silence is checked every this many ticks: a quarter of a heartbeat interval is fine enough
+     * for a limit of several intervals, and a check reads every machine.
+     */
+    private final long livenessEvery;
+    private long ticks; // only the tick thread touches it
 
     public LeaderDuties(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval,
                         int missedHeartbeatsForDown, Duration schedulerInterval, LeaderMetrics metrics) {
@@ -57,10 +68,15 @@ public final class LeaderDuties implements AutoCloseable {
         this.commands = commands;
         this.heartbeatInterval = heartbeatInterval;
         this.missedHeartbeatsForDown = missedHeartbeatsForDown;
+        this.livenessEvery = Math.max(1, heartbeatInterval.toMillis() / 4 / Math.max(1, schedulerInterval.toMillis()));
         this.tick = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "leader-duties-" + replica.config().id());
             t.setDaemon(true);
             return t;
+        });
+        this.stalls = new StallWatch("stall-watch-" + replica.config().id(), late -> {
+            log.info("this replica stood still for {} ms; machines get that long more before they count as silent", late);
+            liveness.forgive(late, clock.millis());
         });
         tick.scheduleWithFixedDelay(this::runOnce, schedulerInterval.toMillis(), schedulerInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -73,33 +89,37 @@ public final class LeaderDuties implements AutoCloseable {
                 metrics.notLeader();
                 return;
             }
-            long now = clock.millis();
-            List<Machine> machines = replica.stateMachine().read(c -> c.machines());
-            liveness.onLeaderTick(replica.term(), machines.stream().map(Machine::getId).toList(), now);
-            markSilentMachinesDown(machines, now);
+            if (ticks++ % livenessEvery == 0) {
+                long now = clock.millis();
+                // Ids and states only: the check must not copy every machine of a large cell.
+                Map<String, MachineState> machines = replica.stateMachine().read(Cell::machineStates);
+                liveness.onLeaderTick(replica.term(), machines.keySet(), now);
+                markSilentMachinesDown(machines, now);
+            }
             schedulePending();
         } catch (RuntimeException e) {
             log.warn("leader tick failed: {}", e.toString());
         }
     }
 
-    private void markSilentMachinesDown(List<Machine> machines, long now) {
+    private void markSilentMachinesDown(Map<String, MachineState> machines, long now) {
         long limit = heartbeatInterval.toMillis() * missedHeartbeatsForDown;
-        Map<String, Long> ages = new HashMap<>();
-        for (Machine m : machines) {
-            if (m.getState() == MachineState.DOWN) {
+        List<String> watched = new ArrayList<>(machines.size());
+        for (var m : machines.entrySet()) {
+            String id = m.getKey();
+            if (m.getValue() == MachineState.DOWN) {
                 continue;
             }
-            long silence = liveness.silenceMillis(m.getId(), now);
-            ages.put(m.getId(), silence);
+            watched.add(id);
+            long silence = liveness.silenceMillis(id, now);
             if (silence > limit) {
-                log.info("machine {} missed {} heartbeats ({} ms); marking it down", m.getId(), missedHeartbeatsForDown, silence);
-                replica.propose(commands.setMachineState(m.getId(), MachineState.DOWN,
-                        "machine " + m.getId() + " missed " + missedHeartbeatsForDown + " heartbeats")).join();
+                log.info("machine {} missed {} heartbeats ({} ms); marking it down", id, missedHeartbeatsForDown, silence);
+                replica.propose(commands.setMachineState(id, MachineState.DOWN,
+                        "machine " + id + " missed " + missedHeartbeatsForDown + " heartbeats")).join();
                 metrics.machineMarkedDown();
             }
         }
-        metrics.heartbeatAges(ages);
+        metrics.heartbeatAges(watched, id -> liveness.silenceMillis(id, clock.millis()));
     }
 
     private void schedulePending() {
@@ -107,6 +127,13 @@ public final class LeaderDuties implements AutoCloseable {
         // input gives the same answer, and the search for victims is not free.
         long applied = replica.appliedIndex();
         if (applied == idleAtIndex) {
+            return;
+        }
+        // Most ticks of a busy cell follow writes that placed nothing new to schedule (heartbeats
+        // reporting tasks RUNNING): a count tells so without reading every job under the lock.
+        if (replica.stateMachine().read(Cell::pendingCount) == 0) {
+            metrics.pending(Map.of());
+            idleAtIndex = applied;
             return;
         }
         SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);
@@ -131,9 +158,38 @@ public final class LeaderDuties implements AutoCloseable {
             return;
         }
         AssignTasksCommand assign = input.commandFor(result);
-        var answer = replica.propose(commands.assignTasks(assign)).join();
-        placed.addAndGet(answer.getAssigned().getApplied());
-        metrics.preempted(answer.getAssigned().getEvicted());
+        List<CompletableFuture<CommandResult>> answers = new ArrayList<>();
+        for (AssignTasksCommand part : inParts(assign)) {
+            answers.add(replica.propose(commands.assignTasks(part)));
+        }
+        for (var answer : answers) {
+            placed.addAndGet(answer.join().getAssigned().getApplied());
+            metrics.preempted(answer.join().getAssigned().getEvicted());
+        }
+    }
+
+    /**
+     * A pass over a large backlog (100,000 tasks submitted at once) places them all: one command
+     * would be megabytes, over what Ratis sends in one append, and its apply would hold the
+     * cell's lock (and every heartbeat's read) for as long. So it goes as several commands in
+     * order, evictions in the first; each entry carries the versions the pass read and is
+     * checked against them on apply as before (a placement changes no machine's version).
+     */
+    static List<AssignTasksCommand> inParts(AssignTasksCommand pass) {
+        if (pass.getAssignmentsCount() <= MAX_ASSIGNMENTS_PER_COMMAND) {
+            return List.of(pass);
+        }
+        List<AssignTasksCommand> parts = new ArrayList<>();
+        for (int from = 0; from < pass.getAssignmentsCount(); from += MAX_ASSIGNMENTS_PER_COMMAND) {
+            int to = Math.min(pass.getAssignmentsCount(), from + MAX_ASSIGNMENTS_PER_COMMAND);
+            AssignTasksCommand.Builder part = AssignTasksCommand.newBuilder()
+                    .addAllAssignments(pass.getAssignmentsList().subList(from, to));
+            if (from == 0) {
+                part.addAllEvictions(pass.getEvictionsList());
+            }
+            parts.add(part.build());
+        }
+        return parts;
     }
 
     public long passes() {
@@ -146,6 +202,7 @@ public final class LeaderDuties implements AutoCloseable {
 
     @Override
     public void close() {
+        stalls.close();
         tick.shutdownNow();
     }
 }

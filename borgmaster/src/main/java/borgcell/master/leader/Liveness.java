@@ -1,13 +1,13 @@
 package borgcell.master.leader;
 
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each machine last heartbeat, in the leader's memory only: heartbeats never become log
  * entries. A new leader starts every known machine's clock afresh, giving each a full grace
- * period before it can be declared down.
+ * period before it can be declared down; time the process stood still is forgiven.
  */
 public final class Liveness {
     private final Map<String, Long> lastHeartbeatMillis = new ConcurrentHashMap<>();
@@ -18,7 +18,7 @@ public final class Liveness {
     }
 
     /** Called on each leader tick; resets the clocks when this replica became leader of a new term. */
-    public void onLeaderTick(long term, List<String> knownMachines, long nowMillis) {
+    public void onLeaderTick(long term, Collection<String> knownMachines, long nowMillis) {
         if (term != leaderTerm) {
             leaderTerm = term;
             lastHeartbeatMillis.clear();
@@ -26,6 +26,14 @@ public final class Liveness {
                 lastHeartbeatMillis.put(id, nowMillis);
             }
         }
+    }
+
+    /**
+     * This process stood still for {@code stallMillis} (see {@link StallWatch}): no heartbeat
+     * could be noted meanwhile, so every machine gets that time back.
+     */
+    public void forgive(long stallMillis, long nowMillis) {
+        lastHeartbeatMillis.replaceAll((id, last) -> Math.min(nowMillis, last + stallMillis));
     }
 
     public void onNotLeader() {

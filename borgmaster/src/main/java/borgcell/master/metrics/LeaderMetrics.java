@@ -4,13 +4,16 @@ import borgcell.scheduler.PriorityBand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,9 +28,13 @@ public final class LeaderMetrics {
     private final Counter preemptions;
     private final Counter machinesDown;
     private final Map<PriorityBand, AtomicInteger> pending = new EnumMap<>(PriorityBand.class);
-    private final MultiGauge heartbeatAge;
+    private final MeterRegistry registry;
+    /** The heartbeat-age gauge of each machine watched; only the leader's tick thread changes it. */
+    private final Map<String, Gauge> ageGauges = new HashMap<>();
+    private volatile ToLongFunction<String> silenceMillis = id -> 0;
 
     public LeaderMetrics(MeterRegistry registry) {
+        this.registry = registry;
         placed = Counter.builder("borg.scheduler.schedule.attempts").tag("result", "placed")
                 .description("Task placement attempts by outcome").register(registry);
         unplaced = Counter.builder("borg.scheduler.schedule.attempts").tag("result", "unschedulable")
@@ -48,9 +55,6 @@ public final class LeaderMetrics {
             Gauge.builder("borg.scheduler.pending.tasks", n, AtomicInteger::get).tag("band", band.label())
                     .description("Tasks waiting for a machine, as of the last pass").register(registry);
         }
-        heartbeatAge = MultiGauge.builder("borg.machine.heartbeat.age")
-                .description("Seconds since each machine's last heartbeat reached the leader")
-                .baseUnit("seconds").register(registry);
     }
 
     public Timer passDuration() {
@@ -76,15 +80,33 @@ public final class LeaderMetrics {
         machinesDown.increment();
     }
 
-    /** Replaces the per-machine rows: machines that left the cell (or a lost leadership) drop out. */
-    public void heartbeatAges(Map<String, Long> ageMillisByMachine) {
-        heartbeatAge.register(ageMillisByMachine.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("machine", e.getKey()), e.getValue() / 1000.0))
-                .toList(), true);
+    /**
+     * One gauge per machine, reading its age when scraped. Gauges are added and removed as
+     * machines come, go down or come back (or leadership is lost), never re-registered all at
+     * once: a cell of 10,000 machines must not register 10,000 meters on every tick.
+     */
+    public void heartbeatAges(Collection<String> machines, ToLongFunction<String> silenceMillis) {
+        this.silenceMillis = silenceMillis;
+        Set<String> watched = machines instanceof Set<String> set ? set : new HashSet<>(machines);
+        for (var it = ageGauges.entrySet().iterator(); it.hasNext(); ) {
+            var gauge = it.next();
+            if (!watched.contains(gauge.getKey())) {
+                registry.remove(gauge.getValue());
+                it.remove();
+            }
+        }
+        for (String id : machines) {
+            if (!ageGauges.containsKey(id)) {
+                ageGauges.put(id, Gauge.builder("borg.machine.heartbeat.age", id,
+                                m -> this.silenceMillis.applyAsLong(m) / 1000.0)
+                        .description("Seconds since each machine's last heartbeat reached the leader")
+                        .baseUnit("seconds").tag("machine", id).strongReference(true).register(registry));
+            }
+        }
     }
 
     public void notLeader() {
-        heartbeatAges(Map.of());
+        heartbeatAges(Set.of(), id -> 0);
         pending(Map.of());
     }
 

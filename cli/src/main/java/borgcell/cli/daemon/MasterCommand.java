@@ -50,8 +50,12 @@ public final class MasterCommand implements Callable<Integer> {
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "2s",
             converter = ClientOptions.DurationConverter.class,
-            description = "How often Borglets report (default: ${DEFAULT-VALUE}); a machine is DOWN after 3 missed.")
+            description = "How often Borglets report (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
+
+    @Option(names = "--missed-heartbeats", paramLabel = "N", defaultValue = "3",
+            description = "A machine silent this many heartbeat intervals is marked DOWN (default: ${DEFAULT-VALUE}).")
+    int missedHeartbeats;
 
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
@@ -67,11 +71,23 @@ public final class MasterCommand implements Callable<Integer> {
         PeerAddress self = cell.stream().filter(p -> p.id().equals(id)).findFirst()
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--id " + id + " is not one of --peers ("
                         + String.join(", ", cell.stream().map(PeerAddress::id).toList()) + ")"));
+        if (missedHeartbeats < 1) {
+            throw new ParameterException(spec.commandLine(), "--missed-heartbeats must be at least 1");
+        }
         ParentWatch.exitWhenGone(parentPid);
         // Spring's threads serve from here on: main must not System.exit once this returns.
         borg.keepJvmAlive();
-        BorgMasterApplication.main(springArgs(self, peers, dataDir, heartbeatInterval).toArray(String[]::new));
+        BorgMasterApplication.main(springArgs(self, peers, dataDir, heartbeatInterval, missedHeartbeats)
+                .toArray(String[]::new));
         return 0;
+    }
+
+    /** As {@link #springArgs(PeerAddress, String, Path, Duration)}, and when a machine is marked DOWN. */
+    public static List<String> springArgs(PeerAddress self, String peers, Path dataDir, Duration heartbeatInterval,
+                                          int missedHeartbeats) {
+        List<String> args = new java.util.ArrayList<>(springArgs(self, peers, dataDir, heartbeatInterval));
+        args.add("--borg.missed-heartbeats=" + missedHeartbeats);
+        return args;
     }
 
     /** The Spring Boot arguments of replica {@code self}: the contract with {@code BorgMasterApplication}. */

@@ -62,7 +62,17 @@ public final class LocalCell implements AutoCloseable {
         }
 
         List<String> command(String... borgArgs) {
-            List<String> command = new ArrayList<>(aotCache == null ? jvm() : jvm("-XX:AOTCache=" + aotCache));
+            return command(List.of(), borgArgs);
+        }
+
+        /** With JVM options after the defaults (a later {@code -Xmx} wins), such as a benchmark's bigger heap. */
+        List<String> command(List<String> extraJvm, String... borgArgs) {
+            List<String> jvm = new ArrayList<>();
+            if (aotCache != null) {
+                jvm.add("-XX:AOTCache=" + aotCache);
+            }
+            jvm.addAll(extraJvm);
+            List<String> command = new ArrayList<>(jvm(jvm.toArray(String[]::new)));
             command.addAll(List.of(borgArgs));
             return command;
         }
@@ -78,13 +88,40 @@ public final class LocalCell implements AutoCloseable {
         }
     }
 
+    /**
+     * How the replicas run: the heartbeat interval they tell Borglets, after how many missed
+     * heartbeats a machine is DOWN, and JVM options added to theirs.
+     */
+    public record Options(Duration heartbeatInterval, int missedHeartbeats, List<String> masterJvmOptions) {
+        public Options {
+            masterJvmOptions = List.copyOf(masterJvmOptions);
+        }
+
+        /** What {@code borg up} runs: 1 s heartbeats (three small Borglets cost nothing), DOWN after 3 missed. */
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(1), 3, List.of());
+        }
+
+        /** "1s" for whole seconds, else "1500ms": what {@code --heartbeat-interval} takes. */
+        String heartbeatFlag() {
+            long millis = heartbeatInterval.toMillis();
+            return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
+        }
+    }
+
     private final CellLayout layout;
+    private final Options options;
     private Launcher launcher; // becomes the extracted jar's at start()
     private final ChildProcesses processes = new ChildProcesses();
     private final CellClient client;
 
     public LocalCell(CellLayout layout, Launcher launcher) {
+        this(layout, launcher, Options.defaults());
+    }
+
+    public LocalCell(CellLayout layout, Launcher launcher, Options options) {
         this.layout = layout;
+        this.options = options;
         this.launcher = launcher;
         List<MasterAddress> masters = layout.replicas().stream()
                 .map(r -> MasterAddress.parse(r.grpcAddress())).toList();
@@ -97,11 +134,12 @@ public final class LocalCell implements AutoCloseable {
 
     /** The command line of replica {@code replica}; separate so it can be read and tested. */
     List<String> masterCommand(PeerAddress replica, long parentPid) {
-        return launcher.command("master",
+        return launcher.command(options.masterJvmOptions(), "master",
                 "--id", replica.id(),
                 "--peers", layout.peers(),
                 "--data-dir", layout.dataDir(replica).toString(),
-                "--heartbeat-interval", HEARTBEAT,
+                "--heartbeat-interval", options.heartbeatFlag(),
+                "--missed-heartbeats", Integer.toString(options.missedHeartbeats()),
                 "--parent-pid", Long.toString(parentPid));
     }
 
@@ -114,7 +152,7 @@ public final class LocalCell implements AutoCloseable {
                 "--attr", "rack=" + borglet.rack(),
                 "--address", "127.0.0.1",
                 "--http-port", Integer.toString(borglet.httpPort()),
-                "--heartbeat-interval", HEARTBEAT,
+                "--heartbeat-interval", options.heartbeatFlag(),
                 "--parent-pid", Long.toString(parentPid));
     }
 
@@ -274,6 +312,12 @@ public final class LocalCell implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The pid of the process last started under {@code id} (a replica "r1", a Borglet "m1"). */
+    public java.util.OptionalLong pid(String id) {
+        return processes.latest(id).map(c -> java.util.OptionalLong.of(c.process().pid()))
+                .orElse(java.util.OptionalLong.empty());
     }
 
     public List<String> processIds() {

@@ -22,6 +22,8 @@ class DaemonCommandsTest {
                 "--borg.replica.data-dir=/data/r2",
                 "--server.port=7122",
                 "--borg.heartbeat-interval=2000ms");
+        assertThat(MasterCommand.springArgs(r2, peers, Path.of("/data/r2"), Duration.ofSeconds(2), 5))
+                .endsWith("--borg.heartbeat-interval=2000ms", "--borg.missed-heartbeats=5");
     }
 
     @Test

@@ -1,0 +1,377 @@
+package borgcell.cli.bench;
+
+import borgcell.api.v1.CellInfo;
+import borgcell.api.v1.GetCellRequest;
+import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.Job;
+import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.SubmitJobRequest;
+import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.hollow.HollowFleet;
+import borgcell.borglet.hollow.HollowStats;
+import borgcell.borglet.hollow.LatencyRecorder;
+import borgcell.cli.CliException;
+import borgcell.cli.ExitCodes;
+import borgcell.cli.client.CellClient;
+import borgcell.cli.client.MasterAddress;
+import borgcell.cli.client.MasterEndpoints;
+import borgcell.cli.files.DirectoryTree;
+import borgcell.cli.local.CellLayout;
+import borgcell.cli.local.LocalCell;
+import borgcell.master.raft.PeerAddress;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code borg bench heartbeats}: a real five-replica cell of processes (as {@code borg up} starts
+ * them, without Borglets) and N hollow Borglets in this JVM ({@link HollowFleet}) heartbeating
+ * over the real MachineLink at the cell's interval. Once every machine has registered, jobs are
+ * submitted onto them; the figures: heartbeats answered per second, their round trip, the time
+ * until every task is RUNNING, machines wrongly marked DOWN, and each process's CPU share.
+ */
+public final class HeartbeatBenchmark {
+
+    /** Each hollow machine: 4 cores and 16 GiB, so 13 tasks of the size below fit on one. */
+    static final Resources MACHINE = Resources.newBuilder().setCpuMillis(4000).setRamBytes(16L << 30)
+            .setDiskBytes(100L << 30).setPorts(100).build();
+    static final Resources TASK = Resources.newBuilder().setCpuMillis(300).setRamBytes(512L << 20).build();
+    static final int TASKS_PER_MACHINE = (int) Math.min(MACHINE.getCpuMillis() / TASK.getCpuMillis(),
+            MACHINE.getRamBytes() / TASK.getRamBytes());
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /**
+     * @param steady how long to go on measuring once every task is RUNNING
+     * @param masterJvmOptions added to each replica's JVM options (a bigger heap for a large cell)
+     */
+    public record Settings(int machines, int tasks, int tasksPerJob, Duration interval, int missedHeartbeats,
+                           Duration steady, Path dir, Duration timeout, List<String> masterJvmOptions,
+                           int channelsPerMaster) {
+        public Settings {
+            masterJvmOptions = List.copyOf(masterJvmOptions);
+        }
+
+        int jobs() {
+            return (tasks + tasksPerJob - 1) / tasksPerJob;
+        }
+    }
+
+    /** What one run measured. Shares are of all cores; -1 where a process could not be read. */
+    public record Figures(Settings settings, int cores, double registerSeconds, double allRunningSeconds,
+                          double allHeldSeconds, double windowSeconds, HollowStats.Window ramp,
+                          HollowStats.Window steady, LatencyRecorder.Summary roundTrip, Set<String> markedDown,
+                          Set<String> wronglyDown, long longestPauseMillis, String leader, long leaderChanges,
+                          Map<String, Double> cpuShares, long tasksRunning) {
+
+        public double heartbeatsPerSecond() {
+            double seconds = ramp.seconds() + steady.seconds();
+            return seconds <= 0 ? 0 : (ramp.answered() + steady.answered()) / seconds;
+        }
+
+        public double expectedHeartbeatsPerSecond() {
+            return settings.machines() * 1000.0 / settings.interval().toMillis();
+        }
+
+        double leaderShare() {
+            return cpuShares.getOrDefault(leader, -1.0);
+        }
+
+        double followersShare() {
+            return cpuShares.entrySet().stream().filter(e -> e.getKey().startsWith("r") && !e.getKey().equals(leader))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
+
+        public String json() {
+            return String.format(Locale.ROOT, "{\"bench\":\"heartbeats\",\"machines\":%d,\"tasks\":%d,\"jobs\":%d,"
+                            + "\"interval_ms\":%d,\"missed_heartbeats\":%d,\"replicas\":5,\"cores\":%d,"
+                            + "\"register_s\":%.1f,\"heartbeats_per_s\":%.0f,\"heartbeats_per_s_expected\":%.0f,"
+                            + "\"rtt_p50_ms\":%.2f,\"rtt_p99_ms\":%.2f,\"rtt_max_ms\":%.1f,"
+                            + "\"ramp_rtt_p99_ms\":%.2f,\"steady_rtt_p99_ms\":%.2f,"
+                            + "\"all_running_s\":%.2f,\"all_held_s\":%.2f,\"tasks_running\":%d,"
+                            + "\"machines_marked_down\":%d,\"machines_wrongly_down\":%d,\"longest_pause_ms\":%d,"
+                            + "\"failed_heartbeats\":%d,\"answers_full\":%d,\"answers_changes\":%d,\"answers_unchanged\":%d,"
+                            + "\"leader\":\"%s\",\"leader_changes\":%d,\"leader_cpu_share\":%.3f,"
+                            + "\"followers_cpu_share\":%.3f,\"hollow_cpu_share\":%.3f,\"window_s\":%.1f}",
+                    settings.machines(), settings.tasks(), settings.jobs(), settings.interval().toMillis(),
+                    settings.missedHeartbeats(), cores, registerSeconds, heartbeatsPerSecond(),
+                    expectedHeartbeatsPerSecond(), roundTrip.p50Millis(), roundTrip.p99Millis(), roundTrip.maxMillis(),
+                    ramp.roundTrip().p99Millis(), steady.roundTrip().p99Millis(), allRunningSeconds, allHeldSeconds,
+                    tasksRunning, markedDown.size(), wronglyDown.size(), longestPauseMillis,
+                    ramp.failed() + steady.failed(), ramp.full() + steady.full(), ramp.changes() + steady.changes(),
+                    ramp.unchanged() + steady.unchanged(), leader, leaderChanges, leaderShare(), followersShare(),
+                    cpuShares.getOrDefault("hollow", -1.0), windowSeconds);
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final long started = System.nanoTime();
+
+    public HeartbeatBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public Figures run(LocalCell.Launcher launcher) throws IOException, InterruptedException {
+        Path dir = settings.dir().toAbsolutePath().normalize();
+        CellLayout layout = layoutBelowEphemeralPorts(dir);
+        for (PeerAddress r : layout.replicas()) {
+            DirectoryTree.delete(layout.dataDir(r)); // a fresh cell every run; the extracted jar and its cache stay
+        }
+        DirectoryTree.delete(layout.log("x").getParent());
+        int cores = Runtime.getRuntime().availableProcessors();
+        LocalCell.Options options = new LocalCell.Options(settings.interval(), settings.missedHeartbeats(),
+                settings.masterJvmOptions());
+        List<MasterAddress> masters = layout.replicas().stream().map(r -> MasterAddress.parse(r.grpcAddress())).toList();
+        HollowFleet.Settings hollow = new HollowFleet.Settings("hollow-", settings.machines(), MACHINE, Map.of(),
+                List.of("process"), settings.interval(), settings.channelsPerMaster(), 128);
+        try (LocalCell cell = new LocalCell(layout, launcher, options);
+             CellClient client = new CellClient(new MasterEndpoints(masters, "bench"), Duration.ofSeconds(30));
+             HollowFleet fleet = new HollowFleet(layout.replicas().stream().map(PeerAddress::grpcAddress).toList(), hollow)) {
+            say("starting 5 replicas in %s (logs in %s), heartbeat every %d ms, DOWN after %d missed", dir,
+                    layout.log("x").getParent(), settings.interval().toMillis(), settings.missedHeartbeats());
+            cell.start();
+            String leader = cell.awaitLeader(settings.timeout());
+            say("leader %s", leader);
+
+            long registerStart = System.nanoTime();
+            fleet.start();
+            Duration registerTimeout = Duration.ofSeconds(Math.max(120, settings.machines() / 20));
+            if (!fleet.awaitRegistered(registerTimeout)) {
+                throw new CliException(ExitCodes.FAILURE, "only " + fleet.registeredCount() + " of " + settings.machines()
+                        + " hollow machines registered within " + registerTimeout.toSeconds() + " s");
+            }
+            double registerSeconds = seconds(registerStart);
+            say("%d hollow machines registered in %.1f s; settling for two intervals", settings.machines(), registerSeconds);
+            Thread.sleep(2 * settings.interval().toMillis());
+
+            CellInfo before = cellInfo(client);
+            leader = before.getLeaderId();
+            Map<String, Long> pids = pids(cell, layout);
+            Map<String, Double> cpuBefore = cpu(pids);
+            fleet.stats().reset();
+            long windowStart = System.nanoTime();
+
+            say("submitting %d tasks as %d jobs of up to %d", settings.tasks(), settings.jobs(), settings.tasksPerJob());
+            long submitStart = System.nanoTime();
+            List<String> jobs = submit(client);
+            double[] heldAt = {-1};
+            Thread heldWatch = Thread.ofVirtual().start(() -> {
+                while (heldAt[0] < 0 && !Thread.currentThread().isInterrupted()) {
+                    if (fleet.heldTasks() >= settings.tasks()) {
+                        heldAt[0] = seconds(submitStart);
+                        return;
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            double allRunning = awaitAllRunning(client, jobs, submitStart);
+            heldWatch.join(Duration.ofSeconds(5));
+            heldWatch.interrupt();
+            say("all %d tasks RUNNING %.2f s after the first submission", settings.tasks(), allRunning);
+            HollowStats.Window ramp = fleet.stats().window();
+            long[] rampTrips = fleet.stats().roundTrips().samples();
+            fleet.stats().reset();
+
+            say("measuring the steady cell for %d s", settings.steady().toSeconds());
+            Thread.sleep(settings.steady().toMillis());
+            HollowStats.Window steady = fleet.stats().window();
+            long[] steadyTrips = fleet.stats().roundTrips().samples();
+            double window = seconds(windowStart);
+            Map<String, Double> cpuAfter = cpu(pids);
+            CellInfo after = cellInfo(client);
+            long running = countRunning(client, jobs);
+
+            Map<String, Double> shares = new LinkedHashMap<>();
+            cpuBefore.forEach((id, b) -> shares.put(id, ProcessCpu.share(b, cpuAfter.getOrDefault(id, -1.0), window, cores)));
+            Set<String> marked = DownMarks.in(layout.replicas().stream().map(r -> layout.log(r.id())).toList());
+            Set<String> silent = Set.copyOf(fleet.machinesSilentLongerThan(
+                    settings.interval().multipliedBy(settings.missedHeartbeats())));
+            Set<String> wrongly = new TreeSet<>(marked);
+            wrongly.removeAll(silent);
+            Figures figures = new Figures(settings, cores, registerSeconds, allRunning, heldAt[0], window, ramp, steady,
+                    LatencyRecorder.summarize(rampTrips, steadyTrips), marked, wrongly, fleet.longestPauseMillis(), leader,
+                    Math.max(0, after.getTerm() - before.getTerm()), shares, running);
+            print(figures);
+            return figures;
+        }
+    }
+
+    /**
+     * Fixed ports below the kernel's ephemeral range (32768 up here): ports merely found free get
+     * taken meanwhile by outgoing connections (the AOT training run, other work on the machine)
+     * before the replicas bind them, and a benchmark should not fail over that.
+     */
+    private static CellLayout layoutBelowEphemeralPorts(Path dir) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + 50 * random.nextInt(240);
+            CellLayout layout = CellLayout.withBasePort(dir, base, CellLayout.REPLICAS, 0);
+            if (borgcell.cli.local.PortAllocator.taken(layout.ports()).isEmpty()) {
+                return layout;
+            }
+        }
+        return CellLayout.withFreePorts(dir, CellLayout.REPLICAS, 0);
+    }
+
+    private List<String> submit(CellClient client) throws InterruptedException {
+        List<String> names = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            int left = settings.tasks();
+            for (int j = 0; j < settings.jobs(); j++) {
+                int count = Math.min(settings.tasksPerJob(), left);
+                left -= count;
+                String name = String.format(Locale.ROOT, "hb-%04d", j);
+                names.add(name);
+                JobSpec spec = JobSpec.newBuilder().setName(name).setUser("bench").setPriority(100).setTaskCount(count)
+                        .setTask(TaskTemplate.newBuilder().addArgv("/bin/true").setRuntime("process").setResources(TASK))
+                        .build();
+                SubmitJobRequest request = SubmitJobRequest.newBuilder().setRequestId(UUID.randomUUID().toString())
+                        .setSpec(spec).build();
+                sent.add(pool.submit(() -> client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.submitJob(request))));
+            }
+            for (Future<?> f : sent) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new CliException(ExitCodes.FAILURE, "a submission failed: " + e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return names;
+    }
+
+    /**
+     * Polls the first job not yet seen wholly RUNNING until it is, then the next: one small read
+     * at a time, so that watching costs the leader little. Seconds from {@code since}.
+     */
+    private double awaitAllRunning(CellClient client, List<String> jobs, long since) throws InterruptedException {
+        long deadline = since + settings.timeout().toNanos();
+        int done = 0;
+        int lastReported = -1;
+        while (done < jobs.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new CliException(ExitCodes.FAILURE, "gave up after " + settings.timeout().toSeconds() + " s: "
+                        + done + " of " + jobs.size() + " jobs wholly RUNNING");
+            }
+            try {
+                Job job = job(client, jobs.get(done));
+                if (job.getTasksList().stream().allMatch(t -> t.getState() == TaskState.RUNNING)) {
+                    done++;
+                    continue;
+                }
+            } catch (StatusRuntimeException e) {
+                // an election: ask again
+            }
+            if (done != lastReported && done > 0 && done % Math.max(1, jobs.size() / 10) == 0) {
+                say("  %d of %d jobs wholly RUNNING after %.1f s", done, jobs.size(), seconds(since));
+                lastReported = done;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return seconds(since);
+    }
+
+    private long countRunning(CellClient client, List<String> jobs) {
+        long running = 0;
+        for (String name : jobs) {
+            for (Task t : job(client, name).getTasksList()) {
+                if (t.getState() == TaskState.RUNNING) {
+                    running++;
+                }
+            }
+        }
+        return running;
+    }
+
+    private static Job job(CellClient client, String name) {
+        return client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.getJob(GetJobRequest.newBuilder().setName(name).build()));
+    }
+
+    private static CellInfo cellInfo(CellClient client) {
+        return client.cell(CellClient.Retry.IDEMPOTENT, s -> s.getCell(GetCellRequest.getDefaultInstance()));
+    }
+
+    private static Map<String, Long> pids(LocalCell cell, CellLayout layout) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (PeerAddress r : layout.replicas()) {
+            cell.pid(r.id()).ifPresent(pid -> pids.put(r.id(), pid));
+        }
+        pids.put("hollow", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    private static Map<String, Double> cpu(Map<String, Long> pids) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        pids.forEach((id, pid) -> seconds.put(id, ProcessCpu.seconds(pid)));
+        return seconds;
+    }
+
+    private void print(Figures f) {
+        out.println();
+        out.printf(Locale.ROOT, "heartbeats of %d hollow Borglets against a 5-replica cell of processes, every %d ms, on %d cores%n",
+                settings.machines(), settings.interval().toMillis(), f.cores());
+        row("registration of every machine", "%.1f s", f.registerSeconds());
+        row("heartbeats answered per second", "%.0f (%.0f expected of %d machines)", f.heartbeatsPerSecond(),
+                f.expectedHeartbeatsPerSecond(), settings.machines());
+        row("heartbeat round trip p50 / p99 / max", "%.2f / %.2f / %.1f ms", f.roundTrip().p50Millis(),
+                f.roundTrip().p99Millis(), f.roundTrip().maxMillis());
+        row("  while tasks were placed / steady", "p99 %.2f / %.2f ms", f.ramp().roundTrip().p99Millis(),
+                f.steady().roundTrip().p99Millis());
+        row("tasks RUNNING after submission", "%d of %d in %.2f s (all held by the Borglets at %.2f s)",
+                f.tasksRunning(), settings.tasks(), f.allRunningSeconds(), f.allHeldSeconds());
+        row("machines marked DOWN / wrongly", "%d / %d (longest pause between a machine's heartbeats %d ms)",
+                f.markedDown().size(), f.wronglyDown().size(), f.longestPauseMillis());
+        row("answers: whole set / changes / unchanged", "%d / %d / %d", f.ramp().full() + f.steady().full(),
+                f.ramp().changes() + f.steady().changes(), f.ramp().unchanged() + f.steady().unchanged());
+        row("heartbeats failed (retried)", "%d", f.ramp().failed() + f.steady().failed());
+        StringBuilder shares = new StringBuilder();
+        f.cpuShares().forEach((id, share) -> shares.append(String.format(Locale.ROOT, "%s%s %.1f%%  ",
+                id, id.equals(f.leader()) ? " (leader)" : "", share * 100)));
+        row("CPU share of the machine", "%s", shares.toString().trim());
+        row("leader changes during the window", "%d (terms)", f.leaderChanges());
+        if (!f.wronglyDown().isEmpty()) {
+            out.println("  wrongly DOWN: " + String.join(", ", f.wronglyDown().stream().limit(20).toList())
+                    + (f.wronglyDown().size() > 20 ? ", ..." : ""));
+        }
+        out.println(f.json());
+        out.flush();
+    }
+
+    private void row(String label, String format, Object... args) {
+        out.printf(Locale.ROOT, "  %-42s %s%n", label, String.format(Locale.ROOT, format, args));
+    }
+
+    private void say(String format, Object... args) {
+        out.printf(Locale.ROOT, "[%6.1f s] %s%n", seconds(started), String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}
