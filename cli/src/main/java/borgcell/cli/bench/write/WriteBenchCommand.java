@@ -1,5 +1,6 @@
 package borgcell.cli.bench.write;
 
+import borgcell.cell.JobSpecContract;
 import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
 import borgcell.cli.client.ClientOptions;
@@ -54,7 +55,7 @@ public final class WriteBenchCommand implements Callable<Integer> {
     static final int MAX_ROUNDS = 16;
     static final int MAX_SECONDS = 3600;
     static final int MAX_WARMUP_SECONDS = 600;
-    static final int MAX_TASKS_PER_JOB = borgcell.cell.JobSpecContract.MAX_TASKS;
+    static final int MAX_TASKS_PER_JOB = JobSpecContract.MAX_TASKS;
 
     @Spec
     CommandSpec spec;
@@ -106,9 +107,9 @@ public final class WriteBenchCommand implements Callable<Integer> {
         progress("starting the cell: " + CellSide.REPLICAS + " BorgMaster replicas in " + home.resolve("cell"));
         try (CellSide cell = CellSide.start(home.resolve("cell"), jobSpec, timeout);
              EtcdSide etcdSide = etcd.isPresent() ? startEtcd(etcd.get(), home.resolve("etcd"), jobSpec) : null) {
-            progress("cell: leader " + cell.leadership().leader() + ", a follower: " + cell.follower());
+            progress(ready(cell));
             if (etcdSide != null) {
-                progress("etcd: leader " + etcdSide.leadership().leader() + ", a follower: " + etcdSide.follower());
+                progress(ready(etcdSide));
             }
             List<RoundFigures> rounds = new ArrayList<>();
             for (int i = 0; i < clients.size(); i++) {
@@ -179,6 +180,12 @@ public final class WriteBenchCommand implements Callable<Integer> {
                 figures.writesPerSec(), figures.p50Ms(), figures.p99Ms(), figures.errors(),
                 figures.viaFollower() ? "" : "; not all through the follower (an election, or it led)"));
         return figures;
+    }
+
+    private static String ready(WriteSide side) {
+        WriteSide.Leadership now = leadershipOrNull(side);
+        return side.name() + ": up, follower " + side.follower() + " at " + side.address()
+                + (now == null ? "" : ", leader " + now.leader() + " in term " + now.term());
     }
 
     private static WriteSide.Leadership leadershipOrNull(WriteSide side) {
