@@ -43,6 +43,14 @@ public class CellAccess {
         return query(Query.newBuilder().setGetJob(name).build()).getJob();
     }
 
+    /**
+     * The job, read linearizably by this replica itself (ReadIndex on a follower): what this
+     * replica's own state shows afterwards is at least as new, as a dry run over it needs.
+     */
+    public Job jobHere(String name) {
+        return answered(await(raft.queryHere(Query.newBuilder().setGetJob(name).build()))).getJob();
+    }
+
     public List<Machine> machines() {
         return query(Query.newBuilder().setListMachines(true).build()).getMachines().getMachinesList();
     }
@@ -69,7 +77,10 @@ public class CellAccess {
     }
 
     private QueryResult query(Query q) {
-        QueryResult r = await(raft.query(q));
+        return answered(await(raft.query(q)));
+    }
+
+    private static QueryResult answered(QueryResult r) {
         if (r.hasError()) {
             throw problem(r.getError());
         }

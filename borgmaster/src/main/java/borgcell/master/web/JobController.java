@@ -72,7 +72,8 @@ class JobController {
     /** Why each pending task of the job is pending, from a dry run of the scheduler. */
     @GetMapping("/{name}/why")
     JsonViews.WhyPendingJson why(@PathVariable String name) {
-        Job job = cell.job(Names.job(name));
+        // Read by this replica, so the state the dry run reads here is at least as new as the job.
+        Job job = cell.jobHere(Names.job(name));
         List<PendingDryRun.Reason> reasons = state.read(c -> whyPending.explain(c, job));
         List<Map<String, Object>> tasks = reasons.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();

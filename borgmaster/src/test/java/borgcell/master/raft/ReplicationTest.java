@@ -166,7 +166,7 @@ class ReplicationTest {
             acknowledged.add(submit(cluster, other, "after-rejoin"));
             await().atMost(Duration.ofSeconds(30)).until(() -> restarted.raft().stateMachine()
                     .read(c -> c.job("after-rejoin").isPresent()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !restarted.raft().campaignsPausedToRejoin());
+            await().atMost(Duration.ofSeconds(60)).until(() -> !restarted.raft().campaignsPausedToRejoin());
         }
     }
 
