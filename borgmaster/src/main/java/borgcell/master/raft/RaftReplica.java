@@ -171,12 +171,6 @@ public final class RaftReplica implements AutoCloseable {
         return rejoin == null ? 0 : rejoin.attempts();
     }
 
-    /** Whether this replica, started empty, holds back from campaigning until it has rejoined. */
-    public boolean campaignsPausedToRejoin() {
-        Rejoin r = rejoin;
-        return r != null && r.electionsPaused();
-    }
-
     /**
      * Sends a command through the log; completes with the state machine's answer. Commands
      * proposed while earlier ones are being replicated share a log entry ({@link GroupCommit}).

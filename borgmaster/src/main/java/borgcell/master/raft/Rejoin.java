@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * MEMBERSHIP_CHANGE_TIMEOUT, and is tried again after the patience: a replica left here never
  * catches up. It ends when the replica has applied entries and is a member with no change under way.
  *
- * <p>From the first attempt until then, this replica does not campaign. Between leaving and
- * joining again it hears from no leader, so after an election timeout it would ask for votes;
- * a leader answers a candidate outside its configuration with "shut down", Ratis closes this
- * replica's division, and every later append to it fails (ServerNotReady) so the joining
- * never completes: the fault campaign stalled on exactly this.
+ * <p>Known hazard (Ratis 3.3): between leaving and joining again this replica hears from no
+ * leader and may campaign; a leader answers a candidate outside its configuration with "shut
+ * down", Ratis closes the division, and later appends to it fail (ServerNotReady). Pausing
+ * the replica's elections meanwhile was tried and made things worse: with no term change,
+ * a leader that kept the appender of a half-done change refuses every later one ("Found
+ * duplicated element"), for ever. See docs/RELIABILITY.md.
  */
 final class Rejoin {
     private static final Logger log = LoggerFactory.getLogger(Rejoin.class);
@@ -45,7 +46,6 @@ final class Rejoin {
     private final long patienceMillis;
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile boolean stopped;
-    private volatile boolean electionsPaused; // written by the rejoin thread only
     private volatile Thread thread;
 
     Rejoin(RaftServer server, ReplicaConfig config, RaftSettings settings, AdminClients admin) {
@@ -85,11 +85,7 @@ final class Rejoin {
                 return;
             }
             if (appliedIndex() >= 0 && inGroup()) {
-                // the leader reached us, and we are a member (not taken out by a half-done attempt)
-                if (!electionsPaused || setElectionsPaused(false)) {
-                    return;
-                }
-                continue;
+                return; // the leader reached us, and we are a member (not taken out by a half-done attempt)
             }
             if (startedAt < 0) {
                 if (knownLeader().filter(id -> !id.toString().equals(config.id())).isPresent()) {
@@ -109,9 +105,6 @@ final class Rejoin {
     }
 
     private void attempt(RaftPeerId leader) {
-        if (!electionsPaused && !setElectionsPaused(true)) {
-            return; // leaving the group while free to campaign could get this replica shut down
-        }
         attempts.incrementAndGet();
         try (RaftClient client = admin.open(MEMBERSHIP_CHANGE_TIMEOUT, leader)) {
             List<RaftPeer> all = RaftReplica.group(config.peers()).getPeers().stream().toList();
@@ -128,30 +121,6 @@ final class Rejoin {
                 log.warn("{} could not rejoin yet ({}); will try again", config.id(), e.toString());
             }
         }
-    }
-
-    /** Whether this replica holds back from campaigning while it rejoins. */
-    boolean electionsPaused() {
-        return electionsPaused;
-    }
-
-    /** Pauses or resumes this replica's own elections; answers whether it took. */
-    private boolean setElectionsPaused(boolean pause) {
-        RaftPeerId self = RaftPeerId.valueOf(config.id());
-        try (RaftClient client = admin.open(MEMBERSHIP_CHANGE_TIMEOUT, self)) {
-            var elections = client.getLeaderElectionManagementApi(self);
-            RaftClientReply reply = pause ? elections.pause() : elections.resume();
-            if (reply.isSuccess()) {
-                electionsPaused = pause;
-                log.info(pause ? "{} paused its elections while it rejoins" : "{} resumed its elections: a member again",
-                        config.id());
-                return true;
-            }
-            log.warn("{} could not {} its elections ({})", config.id(), pause ? "pause" : "resume", reply.getException());
-        } catch (IOException | RuntimeException e) {
-            log.warn("{} could not {} its elections ({})", config.id(), pause ? "pause" : "resume", e.toString());
-        }
-        return false;
     }
 
     private long appliedIndex() {
