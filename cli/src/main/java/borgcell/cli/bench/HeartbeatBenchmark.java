@@ -55,6 +55,7 @@ public final class HeartbeatBenchmark {
     static final int TASKS_PER_MACHINE = (int) Math.min(MACHINE.getCpuMillis() / TASK.getCpuMillis(),
             MACHINE.getRamBytes() / TASK.getRamBytes());
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration IDLE = Duration.ofSeconds(10);
 
     /**
      * @param steady how long to go on measuring once every task is RUNNING
@@ -77,7 +78,8 @@ public final class HeartbeatBenchmark {
                           double allHeldSeconds, double windowSeconds, HollowStats.Window ramp,
                           HollowStats.Window steady, LatencyRecorder.Summary roundTrip, Set<String> markedDown,
                           Set<String> wronglyDown, long longestPauseMillis, String leader, long leaderChanges,
-                          Map<String, Double> cpuShares, long tasksRunning) {
+                          Map<String, Double> cpuShares, double idleLeaderShare, double leaderMicrosPerSteadyHeartbeat,
+                          double leaderMarginalMicrosPerHeartbeat, long tasksRunning) {
 
         public double heartbeatsPerSecond() {
             double seconds = ramp.seconds() + steady.seconds();
@@ -107,7 +109,9 @@ public final class HeartbeatBenchmark {
                             + "\"machines_marked_down\":%d,\"machines_wrongly_down\":%d,\"longest_pause_ms\":%d,"
                             + "\"failed_heartbeats\":%d,\"answers_full\":%d,\"answers_changes\":%d,\"answers_unchanged\":%d,"
                             + "\"leader\":\"%s\",\"leader_changes\":%d,\"leader_cpu_share\":%.3f,"
-                            + "\"followers_cpu_share\":%.3f,\"hollow_cpu_share\":%.3f,\"window_s\":%.1f}",
+                            + "\"followers_cpu_share\":%.3f,\"hollow_cpu_share\":%.3f,"
+                            + "\"leader_idle_cpu_share\":%.3f,\"leader_cpu_us_per_steady_heartbeat\":%.0f,"
+                            + "\"leader_marginal_cpu_us_per_heartbeat\":%.0f,\"load_avg\":%.1f,\"window_s\":%.1f}",
                     settings.machines(), settings.tasks(), settings.jobs(), settings.interval().toMillis(),
                     settings.missedHeartbeats(), cores, registerSeconds, heartbeatsPerSecond(),
                     expectedHeartbeatsPerSecond(), roundTrip.p50Millis(), roundTrip.p99Millis(), roundTrip.maxMillis(),
@@ -115,7 +119,8 @@ public final class HeartbeatBenchmark {
                     tasksRunning, markedDown.size(), wronglyDown.size(), longestPauseMillis,
                     ramp.failed() + steady.failed(), ramp.full() + steady.full(), ramp.changes() + steady.changes(),
                     ramp.unchanged() + steady.unchanged(), leader, leaderChanges, leaderShare(), followersShare(),
-                    cpuShares.getOrDefault("hollow", -1.0), windowSeconds);
+                    cpuShares.getOrDefault("hollow", -1.0), idleLeaderShare, leaderMicrosPerSteadyHeartbeat,
+                    leaderMarginalMicrosPerHeartbeat, loadAverage(), windowSeconds);
         }
     }
 
@@ -148,7 +153,8 @@ public final class HeartbeatBenchmark {
                     layout.log("x").getParent(), settings.interval().toMillis(), settings.missedHeartbeats());
             cell.start();
             String leader = cell.awaitLeader(settings.timeout());
-            say("leader %s", leader);
+            say("leader %s; measuring the idle cell for %d s", leader, IDLE.toSeconds());
+            double idleLeaderShare = idleShare(cell, layout, client, cores);
 
             long registerStart = System.nanoTime();
             fleet.start();
@@ -191,6 +197,7 @@ public final class HeartbeatBenchmark {
             say("all %d tasks RUNNING %.2f s after the first submission", settings.tasks(), allRunning);
             HollowStats.Window ramp = fleet.stats().window();
             long[] rampTrips = fleet.stats().roundTrips().samples();
+            Map<String, Double> cpuSteadyStart = cpu(pids);
             fleet.stats().reset();
 
             say("measuring the steady cell for %d s", settings.steady().toSeconds());
@@ -202,6 +209,12 @@ public final class HeartbeatBenchmark {
             CellInfo after = cellInfo(client);
             long running = countRunning(client, jobs);
 
+            double steadyLeaderCpu = cpuAfter.getOrDefault(leader, -1.0) - cpuSteadyStart.getOrDefault(leader, -1.0);
+            double leaderMicrosPerHeartbeat = steady.answered() == 0 || steadyLeaderCpu < 0 ? -1
+                    : steadyLeaderCpu * 1e6 / steady.answered();
+            // What heartbeats add to what an idle leader spends anyway (Raft's own heartbeats, timers).
+            double marginalMicros = steady.answered() == 0 || steadyLeaderCpu < 0 || idleLeaderShare < 0 ? -1
+                    : (steadyLeaderCpu - idleLeaderShare * cores * steady.seconds()) * 1e6 / steady.answered();
             Map<String, Double> shares = new LinkedHashMap<>();
             cpuBefore.forEach((id, b) -> shares.put(id, ProcessCpu.share(b, cpuAfter.getOrDefault(id, -1.0), window, cores)));
             Set<String> marked = DownMarks.in(layout.replicas().stream().map(r -> layout.log(r.id())).toList());
@@ -211,7 +224,8 @@ public final class HeartbeatBenchmark {
             wrongly.removeAll(silent);
             Figures figures = new Figures(settings, cores, registerSeconds, allRunning, heldAt[0], window, ramp, steady,
                     LatencyRecorder.summarize(rampTrips, steadyTrips), marked, wrongly, fleet.longestPauseMillis(), leader,
-                    Math.max(0, after.getTerm() - before.getTerm()), shares, running);
+                    Math.max(0, after.getTerm() - before.getTerm()), shares, idleLeaderShare, leaderMicrosPerHeartbeat,
+                    marginalMicros, running);
             print(figures);
             return figures;
         }
@@ -232,6 +246,18 @@ public final class HeartbeatBenchmark {
             }
         }
         return CellLayout.withFreePorts(dir, CellLayout.REPLICAS, 0);
+    }
+
+    /** The leader's CPU share while the cell has no machine: what it spends on Raft and timers alone. */
+    private static double idleShare(LocalCell cell, CellLayout layout, CellClient client, int cores)
+            throws InterruptedException {
+        String leader = cellInfo(client).getLeaderId();
+        long pid = cell.pid(leader).orElse(-1);
+        double before = ProcessCpu.seconds(pid);
+        long start = System.nanoTime();
+        Thread.sleep(IDLE.toMillis());
+        double after = ProcessCpu.seconds(pid);
+        return ProcessCpu.share(before, after, seconds(start), cores);
     }
 
     private List<String> submit(CellClient client) throws InterruptedException {
@@ -353,13 +379,25 @@ public final class HeartbeatBenchmark {
         f.cpuShares().forEach((id, share) -> shares.append(String.format(Locale.ROOT, "%s%s %.1f%%  ",
                 id, id.equals(f.leader()) ? " (leader)" : "", share * 100)));
         row("CPU share of the machine", "%s", shares.toString().trim());
+        row("leader CPU per heartbeat once steady", "%.0f us in all, %.0f us beyond an idle leader's %.1f%%",
+                f.leaderMicrosPerSteadyHeartbeat(), f.leaderMarginalMicrosPerHeartbeat(), f.idleLeaderShare() * 100);
         row("leader changes during the window", "%d (terms)", f.leaderChanges());
+        row("load average (1 min) at the end", "%.1f (other work on this machine skews every figure)", loadAverage());
         if (!f.wronglyDown().isEmpty()) {
             out.println("  wrongly DOWN: " + String.join(", ", f.wronglyDown().stream().limit(20).toList())
                     + (f.wronglyDown().size() > 20 ? ", ..." : ""));
         }
         out.println(f.json());
         out.flush();
+    }
+
+    /** The host's 1-minute load average: the benchmark shares the machine, and says how busy it was. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private void row(String label, String format, Object... args) {
