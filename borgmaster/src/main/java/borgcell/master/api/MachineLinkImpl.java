@@ -101,6 +101,12 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                     .asRuntimeException());
             return;
         }
+        if (replica.isLeader()) {
+            // A Borglet that registers is alive, however long its write then takes: one whose
+            // earlier registration was applied but answered too late to reach it is registering
+            // again, not silent.
+            liveness.heartbeat(request.getMachineId(), clock.millis());
+        }
         Command command = commands.registerMachine(RegisterMachineCommand.newBuilder()
                 .setMachineId(request.getMachineId()).setAddress(request.getAddress())
                 .setHttpAddress(request.getHttpAddress())
