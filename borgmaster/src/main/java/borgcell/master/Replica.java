@@ -78,6 +78,7 @@ public final class Replica implements AutoCloseable {
                 .addService(new JobServiceImpl(raft, commands, watcher, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands))
+                .callExecutor(MachineLinkImpl.HEARTBEATS_ON_THE_TRANSPORT)
                 .build();
     }
 

@@ -78,6 +78,7 @@ final class HollowMachine {
         // registrations are spread over them all: each client lets only so many writes wait.
         String target = fleet.anyMaster();
         RegisterRequest request = fleet.registration(id);
+        contacted(System.nanoTime());
         fleet.stub(target, fleet.registerDeadlineMillis()).register(request, new StreamObserver<>() {
             @Override
             public void onNext(RegisterResponse response) {
@@ -107,6 +108,18 @@ final class HollowMachine {
         });
     }
 
+    /**
+     * A call to the cell went out. Every attempt counts, retries and registrations included: a
+     * machine whose calls the cell is too slow to answer still kept calling; one that waits long
+     * for a registration's answer did not heartbeat meanwhile.
+     */
+    private void contacted(long nowNanos) {
+        if (lastSentNanos != 0) {
+            maxGapNanos = Math.max(maxGapNanos, nowNanos - lastSentNanos);
+        }
+        lastSentNanos = nowNanos;
+    }
+
     /** One heartbeat; the next is scheduled an interval after it is answered (or given up). */
     void beat() {
         if (fleet.isClosed() || !registered) {
@@ -123,12 +136,7 @@ final class HollowMachine {
         }
         String target = fleet.target();
         long sent = System.nanoTime();
-        // Every attempt counts as heartbeating, retries included: a machine whose heartbeats the
-        // leader is too slow to answer is still one that kept heartbeating.
-        if (lastSentNanos != 0) {
-            maxGapNanos = Math.max(maxGapNanos, sent - lastSentNanos);
-        }
-        lastSentNanos = sent;
+        contacted(sent);
         fleet.stub(target, deadlineMillis()).heartbeat(request, new StreamObserver<>() {
             private HeartbeatResponse answer;
 

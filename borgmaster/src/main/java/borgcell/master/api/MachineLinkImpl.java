@@ -14,6 +14,10 @@ import borgcell.master.leader.Liveness;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
 import com.google.protobuf.Any;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -25,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +47,20 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     private static final int MAX_ID = 63;
     /** Heartbeats read under one hold of the cell's lock: about a millisecond of reading. */
     private static final int MAX_BATCH = 256;
+    /**
+     * Heartbeats are handled on gRPC's transport thread: their handler only checks leadership
+     * and queues them, and a hop to gRPC's executor would cost a thread wake-up per heartbeat,
+     * thousands a second. Every other call keeps the default executor (null), since those may
+     * wait for Raft.
+     */
+    public static final ServerCallExecutorSupplier HEARTBEATS_ON_THE_TRANSPORT = new ServerCallExecutorSupplier() {
+        @Override
+        public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata headers) {
+            return call.getMethodDescriptor().getFullMethodName().equals(MachineLinkGrpc.getHeartbeatMethod().getFullMethodName())
+                    ? MoreExecutors.directExecutor() : null;
+        }
+    };
+
     private final RaftReplica replica;
     private final Liveness liveness;
     private final Clock clock;
@@ -82,6 +101,12 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                     .asRuntimeException());
             return;
         }
+        if (replica.isLeader()) {
+            // A Borglet that registers is alive, however long its write then takes: one whose
+            // earlier registration was applied but answered too late to reach it is registering
+            // again, not silent.
+            liveness.heartbeat(request.getMachineId(), clock.millis());
+        }
         Command command = commands.registerMachine(RegisterMachineCommand.newBuilder()
                 .setMachineId(request.getMachineId()).setAddress(request.getAddress())
                 .setHttpAddress(request.getHttpAddress())
@@ -102,12 +127,14 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
             out.onError(notLeader());
             return;
         }
-        // Liveness is when the heartbeat came, however long it then waits for its batch.
-        heartbeats.add(new Arrived(request, out, clock.millis()));
+        // Liveness is when the heartbeat came, noted now: however long it then waits for its batch,
+        // even if its Borglet stops waiting for the answer, the machine has spoken.
+        liveness.heartbeat(request.getMachineId(), clock.millis());
+        heartbeats.add(new Arrived(request, out));
     }
 
     /** A heartbeat waiting for its batch. */
-    private record Arrived(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out, long arrivedMillis) {
+    private record Arrived(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
         boolean cancelled() {
             return out instanceof ServerCallStreamObserver<?> call && call.isCancelled();
         }
@@ -118,7 +145,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
 
     /**
      * A batch of heartbeats: one read of the cell for all of them (each costs what its machine
-     * holds), then, outside the lock, liveness, the writes they call for, and the answers.
+     * holds), then, outside the lock, the writes they call for, and the answers.
      */
     private void answer(List<Arrived> batch) {
         if (!replica.isLeader()) {
@@ -155,7 +182,6 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                 }
                 String machineId = read.heartbeat().request().getMachineId();
                 HeartbeatView view = read.view();
-                liveness.heartbeat(machineId, read.heartbeat().arrivedMillis());
                 writes.proposeChanges(machineId, view);
                 HeartbeatResponse answer = answers.answer(machineId, read.heartbeat().request().getDesiredVersion(),
                         view.desiredVersion(), view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();

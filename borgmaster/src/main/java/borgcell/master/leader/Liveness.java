@@ -1,6 +1,7 @@
 package borgcell.master.leader;
 
 import java.util.Collection;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +18,11 @@ public final class Liveness {
         lastHeartbeatMillis.put(machineId, nowMillis);
     }
 
-    /** Called on each leader tick; resets the clocks when this replica became leader of a new term. */
+    /**
+     * Called on each liveness check; resets the clocks when this replica became leader of a new
+     * term, and forgets ids the cell does not know (a heartbeat is noted as it arrives, before
+     * the cell is asked whether the machine is registered).
+     */
     public void onLeaderTick(long term, Collection<String> knownMachines, long nowMillis) {
         if (term != leaderTerm) {
             leaderTerm = term;
@@ -25,6 +30,9 @@ public final class Liveness {
             for (String id : knownMachines) {
                 lastHeartbeatMillis.put(id, nowMillis);
             }
+        } else if (lastHeartbeatMillis.size() > knownMachines.size()) {
+            Set<String> known = knownMachines instanceof Set<String> set ? set : Set.copyOf(knownMachines);
+            lastHeartbeatMillis.keySet().removeIf(id -> !known.contains(id));
         }
     }
 

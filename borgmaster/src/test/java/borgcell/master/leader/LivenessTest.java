@@ -28,4 +28,16 @@ class LivenessTest {
         assertThat(liveness.silenceMillis("m1", 18_000)).isEqualTo(1_000);
         assertThat(liveness.silenceMillis("m2", 18_000)).as("never later than now").isZero();
     }
+
+    @Test
+    void heartbeatsOfMachinesTheCellDoesNotKnowAreForgotten() {
+        Liveness liveness = new Liveness();
+        liveness.onLeaderTick(3, List.of("m1"), 1_000);
+        liveness.heartbeat("ghost", 2_000);
+
+        liveness.onLeaderTick(3, List.of("m1"), 3_000);
+
+        assertThat(liveness.lastHeartbeat("ghost")).isNull();
+        assertThat(liveness.lastHeartbeat("m1")).isEqualTo(1_000);
+    }
 }

@@ -55,6 +55,7 @@ public final class HeartbeatBenchmark {
     static final int TASKS_PER_MACHINE = (int) Math.min(MACHINE.getCpuMillis() / TASK.getCpuMillis(),
             MACHINE.getRamBytes() / TASK.getRamBytes());
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration IDLE = Duration.ofSeconds(10);
 
     /**
      * @param steady how long to go on measuring once every task is RUNNING
@@ -73,11 +74,13 @@ public final class HeartbeatBenchmark {
     }
 
     /** What one run measured. Shares are of all cores; -1 where a process could not be read. */
-    public record Figures(Settings settings, int cores, double registerSeconds, double allRunningSeconds,
+    public record Figures(Settings settings, int cores, double registerSeconds, double submitSeconds, long rampEntries,
+                          double allRunningSeconds,
                           double allHeldSeconds, double windowSeconds, HollowStats.Window ramp,
                           HollowStats.Window steady, LatencyRecorder.Summary roundTrip, Set<String> markedDown,
                           Set<String> wronglyDown, long longestPauseMillis, String leader, long leaderChanges,
-                          Map<String, Double> cpuShares, long tasksRunning) {
+                          Map<String, Double> cpuShares, double idleLeaderShare, double leaderMicrosPerSteadyHeartbeat,
+                          double leaderMarginalMicrosPerHeartbeat, long tasksRunning) {
 
         public double heartbeatsPerSecond() {
             double seconds = ramp.seconds() + steady.seconds();
@@ -103,19 +106,23 @@ public final class HeartbeatBenchmark {
                             + "\"register_s\":%.1f,\"heartbeats_per_s\":%.0f,\"heartbeats_per_s_expected\":%.0f,"
                             + "\"rtt_p50_ms\":%.2f,\"rtt_p99_ms\":%.2f,\"rtt_max_ms\":%.1f,"
                             + "\"ramp_rtt_p99_ms\":%.2f,\"steady_rtt_p99_ms\":%.2f,"
-                            + "\"all_running_s\":%.2f,\"all_held_s\":%.2f,\"tasks_running\":%d,"
+                            + "\"submit_s\":%.2f,\"ramp_raft_entries\":%d,\"all_running_s\":%.2f,\"all_held_s\":%.2f,\"tasks_running\":%d,"
                             + "\"machines_marked_down\":%d,\"machines_wrongly_down\":%d,\"longest_pause_ms\":%d,"
                             + "\"failed_heartbeats\":%d,\"answers_full\":%d,\"answers_changes\":%d,\"answers_unchanged\":%d,"
                             + "\"leader\":\"%s\",\"leader_changes\":%d,\"leader_cpu_share\":%.3f,"
-                            + "\"followers_cpu_share\":%.3f,\"hollow_cpu_share\":%.3f,\"window_s\":%.1f}",
+                            + "\"followers_cpu_share\":%.3f,\"hollow_cpu_share\":%.3f,"
+                            + "\"leader_idle_cpu_share\":%.3f,\"leader_cpu_us_per_steady_heartbeat\":%.0f,"
+                            + "\"leader_marginal_cpu_us_per_heartbeat\":%.0f,\"load_avg\":%.1f,\"window_s\":%.1f}",
                     settings.machines(), settings.tasks(), settings.jobs(), settings.interval().toMillis(),
                     settings.missedHeartbeats(), cores, registerSeconds, heartbeatsPerSecond(),
                     expectedHeartbeatsPerSecond(), roundTrip.p50Millis(), roundTrip.p99Millis(), roundTrip.maxMillis(),
-                    ramp.roundTrip().p99Millis(), steady.roundTrip().p99Millis(), allRunningSeconds, allHeldSeconds,
+                    ramp.roundTrip().p99Millis(), steady.roundTrip().p99Millis(), submitSeconds, rampEntries, allRunningSeconds,
+                    allHeldSeconds,
                     tasksRunning, markedDown.size(), wronglyDown.size(), longestPauseMillis,
                     ramp.failed() + steady.failed(), ramp.full() + steady.full(), ramp.changes() + steady.changes(),
                     ramp.unchanged() + steady.unchanged(), leader, leaderChanges, leaderShare(), followersShare(),
-                    cpuShares.getOrDefault("hollow", -1.0), windowSeconds);
+                    cpuShares.getOrDefault("hollow", -1.0), idleLeaderShare, leaderMicrosPerSteadyHeartbeat,
+                    leaderMarginalMicrosPerHeartbeat, loadAverage(), windowSeconds);
         }
     }
 
@@ -148,7 +155,9 @@ public final class HeartbeatBenchmark {
                     layout.log("x").getParent(), settings.interval().toMillis(), settings.missedHeartbeats());
             cell.start();
             String leader = cell.awaitLeader(settings.timeout());
-            say("leader %s", leader);
+            awaitStarted(layout);
+            say("leader %s, every replica started; measuring the idle cell for %d s", leader, IDLE.toSeconds());
+            double idleLeaderShare = idleShare(cell, leader, cores);
 
             long registerStart = System.nanoTime();
             fleet.start();
@@ -171,6 +180,8 @@ public final class HeartbeatBenchmark {
             say("submitting %d tasks as %d jobs of up to %d", settings.tasks(), settings.jobs(), settings.tasksPerJob());
             long submitStart = System.nanoTime();
             List<String> jobs = submit(client);
+            double submitSeconds = seconds(submitStart);
+            say("  every job accepted %.2f s after the first submission", submitSeconds);
             double[] heldAt = {-1};
             Thread heldWatch = Thread.ofVirtual().start(() -> {
                 while (heldAt[0] < 0 && !Thread.currentThread().isInterrupted()) {
@@ -186,11 +197,14 @@ public final class HeartbeatBenchmark {
                 }
             });
             double allRunning = awaitAllRunning(client, jobs, submitStart);
+            long rampEntries = cellInfo(client).getAppliedIndex() - before.getAppliedIndex();
             heldWatch.join(Duration.ofSeconds(5));
             heldWatch.interrupt();
             say("all %d tasks RUNNING %.2f s after the first submission", settings.tasks(), allRunning);
             HollowStats.Window ramp = fleet.stats().window();
             long[] rampTrips = fleet.stats().roundTrips().samples();
+            Map<String, Double> cpuSteadyStart = cpu(pids);
+            CellInfo steadyStart = cellInfo(client);
             fleet.stats().reset();
 
             say("measuring the steady cell for %d s", settings.steady().toSeconds());
@@ -202,6 +216,15 @@ public final class HeartbeatBenchmark {
             CellInfo after = cellInfo(client);
             long running = countRunning(client, jobs);
 
+            // Per heartbeat, the leader of the steady window: none if it changed meanwhile.
+            String steadyLeader = steadyStart.getLeaderId();
+            double steadyLeaderCpu = after.getTerm() != steadyStart.getTerm() ? -1
+                    : cpuAfter.getOrDefault(steadyLeader, -1.0) - cpuSteadyStart.getOrDefault(steadyLeader, -1.0);
+            double leaderMicrosPerHeartbeat = steady.answered() == 0 || steadyLeaderCpu < 0 ? -1
+                    : steadyLeaderCpu * 1e6 / steady.answered();
+            // What heartbeats add to what an idle leader spends anyway (Raft's own heartbeats, timers).
+            double marginalMicros = steady.answered() == 0 || steadyLeaderCpu < 0 || idleLeaderShare < 0 ? -1
+                    : (steadyLeaderCpu - idleLeaderShare * cores * steady.seconds()) * 1e6 / steady.answered();
             Map<String, Double> shares = new LinkedHashMap<>();
             cpuBefore.forEach((id, b) -> shares.put(id, ProcessCpu.share(b, cpuAfter.getOrDefault(id, -1.0), window, cores)));
             Set<String> marked = DownMarks.in(layout.replicas().stream().map(r -> layout.log(r.id())).toList());
@@ -209,9 +232,10 @@ public final class HeartbeatBenchmark {
                     settings.interval().multipliedBy(settings.missedHeartbeats())));
             Set<String> wrongly = new TreeSet<>(marked);
             wrongly.removeAll(silent);
-            Figures figures = new Figures(settings, cores, registerSeconds, allRunning, heldAt[0], window, ramp, steady,
+            Figures figures = new Figures(settings, cores, registerSeconds, submitSeconds, rampEntries, allRunning, heldAt[0], window, ramp, steady,
                     LatencyRecorder.summarize(rampTrips, steadyTrips), marked, wrongly, fleet.longestPauseMillis(), leader,
-                    Math.max(0, after.getTerm() - before.getTerm()), shares, running);
+                    Math.max(0, after.getTerm() - before.getTerm()), shares, idleLeaderShare, leaderMicrosPerHeartbeat,
+                    marginalMicros, running);
             print(figures);
             return figures;
         }
@@ -232,6 +256,34 @@ public final class HeartbeatBenchmark {
             }
         }
         return CellLayout.withFreePorts(dir, CellLayout.REPLICAS, 0);
+    }
+
+    /** Waits until every replica has finished starting (Spring's context too), so that idle means idle. */
+    private void awaitStarted(CellLayout layout) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        for (PeerAddress r : layout.replicas()) {
+            while (!logSays(layout.log(r.id()), "Started BorgMasterApplication") && System.nanoTime() < deadline) {
+                Thread.sleep(POLL.toMillis());
+            }
+        }
+    }
+
+    private static boolean logSays(Path log, String text) {
+        try {
+            return java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The leader's CPU share while the cell has no machine: what it spends on Raft and timers alone. */
+    private static double idleShare(LocalCell cell, String leader, int cores) throws InterruptedException {
+        long pid = cell.pid(leader).orElse(-1);
+        double before = ProcessCpu.seconds(pid);
+        long start = System.nanoTime();
+        Thread.sleep(IDLE.toMillis());
+        double after = ProcessCpu.seconds(pid);
+        return ProcessCpu.share(before, after, seconds(start), cores);
     }
 
     private List<String> submit(CellClient client) throws InterruptedException {
@@ -342,8 +394,11 @@ public final class HeartbeatBenchmark {
                 f.roundTrip().p99Millis(), f.roundTrip().maxMillis());
         row("  while tasks were placed / steady", "p99 %.2f / %.2f ms", f.ramp().roundTrip().p99Millis(),
                 f.steady().roundTrip().p99Millis());
-        row("tasks RUNNING after submission", "%d of %d in %.2f s (all held by the Borglets at %.2f s)",
-                f.tasksRunning(), settings.tasks(), f.allRunningSeconds(), f.allHeldSeconds());
+        row("tasks RUNNING after submission", "%d of %d in %.2f s (jobs all accepted at %.2f s, all held by the"
+                + " Borglets at %.2f s)", f.tasksRunning(), settings.tasks(), f.allRunningSeconds(), f.submitSeconds(),
+                f.allHeldSeconds());
+        row("Raft entries until all RUNNING", "%d (%.0f a second)", f.rampEntries(),
+                f.rampEntries() / Math.max(0.001, f.allRunningSeconds()));
         row("machines marked DOWN / wrongly", "%d / %d (longest pause between a machine's heartbeats %d ms)",
                 f.markedDown().size(), f.wronglyDown().size(), f.longestPauseMillis());
         row("answers: whole set / changes / unchanged", "%d / %d / %d", f.ramp().full() + f.steady().full(),
@@ -353,13 +408,25 @@ public final class HeartbeatBenchmark {
         f.cpuShares().forEach((id, share) -> shares.append(String.format(Locale.ROOT, "%s%s %.1f%%  ",
                 id, id.equals(f.leader()) ? " (leader)" : "", share * 100)));
         row("CPU share of the machine", "%s", shares.toString().trim());
+        row("leader CPU per heartbeat once steady", "%.0f us in all, %.0f us beyond an idle leader's %.1f%%",
+                f.leaderMicrosPerSteadyHeartbeat(), f.leaderMarginalMicrosPerHeartbeat(), f.idleLeaderShare() * 100);
         row("leader changes during the window", "%d (terms)", f.leaderChanges());
+        row("load average (1 min) at the end", "%.1f (other work on this machine skews every figure)", loadAverage());
         if (!f.wronglyDown().isEmpty()) {
             out.println("  wrongly DOWN: " + String.join(", ", f.wronglyDown().stream().limit(20).toList())
                     + (f.wronglyDown().size() > 20 ? ", ..." : ""));
         }
         out.println(f.json());
         out.flush();
+    }
+
+    /** The host's 1-minute load average: the benchmark shares the machine, and says how busy it was. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private void row(String label, String format, Object... args) {
