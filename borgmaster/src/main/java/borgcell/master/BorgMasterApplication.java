@@ -28,10 +28,19 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
  * {@code --borg.heartbeat-interval}, {@code --server.port}.
  *
  * <p>The replica starts before the Spring context: Raft elects a leader and the gRPC API
- * serves while Spring is still booting, which on a busy two-core machine is seconds sooner.
+ * serves before Spring boots. Spring waits until the group takes writes and this replica has
+ * caught up with it (at most {@link #HTTP_WAITS_FOR_GROUP}): when all five restart at once on
+ * two cores, their Spring contexts are most of the CPU the JVMs want, and booting them
+ * alongside the election starved it (leaders elected and deposed for 15-20 s, terms climbing
+ * by ten and more).
  */
 @SpringBootApplication
 public class BorgMasterApplication {
+    /**
+     * How long HTTP (REST, UI, Actuator) waits for the group before starting anyway: a replica
+     * whose peers are down still serves its health and metrics, a few seconds late.
+     */
+    static final Duration HTTP_WAITS_FOR_GROUP = Duration.ofSeconds(10);
 
     public static void main(String[] args) {
         start(args);
@@ -43,6 +52,7 @@ public class BorgMasterApplication {
         bindJvmMetrics(registry);
         Replica replica = new Replica(config(args), settings(args), Clock.systemUTC(), registry).start();
         try {
+            awaitWritableGroup(replica, HTTP_WAITS_FOR_GROUP);
             SpringApplication app = new SpringApplication(BorgMasterApplication.class);
             app.addInitializers(ctx -> {
                 ctx.getBeanFactory().registerSingleton("replica", replica);
@@ -60,6 +70,17 @@ public class BorgMasterApplication {
         } catch (RuntimeException e) {
             replica.close();
             throw e;
+        }
+    }
+
+    private static void awaitWritableGroup(Replica replica, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            while (!replica.raft().appliedInCurrentTerm() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

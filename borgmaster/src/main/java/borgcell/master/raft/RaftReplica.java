@@ -265,6 +265,21 @@ public final class RaftReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this replica has applied an entry of the current term: a leader of this term has
+     * committed its first entry, so the group takes writes, and this replica has caught up to it.
+     */
+    public boolean appliedInCurrentTerm() {
+        try {
+            var division = server.getDivision(GROUP_ID);
+            long applied = division.getInfo().getLastAppliedIndex();
+            var entry = division.getRaftLog().getTermIndex(applied);
+            return entry != null && entry.getTerm() == division.getInfo().getCurrentTerm();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public long appliedIndex() {
         return info().map(DivisionInfo::getLastAppliedIndex).orElse(-1L);
     }

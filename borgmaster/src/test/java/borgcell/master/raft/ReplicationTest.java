@@ -186,6 +186,23 @@ class ReplicationTest {
     }
 
     @Test
+    void aReplicaSaysTheGroupTakesWritesOnlyOnceALeaderOfThisTermCommittedAndItCaughtUp() {
+        try (TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings())) {
+            Replica alone = cluster.start("r1");
+            // One of three: it campaigns, but no entry of any term it reaches can commit.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !alone.raft().appliedInCurrentTerm());
+            cluster.start("r2");
+            cluster.start("r3");
+            cluster.awaitLeader();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    cluster.running().stream().allMatch(r -> r.raft().appliedInCurrentTerm()));
+            submit(cluster, "r2", "after-the-election");
+            assertThat(cluster.running()).allMatch(r -> r.raft().appliedInCurrentTerm());
+        }
+    }
+
+    @Test
     void restartingEveryReplicaLosesNothing() {
         List<String> acknowledged = new ArrayList<>();
         TestCluster cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +55,12 @@ final class CellSide implements WriteSide {
     }
 
     /** Starts the replicas in {@code dir} and waits until one of them is a follower to write through. */
-    static CellSide start(Path dir, BenchJobSpec spec, Duration timeout) throws IOException {
+    static CellSide start(Path dir, BenchJobSpec spec, Duration timeout, List<String> masterJvmOptions)
+            throws IOException {
         CellLayout layout = CellLayout.withFreePorts(dir, REPLICAS, 0);
-        LocalCell cell = new LocalCell(layout, LocalCell.Launcher.forThisJvm());
+        LocalCell.Options defaults = LocalCell.Options.defaults();
+        LocalCell cell = new LocalCell(layout, LocalCell.Launcher.forThisJvm(),
+                new LocalCell.Options(defaults.heartbeatInterval(), defaults.missedHeartbeats(), masterJvmOptions));
         Map<String, ManagedChannel> channels = new LinkedHashMap<>();
         CellSide side = new CellSide(cell, channels, spec, timeout);
         try {

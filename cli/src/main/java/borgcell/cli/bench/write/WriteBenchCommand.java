@@ -72,6 +72,10 @@ public final class WriteBenchCommand implements Callable<Integer> {
             description = "Unmeasured seconds before each round's measurement, per side (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
+    @Option(names = "--master-jvm-option", paramLabel = "OPTION",
+            description = "One more JVM option for every replica, e.g. a JFR recording or -XX:TieredStopAtLevel=4 (repeatable).")
+    List<String> masterJvmOptions = new java.util.ArrayList<>();
+
     @Option(names = "--tasks-per-job", defaultValue = "1", paramLabel = "K",
             description = "Tasks of each submitted job; a job is one write whatever its size, so tasks/s = K x writes/s"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -105,7 +109,7 @@ public final class WriteBenchCommand implements Callable<Integer> {
         double load = LoadAverage.now();
         WriteBenchReport report;
         progress("starting the cell: " + CellSide.REPLICAS + " BorgMaster replicas in " + home.resolve("cell"));
-        try (CellSide cell = CellSide.start(home.resolve("cell"), jobSpec, timeout);
+        try (CellSide cell = CellSide.start(home.resolve("cell"), jobSpec, timeout, masterJvmOptions);
              EtcdSide etcdSide = etcd.isPresent() ? startEtcd(etcd.get(), home.resolve("etcd"), jobSpec) : null) {
             progress(ready(cell));
             if (etcdSide != null) {
