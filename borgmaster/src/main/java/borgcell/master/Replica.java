@@ -73,6 +73,10 @@ public final class Replica implements AutoCloseable {
                 .description("Time to write one snapshot of the cell").publishPercentileHistogram()
                 .register(registry);
         raft.stateMachine().onSnapshotTaken(nanos -> snapshots.record(Duration.ofNanos(nanos)));
+        Timer commits = Timer.builder("borg.raft.commit.duration")
+                .description("On the leader: a write's log entry from its arrival to its apply (replicated to a majority, forced to disk, committed)")
+                .publishPercentileHistogram().register(registry);
+        raft.stateMachine().onEntryCommitted(nanos -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         this.machineLink = new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval(), registry);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
                 .addService(new JobServiceImpl(raft, commands, watcher, registry))

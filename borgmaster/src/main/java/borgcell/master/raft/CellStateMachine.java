@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -39,6 +40,7 @@ public final class CellStateMachine extends BaseStateMachine {
     private Cell cell = new Cell(); // guarded by this
     private volatile long lastSnapshotMillis = -1;
     private volatile java.util.function.LongConsumer snapshotNanosListener = nanos -> { };
+    private volatile java.util.function.LongConsumer commitNanosListener = nanos -> { };
     private volatile boolean initialized;
     private final java.util.concurrent.atomic.AtomicInteger snapshotsInstalled = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -99,8 +101,17 @@ public final class CellStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /** On the leader, a client's entry notes when it arrived, so its apply can tell how long committing took. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        return super.startTransaction(request).setStateMachineContext(System.nanoTime());
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        if (trx.getStateMachineContext() instanceof Long arrived) {
+            commitNanosListener.accept(System.nanoTime() - arrived);
+        }
         var entry = trx.getLogEntry();
         TermIndex at = TermIndex.valueOf(entry);
         CommandResult result;
@@ -174,6 +185,15 @@ public final class CellStateMachine extends BaseStateMachine {
     /** Told how long each snapshot took to write (the metrics time it). */
     public void onSnapshotTaken(java.util.function.LongConsumer nanos) {
         this.snapshotNanosListener = nanos;
+    }
+
+    /**
+     * Told, on the leader, how long each client's entry took from its arrival to its apply:
+     * appended, replicated to a majority, forced to disk there and here, committed (the metrics
+     * time it). Followers apply entries that arrived elsewhere and tell nothing.
+     */
+    public void onEntryCommitted(java.util.function.LongConsumer nanos) {
+        this.commitNanosListener = nanos;
     }
 
     private static Message toMessage(byte[] bytes) {

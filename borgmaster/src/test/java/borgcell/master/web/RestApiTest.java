@@ -3,19 +3,14 @@ package borgcell.master.web;
 import static borgcell.cell.Fixtures.GI;
 import static borgcell.cell.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import borgcell.api.v1.JobServiceGrpc;
-import borgcell.api.v1.MachineLinkGrpc;
+import borgcell.api.v1.KillJobRequest;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
-import borgcell.master.BorgMasterApplication;
-import borgcell.master.Replica;
-import borgcell.master.TestCluster;
 import borgcell.master.raft.PeerAddress;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,43 +18,33 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** The REST admin API and the metrics of three real BorgMaster apps (Spring, Raft, HTTP). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestApiTest {
-    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
-    private final List<PeerAddress> peers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private ManagedChannel channel;
+    private ReplicaApps cell;
+    private List<PeerAddress> peers;
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        peers.addAll(TestCluster.freePeers(3));
-        String list = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
-        // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
-        for (PeerAddress p : peers) {
-            apps.add(BorgMasterApplication.start(new String[] {
-                "--borg.replica.id=" + p.id(), "--borg.replica.peers=" + list,
-                "--borg.replica.data-dir=" + dir.resolve(p.id()), "--server.port=" + p.httpPort(),
-                "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off"}));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
-        channel = NettyChannelBuilder.forTarget(peers.get(0).grpcAddress()).usePlaintext().build();
-        MachineLinkGrpc.newBlockingStub(channel).register(RegisterRequest.newBuilder().setMachineId("m1")
+        cell = new ReplicaApps(dir);
+        peers = cell.peers();
+        cell.machines().register(RegisterRequest.newBuilder().setMachineId("m1")
                 .setCapacity(Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(GI))
                 .addRuntimes("process").putAttributes("rack", "r1").build());
-        var jobs = JobServiceGrpc.newBlockingStub(channel);
+        var jobs = cell.jobs();
         jobs.submitJob(SubmitJobRequest.newBuilder().setSpec(spec("small", 1)).build());
         var big = spec("toobig", 2).toBuilder();
         big.getTaskBuilder().getResourcesBuilder().setRamBytes(8 * GI);
@@ -68,25 +53,17 @@ class RestApiTest {
 
     @AfterAll
     void stop() {
-        if (channel != null) {
-            channel.shutdownNow();
+        if (cell != null) {
+            cell.close();
         }
-        apps.forEach(ConfigurableApplicationContext::close);
     }
 
     private String leader() {
-        for (ConfigurableApplicationContext app : apps) {
-            Replica r = app.getBean(Replica.class);
-            if (r.raft().isLeader()) {
-                return r.id();
-            }
-        }
-        return null;
+        return cell.leader();
     }
 
     private PeerAddress follower() {
-        String leader = leader();
-        return peers.stream().filter(p -> !p.id().equals(leader)).findFirst().orElseThrow();
+        return cell.follower();
     }
 
     private HttpResponse<String> get(PeerAddress p, String path) throws Exception {
@@ -219,8 +196,25 @@ class RestApiTest {
                     "borg_raft_leader ", "borg_scheduler_schedule_attempts_total{result=\"placed\"}",
                     "borg_scheduler_attempt_duration_seconds_bucket", "borg_scheduler_pending_tasks{band=\"batch\"}",
                     "borg_scheduler_preemptions_total", "borg_submit_duration_seconds_bucket",
-                    "borg_raft_snapshot_duration_seconds", "borg_submit_rejected_total{reason=\"resource_exhausted\"}",
+                    "borg_raft_snapshot_duration_seconds", "borg_raft_commit_duration_seconds_bucket",
+                    "borg_submit_rejected_total{reason=\"resource_exhausted\"}",
                     "jvm_memory_used_bytes");
+        }
+        // Commit latency is timed where a write's entry arrives, the leader; followers apply
+        // entries that arrived elsewhere and time none. (Another test hands leadership over, so
+        // the counts are compared across one more write rather than read as they stand.)
+        Map<String, Double> before = commitCounts();
+        // A kill of no job: an entry like any write, applied as a refusal, and nothing changes.
+        assertThatThrownBy(() -> cell.jobs().killJob(KillJobRequest.newBuilder().setName("no-such-job").build()))
+                .hasMessageContaining("NOT_FOUND");
+        String leader = leader();
+        Map<String, Double> after = commitCounts();
+        for (PeerAddress p : peers) {
+            if (p.id().equals(leader)) {
+                assertThat(after.get(p.id())).as("writes committed by leader " + p.id()).isGreaterThan(before.get(p.id()));
+            } else {
+                assertThat(after.get(p.id())).as("writes timed by follower " + p.id()).isEqualTo(before.get(p.id()));
+            }
         }
         // Gauges read live objects; one that lost its object reads NaN (Micrometer holds them weakly).
         for (PeerAddress p : peers) {
@@ -235,5 +229,20 @@ class RestApiTest {
             assertThat(leaderMetrics).contains("borg_machine_heartbeat_age_seconds{machine=\"m1\"}",
                     "borg_scheduler_pending_tasks{band=\"batch\"} 2.0");
         });
+    }
+
+    private Map<String, Double> commitCounts() throws Exception {
+        Map<String, Double> counts = new HashMap<>();
+        for (PeerAddress p : peers) {
+            counts.put(p.id(), sample(get(p, "/actuator/prometheus").body(), "borg_raft_commit_duration_seconds_count"));
+        }
+        return counts;
+    }
+
+    /** The value of an unlabelled sample in Prometheus' text format. */
+    private static double sample(String exposition, String name) {
+        return exposition.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(name + " is not exposed"));
     }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
+import borgcell.master.web.ReplicaApps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

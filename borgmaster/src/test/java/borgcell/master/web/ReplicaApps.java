@@ -1,4 +1,4 @@
-package borgcell.master.web.ui;
+package borgcell.master.web;
 
 import static org.awaitility.Awaitility.await;
 
@@ -14,37 +14,57 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Three real BorgMaster apps (Spring, Raft, gRPC, HTTP) in this JVM, on free loopback ports. */
-final class ReplicaApps implements AutoCloseable {
+/**
+ * Three real BorgMaster apps (Spring, Raft, gRPC, HTTP) in this JVM, on free loopback ports,
+ * started at once as a cell's replicas are (each app's HTTP waits for the group to form).
+ */
+public final class ReplicaApps implements AutoCloseable {
     private final List<PeerAddress> peers = new ArrayList<>();
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     private final ManagedChannel channel;
 
-    ReplicaApps(Path dataDir) {
+    public ReplicaApps(Path dataDir) {
         peers.addAll(TestCluster.freePeers(3));
         String list = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
-        try {
+        List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
+        for (PeerAddress p : peers) {
             // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
-            for (PeerAddress p : peers) {
-                apps.add(BorgMasterApplication.start(new String[] {
-                    "--borg.replica.id=" + p.id(), "--borg.replica.peers=" + list,
-                    "--borg.replica.data-dir=" + dataDir.resolve(p.id()), "--server.port=" + p.httpPort(),
-                    "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off"}));
+            String[] args = {"--borg.replica.id=" + p.id(), "--borg.replica.peers=" + list,
+                "--borg.replica.data-dir=" + dataDir.resolve(p.id()), "--server.port=" + p.httpPort(),
+                "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off"};
+            CompletableFuture<ConfigurableApplicationContext> app = new CompletableFuture<>();
+            Thread.ofPlatform().name("start-" + p.id()).start(() -> {
+                try {
+                    app.complete(BorgMasterApplication.start(args));
+                } catch (Throwable t) {
+                    app.completeExceptionally(t);
+                }
+            });
+            starting.add(app);
+        }
+        try {
+            for (var app : starting) {
+                apps.add(app.join());
             }
             // Generous: on a busy two-core machine three Spring contexts and an election take a while.
             await().atMost(Duration.ofSeconds(60)).until(() -> leader() != null);
         } catch (RuntimeException e) {
-            apps.forEach(ConfigurableApplicationContext::close);
+            starting.forEach(app -> app.thenAccept(ConfigurableApplicationContext::close));
             throw e;
         }
         channel = NettyChannelBuilder.forTarget(peers.get(0).grpcAddress()).usePlaintext().build();
     }
 
+    public List<PeerAddress> peers() {
+        return List.copyOf(peers);
+    }
+
     /** The id of the replica leading now, or null between leaders. */
-    String leader() {
+    public String leader() {
         for (ConfigurableApplicationContext app : apps) {
             Replica r = app.getBean(Replica.class);
             if (r.raft().isLeader()) {
@@ -54,16 +74,16 @@ final class ReplicaApps implements AutoCloseable {
         return null;
     }
 
-    PeerAddress follower() {
+    public PeerAddress follower() {
         String leader = leader();
         return peers.stream().filter(p -> !p.id().equals(leader)).findFirst().orElseThrow();
     }
 
-    JobServiceGrpc.JobServiceBlockingStub jobs() {
+    public JobServiceGrpc.JobServiceBlockingStub jobs() {
         return JobServiceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20));
     }
 
-    MachineLinkGrpc.MachineLinkBlockingStub machines() {
+    public MachineLinkGrpc.MachineLinkBlockingStub machines() {
         return MachineLinkGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20));
     }
 
