@@ -149,10 +149,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         if (!validName(request.getName(), out)) {
             return;
         }
-        // The job is read linearizably by this replica (so NOT_FOUND is current, and the state
-        // the dry run then reads here is at least as new as the job).
-        Answers.queryThen(replica.queryHere(Query.newBuilder().setGetJob(request.getName()).build()), out, r -> {
-            Job job = r.getJob();
+        withJob(request.getName(), out, job -> {
             WhyPendingResponse.Builder answer = WhyPendingResponse.newBuilder().setJob(request.getName());
             for (PendingDryRun.Reason reason : replica.stateMachine().read(c -> whyPending.explain(c, job))) {
                 answer.addTasks(PendingTask.newBuilder().setIndex(reason.index()).setReason(reason.reason()));
@@ -162,9 +159,14 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         });
     }
 
-    /** Reads the job linearizably and hands it on; a failure or refusal answers the caller's stream. */
+    /**
+     * Reads the job linearizably, by this replica (a follower first catches up to the leader's
+     * commit), and hands it on: NOT_FOUND is current, and whatever the caller then reads from
+     * this replica's state (a dry run, the versions a watch follows) is at least as new as the
+     * job. A failure or refusal answers the caller's stream.
+     */
     private void withJob(String name, StreamObserver<?> out, java.util.function.Consumer<Job> then) {
-        Answers.queryThen(replica.query(Query.newBuilder().setGetJob(name).build()), out, r -> then.accept(r.getJob()));
+        Answers.queryThen(replica.queryHere(Query.newBuilder().setGetJob(name).build()), out, r -> then.accept(r.getJob()));
     }
 
     @Override
