@@ -41,6 +41,12 @@ public class BorgMasterApplication {
      * whose peers are down still serves its health and metrics, a few seconds late.
      */
     static final Duration HTTP_WAITS_FOR_GROUP = Duration.ofSeconds(10);
+    /**
+     * Spring Boot sets up logging for the whole JVM as a context starts, and two doing so at once
+     * fail (a ConcurrentModificationException in its logging system). A deployed replica is alone
+     * in its JVM; tests start several replicas in one, Raft side by side, then Spring in turn.
+     */
+    private static final Object SPRING_BOOTS_ONE_AT_A_TIME = new Object();
 
     public static void main(String[] args) {
         start(args);
@@ -60,7 +66,10 @@ public class BorgMasterApplication {
                 ctx.getBeanFactory().registerSingleton("prometheusMeterRegistry", registry);
                 ctx.getBeanFactory().registerSingleton("prometheusRegistry", registry.getPrometheusRegistry());
             });
-            ConfigurableApplicationContext ctx = app.run(args);
+            ConfigurableApplicationContext ctx;
+            synchronized (SPRING_BOOTS_ONE_AT_A_TIME) {
+                ctx = app.run(args);
+            }
             ctx.addApplicationListener(e -> {
                 if (e instanceof org.springframework.context.event.ContextClosedEvent) {
                     replica.close();
