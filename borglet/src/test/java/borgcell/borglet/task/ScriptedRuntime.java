@@ -10,9 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A runtime for supervisor tests: each run exits at once with the next scripted code (the last
- * one repeats), or, with no codes, runs until killed. Records when each run started.
+ * one repeats), or, with no codes, runs until killed. Records when each run started. Shared
+ * with borgmaster's tests (borglet's test jar) for Borglets whose tasks run until killed.
  */
-final class ScriptedRuntime implements TaskRuntime {
+public final class ScriptedRuntime implements TaskRuntime {
 
     private final List<Integer> exitCodes;
     final List<Long> startNanos = new CopyOnWriteArrayList<>();
@@ -22,7 +23,7 @@ final class ScriptedRuntime implements TaskRuntime {
         this.exitCodes = List.of(exitCodes);
     }
 
-    static ScriptedRuntime runningUntilKilled() {
+    public static ScriptedRuntime runningUntilKilled() {
         return new ScriptedRuntime();
     }
 

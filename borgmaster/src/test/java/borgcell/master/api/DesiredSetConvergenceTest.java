@@ -12,10 +12,7 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.Borglet;
 import borgcell.borglet.BorgletConfig;
 import borgcell.borglet.hollow.HollowFleet;
-import borgcell.borglet.runtime.RunningTask;
-import borgcell.borglet.runtime.TaskExit;
-import borgcell.borglet.runtime.TaskLaunch;
-import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.task.ScriptedRuntime;
 import borgcell.borglet.task.TaskKey;
 import borgcell.master.Replica;
 import borgcell.master.TestCluster;
@@ -27,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,43 +119,9 @@ class DesiredSetConvergenceTest {
     private static Borglet startReal(List<String> masters, Path workDir) {
         BorgletConfig config = new BorgletConfig(REAL, "127.0.0.1", masters, MACHINE, Map.of(),
                 Duration.ofMillis(200), workDir);
-        Borglet borglet = new Borglet(config, List.of(new ParkingRuntime()),
+        Borglet borglet = new Borglet(config, List.of(ScriptedRuntime.runningUntilKilled()),
                 target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
         borglet.start();
         return borglet;
-    }
-
-    /** "process" that starts nothing: each task runs until it is killed. */
-    private static final class ParkingRuntime implements TaskRuntime {
-        @Override
-        public String name() {
-            return "process";
-        }
-
-        @Override
-        public boolean selfTest() {
-            return true;
-        }
-
-        @Override
-        public RunningTask start(TaskLaunch launch) {
-            CompletableFuture<TaskExit> exit = new CompletableFuture<>();
-            return new RunningTask() {
-                @Override
-                public long pid() {
-                    return -1;
-                }
-
-                @Override
-                public CompletableFuture<TaskExit> onExit() {
-                    return exit;
-                }
-
-                @Override
-                public void kill() {
-                    exit.complete(new TaskExit.Killed(137));
-                }
-            };
-        }
     }
 }
