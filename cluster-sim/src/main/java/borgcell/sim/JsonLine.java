@@ -29,6 +29,9 @@ public final class JsonLine {
 
     /** {@code v} rounded to {@code places} decimals, half up. */
     public static double round(double v, int places) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return v; // written as null; rounding would make it 0
+        }
         double scale = Math.pow(10, places);
         return Math.round(v * scale) / scale;
     }

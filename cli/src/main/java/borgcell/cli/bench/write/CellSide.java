@@ -192,7 +192,16 @@ final class CellSide implements WriteSide {
     @Override
     public Leadership leadership() {
         CellInfo info = info(follower.id());
-        return new Leadership(info.getLeaderId(), info.getTerm());
+        return new Leadership(info.getLeaderId(), info.getTerm(), info.getAppliedIndex());
+    }
+
+    @Override
+    public Map<String, Long> memberPids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (PeerAddress replica : cell.layout().replicas()) {
+            cell.pid(replica.id()).ifPresent(pid -> pids.put(replica.id(), pid));
+        }
+        return pids;
     }
 
     @Override

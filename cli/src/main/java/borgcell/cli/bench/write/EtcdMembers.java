@@ -158,6 +158,17 @@ final class EtcdMembers implements AutoCloseable {
         }
     }
 
+    /** Each running member's process id, by name. */
+    Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (ChildProcesses.Child child : processes.all()) {
+            if (child.process().isAlive()) {
+                pids.put(child.id(), child.process().pid());
+            }
+        }
+        return pids;
+    }
+
     private void died(ChildProcesses.Child child) {
         StringBuilder message = new StringBuilder("etcd member " + child.id() + " exited with code "
                 + child.process().exitValue() + "; the end of " + child.log() + ":");

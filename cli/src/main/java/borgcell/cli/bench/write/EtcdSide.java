@@ -87,7 +87,7 @@ final class EtcdSide implements WriteSide {
     @Override
     public Leadership leadership() {
         StatusResponse status = members.status(follower.name());
-        return new Leadership(members.nameOf(status.getLeader()), status.getRaftTerm());
+        return new Leadership(members.nameOf(status.getLeader()), status.getRaftTerm(), status.getRaftIndex());
     }
 
     @Override
@@ -96,6 +96,11 @@ final class EtcdSide implements WriteSide {
                 .setKey(ByteString.copyFrom(KEY_PREFIX + name, StandardCharsets.UTF_8))
                 .setValue(spec.named(name).toByteString())
                 .build());
+    }
+
+    @Override
+    public Map<String, Long> memberPids() {
+        return members.pids();
     }
 
     @Override

@@ -28,13 +28,8 @@ record RoundFigures(int clients, SideFigures cell, SideFigures etcd) {
         f.put("clients", clients);
         f.put("cell", cell.fields());
         f.put("etcd", etcd == null ? null : etcd.fields());
-        f.put("p50_ratio", roundedOrNull(p50Ratio()));
-        f.put("writes_ratio", roundedOrNull(writesRatio()));
+        f.put("p50_ratio", JsonLine.round(p50Ratio(), 3));
+        f.put("writes_ratio", JsonLine.round(writesRatio(), 3));
         return f;
-    }
-
-    /** Three decimals; NaN stays NaN, which the JSON line writes as null (rounding would make it 0). */
-    private static double roundedOrNull(double ratio) {
-        return Double.isNaN(ratio) ? ratio : JsonLine.round(ratio, 3);
     }
 }

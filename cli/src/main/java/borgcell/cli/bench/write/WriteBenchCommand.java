@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,12 +177,20 @@ public final class WriteBenchCommand implements Callable<Integer> {
         progress(String.format("round %d: %s, %d client%s through %s, %d s warm-up + %d s", round, side.name(), n,
                 n == 1 ? "" : "s", side.follower(), warmupSeconds, seconds));
         AtomicReference<WriteSide.Leadership> atStart = new AtomicReference<>();
+        AtomicReference<MemberCpu> cpuAtStart = new AtomicReference<>();
+        Map<String, Long> pids = side.memberPids();
         ClosedLoop.Sample sample = ClosedLoop.run(n, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds),
                 (client, sequence) -> side.write(BenchJobSpec.name(round, client, sequence)),
-                () -> atStart.set(leadershipOrNull(side)));
-        SideFigures figures = SideFigures.of(sample, tasksPerWrite, side.follower(), atStart.get(), leadershipOrNull(side));
-        progress(String.format("  %d writes, %.0f/s, p50 %.2f ms, p99 %.2f ms, %d errors%s", figures.writes(),
-                figures.writesPerSec(), figures.p50Ms(), figures.p99Ms(), figures.errors(),
+                () -> {
+                    cpuAtStart.set(MemberCpu.now(pids));
+                    atStart.set(leadershipOrNull(side));
+                });
+        Map<String, Duration> cpuUsed = MemberCpu.now(pids).since(cpuAtStart.get());
+        SideFigures figures = SideFigures.of(sample, tasksPerWrite, side.follower(), atStart.get(), leadershipOrNull(side),
+                cpuUsed);
+        progress(String.format("  %d writes, %.0f/s, p50 %.2f ms, p99 %.2f ms, %d errors, %.2f CPU-ms a write on %.2f busy cores%s",
+                figures.writes(), figures.writesPerSec(), figures.p50Ms(), figures.p99Ms(), figures.errors(),
+                figures.cpu().allMsPerWrite(), figures.cpu().coresBusy(),
                 figures.viaFollower() ? "" : "; not all through the follower (an election, or it led)"));
         return figures;
     }

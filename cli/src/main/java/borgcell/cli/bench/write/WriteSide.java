@@ -1,5 +1,7 @@
 package borgcell.cli.bench.write;
 
+import java.util.Map;
+
 /**
  * One side of the comparison: a five-member replicated store on this machine, written through
  * one of its followers, each write acknowledged only once it is committed.
@@ -23,14 +25,22 @@ interface WriteSide extends AutoCloseable {
     String address();
 
     /**
-     * The leader and the Raft term as the follower sees them now: a round that begins and ends
-     * in the same term, with a leader other than the follower, wrote every write through the
-     * follower to that one leader.
+     * The leader, the Raft term and the follower's log index as the follower sees them now: a
+     * round that begins and ends in the same term, with a leader other than the follower, wrote
+     * every write through the follower to that one leader; the index tells how many log entries
+     * the round's writes took.
      */
     Leadership leadership();
 
-    /** A leader's name and its term. */
-    record Leadership(String leader, long term) {}
+    /** A leader's name, its term, and how far the follower's log has come (applied or committed). */
+    record Leadership(String leader, long term, long logIndex) {
+        boolean sameLeaderAs(Leadership other) {
+            return other != null && leader.equals(other.leader) && term == other.term;
+        }
+    }
+
+    /** Each member's process id, by name: where the side's CPU is read. */
+    Map<String, Long> memberPids();
 
     /** Writes the record called {@code name} (a job name, an etcd key); throws when it was refused or failed. */
     void write(String name) throws Exception;
