@@ -17,9 +17,11 @@ import borgcell.scheduler.PassResult;
 import borgcell.scheduler.PlacedTask;
 import borgcell.scheduler.Placement;
 import borgcell.scheduler.PlacementRules;
+import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Resources;
 import borgcell.scheduler.TaskRequest;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,35 +32,57 @@ import java.util.Set;
  * it, so the simulated cell is scheduled exactly as the real one.
  */
 public record SchedulerInput(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending,
-                      Map<String, Long> runningVersions) {
+                             Map<String, Long> runningVersions, Map<PriorityBand, Integer> pendingByBand) {
 
     /** The version of a placed task as read, so an eviction order can be refused if it moved since. */
     public long versionOf(String job, int index) {
         return runningVersions.getOrDefault(job + "/" + index, -1L);
     }
 
-
+    /** Every pending task, as a dry run ("why is my job pending?") must weigh them. */
     public static SchedulerInput from(Cell cell) {
+        return from(cell, null);
+    }
+
+    /**
+     * The machines, what runs on them, and the pending tasks but those {@code parked} still sets
+     * aside (none when it is null); it first learns the machines, and so whether any may have room.
+     * {@code pendingByBand} counts every pending task, parked or not.
+     */
+    public static SchedulerInput from(Cell cell, ParkedTasks parked) {
         List<MachineView> machines = new ArrayList<>();
         for (Machine m : cell.machines()) {
             machines.add(new MachineView(m.getId(), m.getVersion(), SchedulerTerms.resources(m.getCapacity()),
                     SchedulerTerms.resources(m.getAllocated()), Set.copyOf(m.getRuntimesList()), Map.copyOf(m.getAttributesMap()),
                     m.getState() == MachineState.UP));
         }
+        if (parked != null) {
+            parked.machinesNow(machines);
+        }
         List<TaskRequest> pending = new ArrayList<>();
         List<PlacedTask> running = new ArrayList<>();
         Map<String, Long> versions = new java.util.HashMap<>();
+        Map<PriorityBand, Integer> pendingByBand = new EnumMap<>(PriorityBand.class);
         for (Job job : cell.jobs()) {
             if (job.getState() != JobState.JOB_RUNNING) {
                 continue;
             }
             TaskTemplate template = job.getSpec().getTask();
             Resources demand = SchedulerTerms.resources(template.getResources());
-            List<Constraint> constraints = template.getConstraintsList().stream().map(SchedulerTerms::constraint).toList();
-            PlacementRules rules = SchedulerTerms.rules(template.getPlacement());
             int priority = job.getSpec().getPriority();
+            // Read once per job, and only for a job with a task to weigh: most of a full cell's are parked.
+            List<Constraint> constraints = null;
+            PlacementRules rules = null;
             for (Task t : job.getTasksList()) {
                 if (t.getState() == TaskState.PENDING) {
+                    pendingByBand.merge(PriorityBand.of(priority), 1, Integer::sum);
+                    if (parked != null && parked.isParked(t.getJob(), t.getIndex(), t.getVersion())) {
+                        continue;
+                    }
+                    if (constraints == null) {
+                        constraints = template.getConstraintsList().stream().map(SchedulerTerms::constraint).toList();
+                        rules = SchedulerTerms.rules(template.getPlacement());
+                    }
                     pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, demand,
                             template.getRuntime(), constraints, rules));
                 } else if (Cell.isPlaced(t.getState())) {
@@ -67,7 +91,7 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                 }
             }
         }
-        return new SchedulerInput(machines, running, pending, versions);
+        return new SchedulerInput(machines, running, pending, versions, pendingByBand);
     }
 
     /** One pass as one command: evictions first, then placements, each with the versions the pass read. */

@@ -5,20 +5,18 @@ import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.cell.Cell;
 import borgcell.cell.Commands;
+import borgcell.cell.ParkedTasks;
 import borgcell.cell.SchedulerInput;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PassResult;
 import borgcell.scheduler.Pipeline;
-import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Scheduler;
 import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
-import borgcell.scheduler.TaskRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +50,7 @@ public final class LeaderDuties implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong placed = new AtomicLong();
     private long idleAtIndex = -1; // only the tick thread touches it
+    private ParkedTasks parked = new ParkedTasks(ParkedTasks.FULL_PASS_EVERY); // only the tick thread touches it
     /**
      * Silence is checked every this many ticks: a quarter of a heartbeat interval is fine enough
      * for a limit of several intervals, and a check reads every machine.
@@ -87,6 +86,9 @@ public final class LeaderDuties implements AutoCloseable {
             if (!replica.isLeader()) {
                 liveness.onNotLeader();
                 metrics.notLeader();
+                if (parked.size() > 0) {
+                    parked = new ParkedTasks(ParkedTasks.FULL_PASS_EVERY); // a later term starts with every task weighed
+                }
                 return;
             }
             if (ticks++ % livenessEvery == 0) {
@@ -136,13 +138,11 @@ public final class LeaderDuties implements AutoCloseable {
             idleAtIndex = applied;
             return;
         }
-        SchedulerInput input = replica.stateMachine().read(SchedulerInput::from);
-        Map<PriorityBand, Integer> pendingByBand = new EnumMap<>(PriorityBand.class);
-        for (TaskRequest t : input.pending()) {
-            pendingByBand.merge(PriorityBand.of(t.priority()), 1, Integer::sum);
-        }
-        metrics.pending(pendingByBand);
+        // Tasks no machine could take stay parked until one may have room (ParkedTasks).
+        SchedulerInput input = replica.stateMachine().read(cell -> SchedulerInput.from(cell, parked));
+        metrics.pending(input.pendingByBand());
         if (input.pending().isEmpty()) {
+            idleAtIndex = applied;
             return;
         }
         long started = System.nanoTime();
@@ -153,6 +153,7 @@ public final class LeaderDuties implements AutoCloseable {
         PassResult result = scheduler.schedule(input.machines(), input.running(), input.pending());
         metrics.passDuration().record(Duration.ofNanos(System.nanoTime() - started));
         metrics.attempts(result.placements().size(), result.unplaced().size());
+        parked.afterPass(input.pending(), result);
         if (result.placements().isEmpty()) {
             idleAtIndex = applied;
             return;

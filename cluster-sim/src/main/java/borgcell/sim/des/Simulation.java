@@ -9,6 +9,7 @@ import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.cell.Cell;
 import borgcell.cell.Commands;
+import borgcell.cell.ParkedTasks;
 import borgcell.cell.SchedulerInput;
 import borgcell.scheduler.Eviction;
 import borgcell.scheduler.PassResult;
@@ -101,6 +102,7 @@ public final class Simulation {
     private final List<Double> passMillis = new ArrayList<>();
     /** Whether anything changed since the last pass; a pass on an unchanged cell that placed nothing would place nothing again. */
     private boolean dirty = true;
+    private final ParkedTasks parked = new ParkedTasks(ParkedTasks.FULL_PASS_EVERY);
 
     private int jobsSubmitted;
     private int jobsRejected;
@@ -273,7 +275,12 @@ public final class Simulation {
             passesSkipped++;
             return;
         }
-        SchedulerInput view = SchedulerInput.from(cell);
+        SchedulerInput view = SchedulerInput.from(cell, parked);
+        if (view.pending().isEmpty()) {
+            passesSkipped++; // every pending task is parked, and no machine has room they lacked
+            dirty = false;
+            return;
+        }
         // As the leader: a new scaled scheduler per pass, its seed drawn from the pass number.
         Scheduler scheduler = new Scheduler(pipeline,
                 SchedulerSettings.scaled(settings.seed() * 1_000_003L + passesRun).withPreemption(true));
@@ -284,6 +291,7 @@ public final class Simulation {
         passMillis.add(took / 1e6);
         passesRun++;
         dirty = false;
+        parked.afterPass(view.pending(), result);
         if (result.placements().isEmpty()) {
             return;
         }
