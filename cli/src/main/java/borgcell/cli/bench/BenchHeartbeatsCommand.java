@@ -28,12 +28,6 @@ import picocli.CommandLine.Spec;
                 "  borg bench heartbeats --machines 10000 --tasks 100000 --interval-ms 2000"})
 public final class BenchHeartbeatsCommand implements Callable<Integer> {
 
-    /**
-     * borg up's replicas use the quick compiler only, to start sooner; a benchmark of a busy
-     * leader wants the optimizing one, as a production master would run (a later flag wins).
-     */
-    static final String FULL_JIT = "-XX:TieredStopAtLevel=4";
-
     @Spec
     CommandSpec spec;
 
@@ -96,7 +90,7 @@ public final class BenchHeartbeatsCommand implements Callable<Integer> {
         }
         HeartbeatBenchmark.Settings settings = new HeartbeatBenchmark.Settings(machines, taskCount, tasksPerJob,
                 Duration.ofMillis(intervalMs), missedHeartbeats, steady, dir, timeout,
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xmx" + masterHeap, FULL_JIT), masterJvmOptions.stream()).toList(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xmx" + masterHeap, LocalCell.FULL_JIT), masterJvmOptions.stream()).toList(),
                 channels);
         new HeartbeatBenchmark(settings, new PrintStream(System.out, true)).run(LocalCell.Launcher.forThisJvm());
         return 0;

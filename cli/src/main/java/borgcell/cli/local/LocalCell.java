@@ -47,6 +47,14 @@ public final class LocalCell implements AutoCloseable {
      * the jar extracted for the cell: see {@link ExtractedJar}), and an ahead-of-time class
      * cache when one was made for it ({@link AotCache}; null otherwise).
      */
+    /**
+     * What a benchmark adds to a replica's JVM options: {@code borg up}'s processes use the quick
+     * compiler only, to start sooner on a small machine, while a benchmark of the write or
+     * heartbeat path wants the optimizing one, as a long-running production master runs (its
+     * steady state costs half the CPU per write). A later flag wins.
+     */
+    public static final String FULL_JIT = "-XX:TieredStopAtLevel=4";
+
     public record Launcher(Path javaBinary, Path jar, Path aotCache) {
         public Launcher(Path javaBinary, Path jar) {
             this(javaBinary, jar, null);

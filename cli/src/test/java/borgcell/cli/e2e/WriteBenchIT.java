@@ -40,7 +40,8 @@ class WriteBenchIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path output = dir.resolve("bench.out");
         bench = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "bench", "write",
-                "--clients", "1,4", "--seconds", "3", "--warmup-seconds", "1", "--tasks-per-job", Integer.toString(TASKS_PER_JOB),
+                "--clients", "1,4", "--seconds", "3", "--warmup-seconds", "1", "--jit-warmup-seconds", "2",
+                "--tasks-per-job", Integer.toString(TASKS_PER_JOB),
                 "--dir", dir.resolve("stores").toString(), "--quiet")
                 .directory(dir.toFile())
                 .redirectErrorStream(true)

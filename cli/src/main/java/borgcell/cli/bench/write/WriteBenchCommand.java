@@ -5,6 +5,7 @@ import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
 import borgcell.cli.client.ClientOptions;
 import borgcell.cli.files.DirectoryTree;
+import borgcell.cli.local.LocalCell;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,6 +57,8 @@ public final class WriteBenchCommand implements Callable<Integer> {
     static final int MAX_ROUNDS = 16;
     static final int MAX_SECONDS = 3600;
     static final int MAX_WARMUP_SECONDS = 600;
+    /** Enough writers that the warm-up also runs group commit's path (several commands an entry). */
+    static final int JIT_WARMUP_CLIENTS = 4;
     static final int MAX_TASKS_PER_JOB = JobSpecContract.MAX_TASKS;
 
     @Spec
@@ -72,6 +75,12 @@ public final class WriteBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "W",
             description = "Unmeasured seconds before each round's measurement, per side (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
+
+    @Option(names = "--jit-warmup-seconds", defaultValue = "60", paramLabel = "J",
+            description = "Unmeasured seconds of writes (" + JIT_WARMUP_CLIENTS + " clients) through the cell before its first"
+                    + " round, so that its replicas, which run the optimizing JIT as a long-running master does, have"
+                    + " compiled the write path; it takes about a minute on two cores (default: ${DEFAULT-VALUE}).")
+    int jitWarmupSeconds;
 
     @Option(names = "--master-jvm-option", paramLabel = "OPTION",
             description = "One more JVM option for every replica, e.g. a JFR recording or -XX:TieredStopAtLevel=4 (repeatable).")
@@ -110,12 +119,15 @@ public final class WriteBenchCommand implements Callable<Integer> {
         double load = LoadAverage.now();
         WriteBenchReport report;
         progress("starting the cell: " + CellSide.REPLICAS + " BorgMaster replicas in " + home.resolve("cell"));
-        try (CellSide cell = CellSide.start(home.resolve("cell"), jobSpec, timeout, masterJvmOptions);
+        List<String> replicaJvm = new ArrayList<>(List.of(LocalCell.FULL_JIT));
+        replicaJvm.addAll(masterJvmOptions);
+        try (CellSide cell = CellSide.start(home.resolve("cell"), jobSpec, timeout, replicaJvm);
              EtcdSide etcdSide = etcd.isPresent() ? startEtcd(etcd.get(), home.resolve("etcd"), jobSpec) : null) {
             progress(ready(cell));
             if (etcdSide != null) {
                 progress(ready(etcdSide));
             }
+            warmUpTheJit(cell);
             List<RoundFigures> rounds = new ArrayList<>();
             for (int i = 0; i < clients.size(); i++) {
                 int round = i + 1;
@@ -124,8 +136,9 @@ public final class WriteBenchCommand implements Callable<Integer> {
                 SideFigures etcdFigures = etcdSide == null ? null : measure(etcdSide, round, n, 0);
                 rounds.add(new RoundFigures(n, cellFigures, etcdFigures));
             }
-            report = new WriteBenchReport(new WriteBenchReport.Setup(jobSpec.bytes(), tasksPerJob, warmupSeconds, seconds,
-                    Runtime.getRuntime().availableProcessors(), load, etcd.orElse(null), etcdSkipped), rounds);
+            report = new WriteBenchReport(new WriteBenchReport.Setup(jobSpec.bytes(), tasksPerJob, jitWarmupSeconds,
+                    warmupSeconds, seconds, Runtime.getRuntime().availableProcessors(), load, etcd.orElse(null), etcdSkipped),
+                    rounds);
         }
         out.print(report.summary());
         out.println();
@@ -154,6 +167,9 @@ public final class WriteBenchCommand implements Callable<Integer> {
         if (warmupSeconds < 0 || warmupSeconds > MAX_WARMUP_SECONDS) {
             throw usage("--warmup-seconds: must be between 0 and " + MAX_WARMUP_SECONDS + " (got " + warmupSeconds + ")");
         }
+        if (jitWarmupSeconds < 0 || jitWarmupSeconds > MAX_WARMUP_SECONDS) {
+            throw usage("--jit-warmup-seconds: must be between 0 and " + MAX_WARMUP_SECONDS + " (got " + jitWarmupSeconds + ")");
+        }
         if (tasksPerJob < 1 || tasksPerJob > MAX_TASKS_PER_JOB) {
             throw usage("--tasks-per-job: must be between 1 and " + MAX_TASKS_PER_JOB + " (got " + tasksPerJob + ")");
         }
@@ -166,6 +182,21 @@ public final class WriteBenchCommand implements Callable<Integer> {
     private EtcdSide startEtcd(EtcdBinary etcd, Path dir, BenchJobSpec jobSpec) throws IOException {
         progress("starting etcd " + etcd.version() + ": " + EtcdSide.MEMBERS + " members in " + dir);
         return EtcdSide.start(etcd, dir, jobSpec, timeout);
+    }
+
+    /**
+     * Writes through the cell, unmeasured, until its replicas' JIT has compiled the write path
+     * (etcd is compiled ahead of time and needs none). Errors here only delay the warm-up.
+     */
+    private void warmUpTheJit(CellSide cell) throws InterruptedException {
+        if (jitWarmupSeconds == 0) {
+            return;
+        }
+        cell.chooseFollower();
+        progress(String.format("warming up the cell's JIT: %d clients through %s for %d s", JIT_WARMUP_CLIENTS,
+                cell.follower(), jitWarmupSeconds));
+        ClosedLoop.run(JIT_WARMUP_CLIENTS, Duration.ZERO, Duration.ofSeconds(jitWarmupSeconds),
+                (client, sequence) -> cell.write(BenchJobSpec.name(0, client, sequence)), () -> { });
     }
 
     /**

@@ -22,7 +22,8 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
      *
      * @param etcd null when etcd was not measured, and then {@code etcdSkipped} says why
      */
-    record Setup(int specBytes, int tasksPerJob, int warmupSeconds, int seconds, int cores, double loadAverage,
+    record Setup(int specBytes, int tasksPerJob, int jitWarmupSeconds, int warmupSeconds, int seconds, int cores,
+                 double loadAverage,
                  EtcdBinary etcd, String etcdSkipped) {}
 
     WriteBenchReport {
@@ -42,6 +43,8 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
         } else {
             s.append("  etcd   not measured: ").append(setup.etcdSkipped()).append('\n');
         }
+        s.append(String.format(Locale.ROOT, "  the cell's replicas run the optimizing JIT, warmed up by %d s of writes before the"
+                + " first round%n", setup.jitWarmupSeconds()));
         s.append(String.format(Locale.ROOT, "  each round: %d s warm-up, then %d s measured, one side at a time; %d cores,"
                 + " load average %.2f at the start%n", setup.warmupSeconds(), setup.seconds(), setup.cores(), setup.loadAverage()));
         return s.toString();
@@ -121,6 +124,7 @@ record WriteBenchReport(Setup setup, List<RoundFigures> rounds) {
                 .put("members", CellSide.REPLICAS)
                 .put("spec_bytes", setup.specBytes())
                 .put("tasks_per_job", setup.tasksPerJob())
+                .put("jit_warmup_seconds", setup.jitWarmupSeconds())
                 .put("warmup_seconds", setup.warmupSeconds())
                 .put("seconds", setup.seconds())
                 .put("cores", setup.cores())

@@ -33,7 +33,7 @@ class WriteBenchCommandTest {
         Run run = borg("bench", "write", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--clients", "--seconds", "--warmup-seconds", "--tasks-per-job", "--no-etcd",
+        assertThat(run.out()).contains("--clients", "--seconds", "--warmup-seconds", "--jit-warmup-seconds", "--tasks-per-job", "--no-etcd",
                 "JSON", "apt-get install etcd-server", "borg bench write --clients 1,64 --seconds 20");
     }
 
@@ -61,6 +61,8 @@ class WriteBenchCommandTest {
     void secondsWarmUpAndTasksPerJobAreChecked() {
         assertRefused(borg("bench", "write", "--seconds", "0"), "--seconds: must be between 1 and 3600 (got 0)\n");
         assertRefused(borg("bench", "write", "--warmup-seconds", "-1"), "--warmup-seconds: must be between 0 and 600 (got -1)\n");
+        assertRefused(borg("bench", "write", "--jit-warmup-seconds", "601"),
+                "--jit-warmup-seconds: must be between 0 and 600 (got 601)\n");
         assertRefused(borg("bench", "write", "--tasks-per-job", "0"), "--tasks-per-job: must be between 1 and 100000 (got 0)\n");
         assertRefused(borg("bench", "write", "--tasks-per-job", "100001"),
                 "--tasks-per-job: must be between 1 and 100000 (got 100001)\n");

@@ -24,7 +24,7 @@ class WriteBenchReportTest {
     }
 
     private static WriteBenchReport.Setup setup(boolean withEtcd) {
-        return new WriteBenchReport.Setup(1008, 100, 3, 1, 2, 0.5,
+        return new WriteBenchReport.Setup(1008, 100, 60, 3, 1, 2, 0.5,
                 withEtcd ? new EtcdBinary(Path.of("/usr/bin/etcd"), "3.4.23") : null, withEtcd ? null : EtcdBinary.MISSING);
     }
 
