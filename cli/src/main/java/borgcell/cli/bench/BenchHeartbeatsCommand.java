@@ -90,7 +90,8 @@ public final class BenchHeartbeatsCommand implements Callable<Integer> {
         }
         HeartbeatBenchmark.Settings settings = new HeartbeatBenchmark.Settings(machines, taskCount, tasksPerJob,
                 Duration.ofMillis(intervalMs), missedHeartbeats, steady, dir, timeout,
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xmx" + masterHeap, LocalCell.FULL_JIT), masterJvmOptions.stream()).toList(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xms" + masterHeap, "-Xmx" + masterHeap, LocalCell.FULL_JIT),
+                        masterJvmOptions.stream()).toList(),
                 channels);
         new HeartbeatBenchmark(settings, new PrintStream(System.out, true)).run(LocalCell.Launcher.forThisJvm());
         return 0;

@@ -85,10 +85,19 @@ public final class LocalCell implements AutoCloseable {
             return command;
         }
 
-        /** The java command up to and including {@code -jar JAR}, with {@code extra} JVM options. */
+        /**
+         * The java command up to and including {@code -jar JAR}, with {@code extra} JVM options.
+         *
+         * <p>The heap is committed and touched at start, in huge pages where the kernel offers them
+         * ({@code madvise}): on a virtual machine a first touch of a page can cost a hundred times a
+         * later one, and a young collection that promotes into untouched memory here took 45-130 ms
+         * instead of 2-6 ms (a replica's pause is an election). With huge pages the touching costs
+         * about 0.1 s; full restarts of the fault campaign went from 14-18 s to 9.6-11.7 s.
+         */
         List<String> jvm(String... extra) {
             List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages",
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
             command.addAll(List.of(extra));
             command.addAll(List.of("-jar", jar.toString()));
