@@ -93,10 +93,13 @@ public final class LocalCell implements AutoCloseable {
          * later one, and a young collection that promotes into untouched memory here took 45-130 ms
          * instead of 2-6 ms (a replica's pause is an election). With huge pages the touching costs
          * about 0.1 s; full restarts of the fault campaign went from 14-18 s to 9.6-11.7 s.
+         * Class metadata starts with room for what a replica loads (21 MB, beside the AOT cache's
+         * classes): at the default threshold, just below it, every start paid a full collection
+         * (88 ms alone, up to 1.1 s with five replicas starting at once), sometimes three.
          */
         List<String> jvm(String... extra) {
             List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
-                    "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages",
+                    "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages", "-XX:MetaspaceSize=64m",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
             command.addAll(List.of(extra));
