@@ -77,11 +77,7 @@ public final class ParkedTasks {
 
     private static boolean mayHaveMoreRoom(MachineView before, MachineView now) {
         return before == null
-                || before.version() != now.version()
-                || before.schedulable() != now.schedulable()
-                || !before.capacity().equals(now.capacity())
-                || !before.runtimes().equals(now.runtimes())
-                || !before.attributes().equals(now.attributes())
+                || !before.withAllocated(now.allocated()).equals(now) // changed in anything but its allocation
                 || !before.allocated().fitsIn(now.allocated());
     }
 
