@@ -172,7 +172,7 @@ public final class HeartbeatBenchmark {
 
             CellInfo before = cellInfo(client);
             leader = before.getLeaderId();
-            Map<String, Long> pids = pids(cell, layout);
+            Map<String, Long> pids = pids(cell);
             Map<String, Double> cpuBefore = cpu(pids);
             fleet.stats().reset();
             long windowStart = System.nanoTime();
@@ -368,11 +368,8 @@ public final class HeartbeatBenchmark {
         return client.cell(CellClient.Retry.IDEMPOTENT, s -> s.getCell(GetCellRequest.getDefaultInstance()));
     }
 
-    private static Map<String, Long> pids(LocalCell cell, CellLayout layout) {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        for (PeerAddress r : layout.replicas()) {
-            cell.pid(r.id()).ifPresent(pid -> pids.put(r.id(), pid));
-        }
+    private static Map<String, Long> pids(LocalCell cell) {
+        Map<String, Long> pids = new LinkedHashMap<>(cell.replicaPids());
         pids.put("hollow", ProcessHandle.current().pid());
         return pids;
     }

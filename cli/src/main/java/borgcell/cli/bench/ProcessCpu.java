@@ -9,14 +9,14 @@ import java.nio.file.Path;
  * 14th and 15th fields, in clock ticks): the difference of two readings over the wall time
  * between them and the cores is that process's share of the machine.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
     /** Clock ticks per second: 100 on every Linux x86-64 kernel we meet; {@code getconf CLK_TCK} says so. */
     static final long TICKS_PER_SECOND = ticksPerSecond();
 
     private ProcessCpu() {}
 
     /** CPU seconds the process has used so far, or -1 when it is gone or /proc cannot be read. */
-    static double seconds(long pid) {
+    public static double seconds(long pid) {
         try {
             return parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {

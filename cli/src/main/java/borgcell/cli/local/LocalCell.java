@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -338,6 +340,15 @@ public final class LocalCell implements AutoCloseable {
     public java.util.OptionalLong pid(String id) {
         return processes.latest(id).map(c -> java.util.OptionalLong.of(c.process().pid()))
                 .orElse(java.util.OptionalLong.empty());
+    }
+
+    /** Each replica's pid, by id ("r1"), for those started. */
+    public Map<String, Long> replicaPids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (PeerAddress replica : layout.replicas()) {
+            pid(replica.id()).ifPresent(pid -> pids.put(replica.id(), pid));
+        }
+        return pids;
     }
 
     public List<String> processIds() {

@@ -197,11 +197,7 @@ final class CellSide implements WriteSide {
 
     @Override
     public Map<String, Long> memberPids() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        for (PeerAddress replica : cell.layout().replicas()) {
-            cell.pid(replica.id()).ifPresent(pid -> pids.put(replica.id(), pid));
-        }
-        return pids;
+        return cell.replicaPids();
     }
 
     @Override

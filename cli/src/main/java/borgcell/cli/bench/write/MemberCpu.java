@@ -1,12 +1,13 @@
 package borgcell.cli.bench.write;
 
+import borgcell.cli.bench.ProcessCpu;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The CPU time each member process of a side has used so far (user and system, as the kernel
- * counts it: in clock ticks, 10 ms on Linux), read at both ends of a measured window. Latency on
+ * The CPU time each member process of a side has used so far ({@link ProcessCpu}: user and
+ * system, in the kernel's clock ticks), read at both ends of a measured window. Latency on
  * a small machine follows CPU: when the members burn most of the cores, every wake-up waits in
  * the run queue, so CPU per write says where a side's latency comes from better than any timer.
  *
@@ -21,9 +22,12 @@ record MemberCpu(Map<String, Duration> byMember) {
 
     static MemberCpu now(Map<String, Long> pids) {
         Map<String, Duration> cpu = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> ProcessHandle.of(pid)
-                .flatMap(handle -> handle.info().totalCpuDuration())
-                .ifPresent(used -> cpu.put(name, used)));
+        pids.forEach((name, pid) -> {
+            double seconds = ProcessCpu.seconds(pid);
+            if (seconds >= 0) {
+                cpu.put(name, Duration.ofNanos(Math.round(seconds * 1e9)));
+            }
+        });
         return new MemberCpu(cpu);
     }
 
