@@ -5,6 +5,7 @@ import borgcell.master.api.CellServiceImpl;
 import borgcell.master.api.JobServiceImpl;
 import borgcell.master.api.JobWatcher;
 import borgcell.master.api.MachineLinkImpl;
+import borgcell.master.api.TransportThreadCalls;
 import borgcell.master.leader.LeaderDuties;
 import borgcell.master.leader.Liveness;
 import borgcell.master.metrics.CellMetrics;
@@ -82,7 +83,7 @@ public final class Replica implements AutoCloseable {
                 .addService(new JobServiceImpl(raft, commands, watcher, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands))
-                .callExecutor(MachineLinkImpl.HEARTBEATS_ON_THE_TRANSPORT)
+                .callExecutor(new TransportThreadCalls())
                 .build();
     }
 

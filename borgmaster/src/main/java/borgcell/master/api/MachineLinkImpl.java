@@ -14,10 +14,6 @@ import borgcell.master.leader.Liveness;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
 import com.google.protobuf.Any;
-import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -29,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,20 +42,6 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     private static final int MAX_ID = 63;
     /** Heartbeats read under one hold of the cell's lock: about a millisecond of reading. */
     private static final int MAX_BATCH = 256;
-    /**
-     * Heartbeats are handled on gRPC's transport thread: their handler only checks leadership
-     * and queues them, and a hop to gRPC's executor would cost a thread wake-up per heartbeat,
-     * thousands a second. Every other call keeps the default executor (null), since those may
-     * wait for Raft.
-     */
-    public static final ServerCallExecutorSupplier HEARTBEATS_ON_THE_TRANSPORT = new ServerCallExecutorSupplier() {
-        @Override
-        public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata headers) {
-            return call.getMethodDescriptor().getFullMethodName().equals(MachineLinkGrpc.getHeartbeatMethod().getFullMethodName())
-                    ? MoreExecutors.directExecutor() : null;
-        }
-    };
-
     private final RaftReplica replica;
     private final Liveness liveness;
     private final Clock clock;

@@ -26,6 +26,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 
@@ -124,13 +125,13 @@ public final class CellStateMachine extends BaseStateMachine {
             synchronized (this) {
                 updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
             }
-            return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+            return CompletableFuture.completedFuture(new ResultMessage(result));
         }
         synchronized (this) {
             result = cell.apply(at.getIndex(), command);
             updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
         }
-        return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+        return CompletableFuture.completedFuture(new ResultMessage(result));
     }
 
     @Override
@@ -198,5 +199,37 @@ public final class CellStateMachine extends BaseStateMachine {
 
     private static Message toMessage(byte[] bytes) {
         return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+    }
+
+    /**
+     * A command's answer, encoded only when Ratis sends it. Every replica applies every entry,
+     * but only the leader answers the client; a follower keeps its answer in Ratis' retry
+     * cache, read only if it becomes leader and the client retries. Encoding every answer on
+     * every replica (a whole job, template included, per submit) was a tenth of a follower's
+     * apply. The result shares the cell's own immutable objects, so holding it costs less than
+     * holding its bytes.
+     */
+    private static final class ResultMessage implements Message {
+        private final CommandResult result;
+        private volatile ByteString content;
+
+        ResultMessage(CommandResult result) {
+            this.result = result;
+        }
+
+        @Override
+        public ByteString getContent() {
+            var encoded = content;
+            if (encoded == null) {
+                encoded = UnsafeByteOperations.unsafeWrap(result.toByteArray()); // a race encodes twice, the same bytes
+                content = encoded;
+            }
+            return encoded;
+        }
+
+        @Override
+        public String toString() {
+            return "CommandResult(" + result.getKindCase() + ")";
+        }
     }
 }
