@@ -91,8 +91,8 @@ public final class Borglet implements AutoCloseable {
     }
 
     /**
-     * The runtimes a Borglet can offer: process, and microvm on the platform {@code auto}
-     * chooses. Each is self-tested once when the Borglet starts, and offered only if it passes.
+     * The runtimes a Borglet can offer: process, microvm on the platform {@code auto} chooses,
+     * and container where runc and the host's cgroups allow. Each is self-tested once when the Borglet starts, and offered only if it passes.
      */
     public static List<TaskRuntime> defaultRuntimes(Path workDir) {
         return defaultRuntimes(workDir, Platforms.AUTO);
@@ -109,7 +109,8 @@ public final class Borglet implements AutoCloseable {
             log.warn("microvm platform {} was asked for but does not work on this host", vmmPlatform);
         }
         return List.of(new ProcessRuntime(),
-                new borgcell.borglet.runtime.microvm.MicroVmRuntime(RotatingLog.DEFAULT_CAP_BYTES, platform));
+                new borgcell.borglet.runtime.microvm.MicroVmRuntime(RotatingLog.DEFAULT_CAP_BYTES, platform),
+                new borgcell.borglet.runtime.container.ContainerRuntime());
     }
 
     /**

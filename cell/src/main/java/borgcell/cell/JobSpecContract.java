@@ -14,7 +14,7 @@ public final class JobSpecContract {
     /** A DNS label: 1-63 of a-z, 0-9 and '-', starting and ending with a letter or digit. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     /** The runtimes a task may ask for, the default first. */
-    public static final List<String> RUNTIMES = List.of("process", "microvm");
+    public static final List<String> RUNTIMES = List.of("process", "microvm", "container");
     public static final String DEFAULT_RUNTIME = RUNTIMES.getFirst();
     public static final int MAX_PRIORITY = 1000;
     public static final int MAX_TASKS = 100_000;

@@ -23,6 +23,7 @@ public final class MeteredRuntime implements TaskRuntime {
     private final Counter failed;
     private final Counter killed;
     private final Counter notStarted;
+    private final Counter outOfMemory;
 
     public MeteredRuntime(TaskRuntime inner, MeterRegistry registry) {
         this.inner = inner;
@@ -37,6 +38,7 @@ public final class MeteredRuntime implements TaskRuntime {
         failed = exits(registry, runtime, "failed");
         killed = exits(registry, runtime, "killed");
         notStarted = exits(registry, runtime, "not_started");
+        outOfMemory = exits(registry, runtime, "oom_killed");
     }
 
     private static Counter exits(MeterRegistry registry, String runtime, String reason) {
@@ -74,6 +76,7 @@ public final class MeteredRuntime implements TaskRuntime {
             case TaskExit.Exited e -> (e.exitCode() == 0 ? succeeded : failed).increment();
             case TaskExit.Killed k -> killed.increment();
             case TaskExit.NotStarted n -> notStarted.increment();
+            case TaskExit.OutOfMemory o -> outOfMemory.increment();
         }
     }
 }

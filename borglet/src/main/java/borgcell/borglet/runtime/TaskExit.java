@@ -25,6 +25,17 @@ public sealed interface TaskExit {
         }
     }
 
+    /**
+     * The kernel killed the task for using more memory than its {@code ram} (the container
+     * runtime's limit): FAILED with reason "OOMKilled", as Kubernetes says it.
+     */
+    record OutOfMemory(int exitCode, long limitBytes) implements TaskExit {
+        @Override
+        public String message() {
+            return "OOMKilled: used all of its ram (" + limitBytes / (1024 * 1024) + " MiB) and was killed by the kernel";
+        }
+    }
+
     /** The task never ran (no such binary, no such runtime, empty argv). */
     record NotStarted(int exitCode, String message) implements TaskExit {}
 

@@ -37,6 +37,20 @@ public record TaskLaunch(String job, int index, int attempt, TaskTemplate templa
         return env;
     }
 
+    /**
+     * A task's whole environment: a minimal base (a task must not inherit the Borglet's secrets
+     * or settings), the template's variables, then the BORG_* ones, which a template cannot
+     * override. {@code taskDir} is the task's directory as the task sees it (also its HOME).
+     */
+    public Map<String, String> environment(String path, String taskDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", path);
+        env.put("HOME", taskDir);
+        env.putAll(template.getEnvMap());
+        env.putAll(borgVariables(taskDir));
+        return env;
+    }
+
     public Path stdoutFile() {
         return taskDir.resolve("stdout");
     }

@@ -42,7 +42,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * task:
  *   argv: [...]            # required
  *   env: {K: v}
- *   runtime: process       # process | microvm
+ *   runtime: process       # process | microvm | container
  *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]

@@ -117,6 +117,27 @@ class CellEndToEndIT {
 
     @Test
     @Order(1)
+    void everyBorgletOffersContainersTheExampleRunsInThemAndATaskPastItsRamEndsOomKilled() throws Exception {
+        // runc is installed by .ci/run; the Borglets run as root here.
+        assertThat(machines()).hasSize(3).allSatisfy(m -> assertThat(m.getRuntimesList()).contains("container"));
+        Path example = Path.of(System.getProperty("borg.examples", "../examples")).resolve("hello-container.yaml").toAbsolutePath();
+
+        borg("job", "run", example.toString());
+
+        Job done = awaitJob("hello-container", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(60));
+        assertThat(done.getTasksList()).hasSize(2).allSatisfy(t -> assertThat(t.getState()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(borg("job", "logs", "hello-container/1")).matches("hello from a container: task 1 as uid 2\\d{5}, pid 1\n");
+
+        JobSpec hungry = spec("hungry", 1, List.of("/bin/sh", "-c", "head -c 400000000 /dev/zero | tail -n 1"), 100);
+        submit(hungry.toBuilder().setTask(hungry.getTask().toBuilder().setRuntime("container")).build());
+        Task oom = awaitJob("hungry", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(60)).getTasks(0);
+        assertThat(oom.getState()).isEqualTo(TaskState.FAILED);
+        assertThat(oom.getExitCode()).isEqualTo(137);
+        assertThat(oom.getMessage()).startsWith("OOMKilled");
+    }
+
+    @Test
+    @Order(1)
     void everyBorgletOffersMicroVmsOnItsPlatformAndTheExampleJobRunsInThem() throws Exception {
         // KVM where the host has /dev/kvm, ptrace where it has not: every Linux host offers microvm.
         assertThat(machines()).hasSize(3).allSatisfy(m -> {

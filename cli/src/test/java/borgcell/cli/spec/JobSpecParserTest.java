@@ -206,7 +206,7 @@ class JobSpecParserTest {
     @Test
     void unknownRuntimeIsRefusedWithTheKnownOnes() {
         assertRejected(helloWith("runtime: process", "runtime: docker"))
-                .hasMessage("hello.yaml: task.runtime: unknown runtime \"docker\" (known: process, microvm)");
+                .hasMessage("hello.yaml: task.runtime: unknown runtime \"docker\" (known: process, microvm, container)");
     }
 
     @Test

@@ -116,17 +116,11 @@ public final class ProcessRuntime implements TaskRuntime {
         }
     }
 
-    /**
-     * Template env over a minimal base (a task must not inherit the Borglet's secrets or
-     * settings), then the BORG_* variables, which a template cannot override.
-     */
+    /** The task's environment ({@link TaskLaunch#environment}) in place of the Borglet's own, keeping its PATH. */
     static void environmentFor(TaskLaunch launch, Map<String, String> env) {
         String path = env.getOrDefault("PATH", DEFAULT_PATH);
         env.clear();
-        env.put("PATH", path);
-        env.put("HOME", launch.taskDir().toString());
-        env.putAll(launch.template().getEnvMap());
-        env.putAll(launch.borgVariables(launch.taskDir().toString()));
+        env.putAll(launch.environment(path, launch.taskDir().toString()));
     }
 
     /**

@@ -1,0 +1,221 @@
+package borgcell.borglet.runtime.container;
+
+import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.logs.LogPump;
+import borgcell.borglet.logs.RotatingLog;
+import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskLaunch;
+import borgcell.borglet.runtime.TaskRuntime;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each task in a container through runc (an OCI runtime, as Kubernetes and Nomad use
+ * one): its own mount, pid, ipc and uts namespaces, an unprivileged user of its own, no
+ * capabilities, the host's system directories read-only and its sandbox as the one writable
+ * directory ({@link OciConfig}); its memory ({@code ram}: a hard limit, past which the kernel
+ * kills it), CPU weight ({@code cpu}) and process count bound by its cgroup ({@link TaskCgroup}).
+ *
+ * <p>Offered where runc is installed, the Borglet runs as root, the cgroups are v1 (as on our
+ * hosts; v2 comes next), and a self-test container starts in its own pid namespace.
+ */
+public final class ContainerRuntime implements TaskRuntime {
+    public static final String NAME = "container";
+    /** Processes and threads a task may have at once: a fork bomb stops here, not at the machine's limit. */
+    public static final int DEFAULT_MAX_PIDS = 512;
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
+    private static final String PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
+    private static final int MAX_ID = 100;
+    private static final Duration SELF_TEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Optional<Runc> runc;
+    private final Path cgroupRoot;
+    private final Duration killGrace;
+    private final long logCapBytes;
+    private final int maxPids;
+    private final UidPool uids;
+    private final HostSystemDirs system = HostSystemDirs.of(Path.of("/"));
+
+    public ContainerRuntime() {
+        this(Runc.find().map(Runc::binary), TaskCgroup.DEFAULT_ROOT, Duration.ofSeconds(2), RotatingLog.DEFAULT_CAP_BYTES,
+                DEFAULT_MAX_PIDS);
+    }
+
+    /**
+     * @param runc the runc binary, or empty when the host has none (the runtime is then not offered)
+     * @param cgroupRoot where the cgroup hierarchies are mounted
+     * @param killGrace how long a task may take to stop after SIGTERM before it gets SIGKILL
+     * @param logCapBytes each of stdout and stderr rotates past this size
+     * @param maxPids processes and threads a task may have at once
+     */
+    public ContainerRuntime(Optional<Path> runc, Path cgroupRoot, Duration killGrace, long logCapBytes, int maxPids) {
+        this.runc = runc.map(Runc::new);
+        this.cgroupRoot = Objects.requireNonNull(cgroupRoot, "cgroupRoot");
+        this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
+        if (logCapBytes < 1 || maxPids < 1) {
+            throw new IllegalArgumentException("log cap and pids limit must be positive: " + logCapBytes + ", " + maxPids);
+        }
+        this.logCapBytes = logCapBytes;
+        this.maxPids = maxPids;
+        this.uids = new UidPool(UidPool.DEFAULT_FIRST, UidPool.DEFAULT_SIZE);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Empty when containers can run on this host; else why not, for the Borglet's log and the tests. */
+    public Optional<String> unavailable() {
+        if (runc.isEmpty()) {
+            return Optional.of("no runc on the PATH or in /usr/sbin (Debian: apt-get install runc)");
+        }
+        if (!isRoot()) {
+            return Optional.of("the Borglet is not root: runc needs root to make namespaces and cgroups");
+        }
+        return TaskCgroup.supported(cgroupRoot);
+    }
+
+    /**
+     * Runs {@code sh -c 'echo $$; id -u'} with a memory limit: offered only if the shell is pid 1
+     * of its own namespace, runs as a user other than root, and the limit was in force.
+     */
+    @Override
+    public boolean selfTest() {
+        Optional<String> why = unavailable();
+        if (why.isPresent()) {
+            log.info("container runtime not offered: {}", why.get());
+            return false;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("borg-container-self-test-");
+            long limit = 64L << 20;
+            TaskTemplate template = TaskTemplate.newBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("echo $$; id -u")
+                    .setResources(borgcell.api.v1.Resources.newBuilder().setRamBytes(limit).setCpuMillis(100)).build();
+            TaskLaunch launch = new TaskLaunch("self-test", 0, 0, template, dir.resolve("task"),
+                    "self-test-" + ProcessHandle.current().pid());
+            RunningTask task = start(launch);
+            var exit = task.onExit().get(SELF_TEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> out = Files.readAllLines(launch.stdoutFile(), StandardCharsets.UTF_8);
+            boolean ok = exit.exitCode() == 0 && out.size() == 2 && out.get(0).equals("1") && !out.get(1).equals("0");
+            if (!ok) {
+                log.warn("container runtime not offered: its self-test ended {} with output {} and stderr {}", exit, out,
+                        Files.readString(launch.stderrFile(), StandardCharsets.UTF_8).strip());
+            }
+            return ok;
+        } catch (Exception e) {
+            log.warn("container runtime not offered: its self-test failed: {}", e.toString());
+            return false;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Override
+    public RunningTask start(TaskLaunch launch) throws IOException {
+        Optional<RunningTask> refused = launch.prepare();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<String> why = unavailable();
+        if (why.isPresent()) {
+            return RunningTask.cannotStart(launch.stderrFile(), "cannot start " + launch.describe() + " in a container: " + why.get());
+        }
+        OptionalInt uid = uids.take();
+        if (uid.isEmpty()) {
+            return RunningTask.cannotStart(launch.stderrFile(), "cannot start " + launch.describe()
+                    + " in a container: all " + UidPool.DEFAULT_SIZE + " task user ids are in use");
+        }
+        String id = containerId(launch);
+        TaskCgroup cgroup = null;
+        try {
+            Path bundle = launch.taskDir().resolve("container");
+            deleteTree(bundle); // an earlier attempt's
+            Path sandbox = launch.taskDir().resolve("sandbox");
+            Files.createDirectories(sandbox);
+            Files.setAttribute(sandbox, "unix:uid", uid.getAsInt());
+            Files.setAttribute(sandbox, "unix:gid", uid.getAsInt());
+            system.prepare(bundle.resolve("rootfs"), OciConfig.MOUNT_POINTS);
+            var resources = launch.template().getResources();
+            cgroup = TaskCgroup.create(cgroupRoot, id, resources.getRamBytes(), resources.getCpuMillis(), maxPids);
+            Map<String, String> env = launch.environment(PATH, OciConfig.SANDBOX);
+            OciConfig config = new OciConfig(launch.template().getArgvList(), env, uid.getAsInt(), hostname(launch),
+                    sandbox, cgroup.containerPath(), false, system);
+            Files.writeString(bundle.resolve("config.json"), config.toJson(), StandardCharsets.UTF_8);
+            Path pidFile = bundle.resolve("pid");
+            Process process = new ProcessBuilder(runc.orElseThrow().run(bundle, pidFile, id))
+                    .directory(bundle.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                    .redirectError(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            log.debug("started {} as container {} (uid {})", launch.describe(), id, uid.getAsInt());
+            CompletableFuture<Void> drained = CompletableFuture.allOf(
+                    LogPump.start(process.getInputStream(), new RotatingLog(launch.stdoutFile(), logCapBytes), launch.describe() + "-out"),
+                    LogPump.start(process.getErrorStream(), new RotatingLog(launch.stderrFile(), logCapBytes), launch.describe() + "-err"));
+            int taken = uid.getAsInt();
+            return new ContainerTask(process, id, pidFile, runc.orElseThrow(), cgroup, killGrace, drained, () -> uids.give(taken));
+        } catch (IOException | RuntimeException e) {
+            if (cgroup != null) {
+                cgroup.remove();
+            }
+            uids.give(uid.getAsInt());
+            return RunningTask.cannotStart(launch.stderrFile(), "cannot start " + launch.describe() + " in a container: " + e.getMessage());
+        }
+    }
+
+    /** runc's name for the container, unique on the host: machine, job, index, attempt. */
+    static String containerId(TaskLaunch launch) {
+        String raw = "borg-" + launch.machineId() + "-" + launch.job() + "-" + launch.index() + "-" + launch.attempt();
+        String id = raw.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return id.length() <= MAX_ID ? id : id.substring(0, MAX_ID - 9) + "-" + Integer.toHexString(raw.hashCode());
+    }
+
+    private static String hostname(TaskLaunch launch) {
+        String name = (launch.index() + "-" + launch.job()).toLowerCase().replaceAll("[^a-z0-9-]", "-");
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    private static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0"); // real, effective, saved, fs: the effective one
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return false;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", dir, e.toString());
+        }
+    }
+}

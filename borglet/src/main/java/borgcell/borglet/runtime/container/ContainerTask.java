@@ -1,0 +1,110 @@
+package borgcell.borglet.runtime.container;
+
+import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskExit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A task running in a container: {@code runc run} in the foreground is the Borglet's child, and
+ * its exit is the task's (128 + the signal, for a task ended by one). When the container's
+ * first process ends, the kernel ends every other process in its pid namespace, so nothing the
+ * task started outlives it. How it ended is read from the task's cgroup before that is removed:
+ * killed by the kernel for memory makes the exit {@link TaskExit.OutOfMemory}.
+ */
+final class ContainerTask implements RunningTask {
+    /** How long to wait after the exit for the output pumps. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
+    /** runc's exit for a container ended by SIGKILL: 128 + 9. */
+    private static final int SIGKILLED = 137;
+
+    private final Process process;
+    private final String id;
+    private final Path pidFile;
+    private final Runc runc;
+    private final Duration killGrace;
+    private final AtomicBoolean killRequested = new AtomicBoolean();
+    private final CompletableFuture<TaskExit> exit;
+
+    /**
+     * @param drained completes once stdout and stderr are in the task's logs
+     * @param ended runs once the container and its cgroup are gone, before {@link #onExit()} completes
+     */
+    ContainerTask(Process process, String id, Path pidFile, Runc runc, TaskCgroup cgroup, Duration killGrace,
+                  CompletableFuture<Void> drained, Runnable ended) {
+        this.process = process;
+        this.id = id;
+        this.pidFile = pidFile;
+        this.runc = runc;
+        this.killGrace = killGrace;
+        this.exit = process.onExit()
+                .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(v -> p))
+                .thenApply(p -> howItEnded(p.exitValue(), cgroup))
+                .whenComplete((result, error) -> {
+                    runc.delete(id);
+                    cgroup.remove();
+                    ended.run();
+                });
+    }
+
+    private TaskExit howItEnded(int exitCode, TaskCgroup cgroup) {
+        if (killRequested.get()) {
+            return new TaskExit.Killed(exitCode);
+        }
+        if (cgroup.killedForMemory(exitCode == SIGKILLED)) {
+            return new TaskExit.OutOfMemory(exitCode, cgroup.memoryLimit());
+        }
+        return new TaskExit.Exited(exitCode);
+    }
+
+    /** The container's first process as the host sees it, once runc has started it; else runc's. */
+    @Override
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            return process.pid();
+        }
+    }
+
+    @Override
+    public CompletableFuture<TaskExit> onExit() {
+        return exit;
+    }
+
+    /**
+     * SIGTERM to every process of the container, SIGKILL to all after the grace period. (The
+     * container's first process is its pid namespace's init: it ignores SIGTERM unless it
+     * handles it, as in any container.) Before runc has made the container, runc itself is
+     * stopped, which takes the container down with it.
+     */
+    @Override
+    public void kill() {
+        if (!killRequested.compareAndSet(false, true) || exit.isDone()) {
+            return;
+        }
+        Thread.ofVirtual().name("kill-" + id).start(() -> {
+            if (!runc.kill(id, "TERM")) {
+                process.destroy();
+            }
+            try {
+                exit.get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!runc.kill(id, "KILL")) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // ended anyway
+            }
+        });
+    }
+}

@@ -1,0 +1,87 @@
+package borgcell.borglet.runtime.container;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The OCI runtime binary (Debian's runc), and the short commands the Borglet runs through it. */
+final class Runc {
+    private static final List<String> USUAL_DIRS = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/sbin");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path binary;
+
+    Runc(Path binary) {
+        this.binary = binary;
+    }
+
+    /** runc on the PATH or in the usual system directories (root's PATH has sbin; a Borglet's may not). */
+    static Optional<Runc> find() {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            dirs.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        dirs.addAll(USUAL_DIRS);
+        for (String dir : dirs) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "runc");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(new Runc(candidate));
+            }
+        }
+        return Optional.empty();
+    }
+
+    Path binary() {
+        return binary;
+    }
+
+    /** The command that runs a container in the foreground: runc's exit is the task's. */
+    List<String> run(Path bundle, Path pidFile, String id) {
+        return List.of(binary.toString(), "run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
+    }
+
+    /** Signals every process of the container; false if it is already gone. */
+    boolean kill(String id, String signal) {
+        return command("kill", "--all", id, signal).exitCode() == 0;
+    }
+
+    /** Forgets a container (killing what is left of it). */
+    Result delete(String id) {
+        return command("delete", "--force", id);
+    }
+
+    record Result(int exitCode, String stderr) {}
+
+    private Result command(String... args) {
+        List<String> argv = new ArrayList<>(args.length + 1);
+        argv.add(binary.toString());
+        argv.addAll(List.of(args));
+        try {
+            Path err = Files.createTempFile("borg-runc-", ".err");
+            try {
+                Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+                if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    return new Result(-1, "runc " + String.join(" ", args) + " took over " + COMMAND_TIMEOUT.toSeconds() + " s");
+                }
+                return new Result(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8).strip());
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
+    }
+}

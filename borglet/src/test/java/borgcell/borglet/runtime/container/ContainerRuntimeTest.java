@@ -1,0 +1,169 @@
+package borgcell.borglet.runtime.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskExit;
+import borgcell.borglet.runtime.TaskLaunch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks in real containers: runc, the kernel's namespaces and cgroups on this host. */
+class ContainerRuntimeTest {
+    private static final long MIB = 1L << 20;
+
+    @TempDir Path workDir;
+
+    private final ContainerRuntime runtime = new ContainerRuntime(Runc.find().map(Runc::binary), TaskCgroup.DEFAULT_ROOT,
+            Duration.ofMillis(500), 1 << 20, 32);
+    private final List<RunningTask> started = new ArrayList<>();
+    private int attempts;
+
+    @BeforeEach
+    void containersRunHere() {
+        Optional<String> why = runtime.unavailable();
+        if (why.isPresent()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true, but containers cannot run here: " + why.get() + " (.ci/run installs runc)");
+            }
+            Assumptions.abort("containers cannot run here: " + why.get());
+        }
+    }
+
+    @AfterEach
+    void killWhatIsLeft() {
+        started.forEach(RunningTask::kill);
+        started.forEach(t -> t.onExit().orTimeout(20, TimeUnit.SECONDS).join());
+    }
+
+    @Test
+    void passesItsSelfTestOnThisHost() {
+        assertThat(runtime.selfTest()).isTrue();
+        assertThat(runtime.name()).isEqualTo("container");
+    }
+
+    @Test
+    void runsAsAnUnprivilegedUserAsThePidOneOfItsOwnNamespaceAndCannotReadTheShadowFile() throws Exception {
+        Run run = run(template("/bin/sh", "-c", "id -u; echo $$; cat /etc/shadow 2>&1; ls /proc | grep -c '^[0-9]'"));
+
+        assertThat(run.exit()).isEqualTo(new TaskExit.Exited(0));
+        List<String> out = run.stdout().lines().toList();
+        assertThat(Integer.parseInt(out.get(0))).isGreaterThanOrEqualTo(UidPool.DEFAULT_FIRST);
+        assertThat(out.get(1)).as("the shell is init of its own pid namespace").isEqualTo("1");
+        assertThat(out.get(2)).contains("Permission denied");
+        assertThat(Integer.parseInt(out.get(3))).as("processes it can see: itself and what it ran").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void writesOnlyItsSandboxAndSeesNoneOfTheHostsOtherFilesNorTheBorgletsProcess() throws Exception {
+        Path secret = Files.writeString(workDir.resolve("host-secret"), "x");
+        long borglet = ProcessHandle.current().pid();
+        Run run = run(template("/bin/sh", "-c", "pwd; echo $HOME $BORG_TASK_DIR; echo kept > note && echo wrote;"
+                + " touch /usr/x 2>&1; ls /tmp | wc -l; test -e " + secret + " && echo visible || echo hidden;"
+                + " kill -0 " + borglet + " 2>&1 || true"));
+
+        assertThat(run.exit()).isEqualTo(new TaskExit.Exited(0));
+        assertThat(run.stdout().lines().toList()).containsSubsequence("/sandbox", "/sandbox /sandbox", "wrote")
+                .contains("0", "hidden").noneMatch(l -> l.equals("visible"));
+        assertThat(run.stdout()).contains("Read-only file system").contains("No such process");
+        assertThat(Files.readString(run.launch().taskDir().resolve("sandbox/note"))).isEqualTo("kept\n");
+    }
+
+    @Test
+    void aTaskAllocatingPastItsRamIsKilledByTheKernelAndSaysSo() throws Exception {
+        TaskTemplate hungry = template("/bin/sh", "-c", "head -c 400000000 /dev/zero | tail -n 1 > /dev/null").toBuilder()
+                .setResources(Resources.newBuilder().setRamBytes(32 * MIB).setCpuMillis(100)).build();
+        Run run = run(hungry);
+
+        assertThat(run.exit()).isEqualTo(new TaskExit.OutOfMemory(137, 32 * MIB));
+        assertThat(run.exit().message()).startsWith("OOMKilled");
+        assertThat(cgroupOf(run.launch())).as("the task's cgroup is removed").doesNotExist();
+    }
+
+    @Test
+    void aTaskThatKillsItselfWithinItsRamIsNotReportedOutOfMemory() throws Exception {
+        Run run = run(template("/bin/sh", "-c", "sh -c 'kill -9 $$'"));
+
+        assertThat(run.exit()).isEqualTo(new TaskExit.Exited(137));
+    }
+
+    @Test
+    void aForkBombStopsAtThePidsLimit() throws Exception {
+        // An inner shell forks until it cannot (and then exits); the outer one counts what runs
+        // with its own glob, as nothing more can be forked.
+        Run run = run(template("/bin/sh", "-c", "sh -c 'for i in $(seq 1 60); do sleep 3 & done' 2>/dev/null;"
+                + " set -- /proc/[0-9]*; echo $#"));
+
+        assertThat(Integer.parseInt(run.stdout().strip())).as("processes it could have, of 60 asked").isBetween(2, 32);
+        assertThat(cgroupOf(run.launch())).doesNotExist();
+    }
+
+    @Test
+    void aKilledTaskLeavesNoProcessNoContainerAndNoCgroupBehind() throws Exception {
+        RunningTask task = start(template("/bin/sh", "-c", "sleep 600 & sleep 600"));
+        TaskLaunch launch = lastLaunch;
+        await().atMost(Duration.ofSeconds(20)).until(() -> task.pid() > 0 && Files.exists(launch.taskDir().resolve("container/pid"))
+                && ProcessHandle.of(task.pid()).map(p -> p.descendants().findAny().isPresent()).orElse(false));
+        long init = task.pid();
+        List<Long> children = ProcessHandle.of(init).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+        assertThat(cgroupOf(launch)).isDirectory();
+
+        task.kill();
+
+        assertThat(task.onExit().get(20, TimeUnit.SECONDS)).isInstanceOf(TaskExit.Killed.class);
+        assertThat(ProcessHandle.of(init).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(children).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+        assertThat(cgroupOf(launch)).doesNotExist();
+        Process state = new ProcessBuilder(Runc.find().orElseThrow().binary().toString(), "state",
+                ContainerRuntime.containerId(launch)).redirectErrorStream(true).start();
+        assertThat(new String(state.getInputStream().readAllBytes())).as("runc no longer knows it").contains("does not exist");
+    }
+
+    @Test
+    void aProgramThatIsNotThereFailsTheTaskWithRuncsReason() throws Exception {
+        Run run = run(template("/no/such/program"));
+
+        assertThat(run.exit().exitCode()).isNotZero();
+        assertThat(Files.readString(run.launch().stderrFile())).contains("/no/such/program");
+    }
+
+    private record Run(TaskLaunch launch, TaskExit exit, String stdout) {}
+
+    private TaskLaunch lastLaunch;
+
+    private Run run(TaskTemplate template) throws Exception {
+        RunningTask task = start(template);
+        TaskExit exit = task.onExit().get(60, TimeUnit.SECONDS);
+        return new Run(lastLaunch, exit, Files.readString(lastLaunch.stdoutFile()));
+    }
+
+    private RunningTask start(TaskTemplate template) throws Exception {
+        lastLaunch = new TaskLaunch("ct", 0, ++attempts, template, workDir.resolve("tasks/ct.0." + attempts), "m-test-" + ProcessHandle.current().pid());
+        RunningTask task = runtime.start(lastLaunch);
+        started.add(task);
+        return task;
+    }
+
+    private static Path cgroupOf(TaskLaunch launch) {
+        return TaskCgroup.DEFAULT_ROOT.resolve("memory/borg").resolve(ContainerRuntime.containerId(launch));
+    }
+
+    private static TaskTemplate template(String... argv) {
+        return TaskTemplate.newBuilder().addAllArgv(List.of(argv))
+                .setResources(Resources.newBuilder().setRamBytes(128 * MIB).setCpuMillis(100)).build();
+    }
+}
