@@ -8,7 +8,6 @@ import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
 import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.TaskRuntime;
-import borgcell.borglet.runtime.process.OrphanReaper;
 import borgcell.borglet.runtime.process.ProcessRuntime;
 import borgcell.borglet.task.TaskTable;
 import borgcell.borglet.vmm.Platform;
@@ -233,9 +232,9 @@ public final class Borglet implements AutoCloseable {
      * the desired set.
      */
     private void killOrphans() {
-        int killed = OrphanReaper.reap(config.workDir());
-        log.info("borglet {}: killed {} orphaned task process{} of an earlier run in {}",
-                config.machineId(), killed, killed == 1 ? "" : "es", config.workDir());
+        int killed = runtimes.stream().mapToInt(r -> r.reapOrphans(config.workDir())).sum();
+        log.info("borglet {}: killed {} orphaned task{} of an earlier run in {}",
+                config.machineId(), killed, killed == 1 ? "" : "s", config.workDir());
     }
 
     /** Runs each runtime's self-test once; the ones that pass are advertised and used. */

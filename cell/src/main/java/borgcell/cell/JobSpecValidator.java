@@ -103,6 +103,11 @@ public final class JobSpecValidator {
     private static void validateResources(Resources r) {
         String at = "spec.task.resources.";
         inRange(at + "cpu_millis", r.getCpuMillis(), 1, JobSpecContract.MAX_CPU_MILLIS);
+        if (r.getCpuLimitMillis() != 0 && (r.getCpuLimitMillis() < r.getCpuMillis()
+                || r.getCpuLimitMillis() > JobSpecContract.MAX_CPU_MILLIS)) {
+            throw bad(at + "cpu_limit_millis", "must be 0 (no limit) or between cpu_millis (" + r.getCpuMillis()
+                    + ") and " + JobSpecContract.MAX_CPU_MILLIS + " (got " + r.getCpuLimitMillis() + ")");
+        }
         inRange(at + "ram_bytes", r.getRamBytes(), 1, JobSpecContract.MAX_BYTES);
         inRange(at + "disk_bytes", r.getDiskBytes(), 0, JobSpecContract.MAX_BYTES);
         inRange(at + "ports", r.getPorts(), 0, JobSpecContract.MAX_PORTS);

@@ -35,6 +35,10 @@ class JobSpecValidatorTest {
         rejects(b -> b.getTaskBuilder().setRuntime("docker"), "spec.task.runtime: must be one of [process, microvm] (got \"docker\")".replace("[process, microvm]", JobSpecContract.RUNTIMES.toString()));
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(0), "spec.task.resources.cpu_millis: must be > 0 (got 0)");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(2_000_000_000L), "spec.task.resources.cpu_millis: must be <= 1000000000 (got 2000000000)");
+        rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(500).setCpuLimitMillis(200),
+                "spec.task.resources.cpu_limit_millis: must be 0 (no limit) or between cpu_millis (500) and 1000000000 (got 200)");
+        rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuLimitMillis(-1),
+                "spec.task.resources.cpu_limit_millis: must be 0 (no limit) or between cpu_millis (500) and 1000000000 (got -1)");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setDiskBytes(-1), "spec.task.resources.disk_bytes: must be >= 0 (got -1)");
         rejects(b -> b.getTaskBuilder().putEnv("A=B", "x"), "spec.task.env: has an invalid variable name \"A=B\"");
         rejects(b -> b.getTaskBuilder().getRestartBuilder().setMaxAttempts(-2), "spec.task.restart.max_attempts: must be >= 0 (got -2)");

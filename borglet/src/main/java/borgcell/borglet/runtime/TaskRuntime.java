@@ -1,6 +1,7 @@
 package borgcell.borglet.runtime;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -21,6 +22,15 @@ public interface TaskRuntime {
      */
     default Map<String, String> attributes() {
         return Map.of();
+    }
+
+    /**
+     * Kills what an earlier Borglet on {@code workDir} left running in this runtime when it died
+     * without closing (SIGKILL, a crash), and returns how many tasks that was. Called before
+     * the Borglet registers: the cell may have started them elsewhere since.
+     */
+    default int reapOrphans(Path workDir) {
+        return 0;
     }
 
     /**

@@ -8,7 +8,9 @@ import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.ListMachinesRequest;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.SubmitJobRequest;
-import borgcell.borglet.runtime.process.OrphanReaper;
+import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.runtime.container.ContainerRuntime;
+import borgcell.borglet.runtime.process.ProcessRuntime;
 import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
 import borgcell.cli.client.CellClient;
@@ -378,8 +380,13 @@ public final class LocalCell implements AutoCloseable {
         client.close();
         int neededSigkill = processes.stopAll(STOP_GRACE);
         int orphans = 0;
+        // The runtimes whose tasks outlive a Borglet killed with SIGKILL (a microVM is a thread
+        // or a traced child of the Borglet, and goes with it).
+        List<TaskRuntime> outliving = List.of(new ProcessRuntime(), new ContainerRuntime());
         for (BorgletSpec borglet : layout.borglets()) {
-            orphans += OrphanReaper.reap(layout.workDir(borglet));
+            for (TaskRuntime runtime : outliving) {
+                orphans += runtime.reapOrphans(layout.workDir(borglet));
+            }
         }
         return new Stopped(neededSigkill, orphans);
     }

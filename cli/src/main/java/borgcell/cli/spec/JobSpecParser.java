@@ -43,7 +43,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   argv: [...]            # required
  *   env: {K: v}
  *   runtime: process       # process | microvm | container
- *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}
+ *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}   # cpu_limit: 500m caps a container
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]
  * </pre>
@@ -64,7 +64,7 @@ public final class JobSpecParser {
             List.of("argv", "env", "runtime", "resources", "restart", "constraints", "placement", "deadline");
     private static final List<String> PLACEMENT_FIELDS =
             List.of("max_per_machine", "max_per_domain", "domain", "spread", "prefer");
-    private static final List<String> RESOURCE_FIELDS = List.of("cpu", "ram", "disk", "ports");
+    private static final List<String> RESOURCE_FIELDS = List.of("cpu", "cpu_limit", "ram", "disk", "ports");
     private static final List<String> RESTART_FIELDS = List.of("policy", "max_attempts", "backoff");
     private static final List<String> CONSTRAINT_FIELDS = List.of("attribute", "op", "values");
 
@@ -237,7 +237,7 @@ public final class JobSpecParser {
 
         JsonNode resources = task.get("resources");
         if (resources != null && !resources.isNull() && !resources.isObject()) {
-            problems.add("task.resources", "must be a mapping (cpu, ram, disk, ports), not " + kind(resources));
+            problems.add("task.resources", "must be a mapping (cpu, cpu_limit, ram, disk, ports), not " + kind(resources));
         } else {
             template.setResources(resources(resources == null || resources.isNull() ? null : resources, problems));
         }
@@ -342,6 +342,14 @@ public final class JobSpecParser {
         quantity(node, "task.resources", "cpu", Quantities::cpuMillis, problems).ifPresent(cpu ->
                 resources.setCpuMillis(positiveAtMost(cpu, JobSpecContract.MAX_CPU_MILLIS, "task.resources.cpu",
                         m -> Quantities.formatCpu(m) + " cores", problems)));
+        quantity(node, "task.resources", "cpu_limit", Quantities::cpuMillis, problems).ifPresent(limit -> {
+            if (limit < resources.getCpuMillis() || limit > JobSpecContract.MAX_CPU_MILLIS) {
+                problems.add("task.resources.cpu_limit", "must be at least cpu (" + Quantities.formatCpu(resources.getCpuMillis())
+                        + ") and at most " + Quantities.formatCpu(JobSpecContract.MAX_CPU_MILLIS) + " cores");
+            } else {
+                resources.setCpuLimitMillis(limit);
+            }
+        });
         quantity(node, "task.resources", "ram", Quantities::bytes, problems).ifPresent(ram ->
                 resources.setRamBytes(positiveAtMost(ram, JobSpecContract.MAX_BYTES, "task.resources.ram", Quantities::formatBytes, problems)));
         quantity(node, "task.resources", "disk", Quantities::bytes, problems).ifPresent(disk -> {

@@ -103,6 +103,15 @@ class JobSpecParserTest {
     }
 
     @Test
+    void aCpuLimitIsACapAtOrAboveTheRequest() throws Exception {
+        assertThat(parse(helloWith("cpu: 100m", "cpu: 100m, cpu_limit: 1.5")).getTask().getResources().getCpuLimitMillis())
+                .isEqualTo(1500);
+        assertThat(parse(HELLO).getTask().getResources().getCpuLimitMillis()).as("none unless asked").isZero();
+        assertThatThrownBy(() -> parse(helloWith("cpu: 100m", "cpu: 500m, cpu_limit: 200m")))
+                .hasMessageContaining("task.resources.cpu_limit: must be at least cpu (500m)");
+    }
+
+    @Test
     void everyOperatorIsUnderstood() throws Exception {
         JobSpec spec = parse(helloWith("    - {attribute: rack, op: \"=\", values: [r1]}", """
                     - {attribute: a, op: "=", values: [x]}
@@ -131,7 +140,7 @@ class JobSpecParserTest {
         assertRejected(helloWith("runtime: process", "rutime: process"))
                 .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, resources, restart, constraints, placement, deadline)");
         assertRejected(helloWith("ports: 0", "gpus: 1"))
-                .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, ram, disk, ports)");
+                .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, cpu_limit, ram, disk, ports)");
     }
 
     @Test

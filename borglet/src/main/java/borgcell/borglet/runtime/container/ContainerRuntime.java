@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * one): its own mount, pid, ipc and uts namespaces, an unprivileged user of its own, no
  * capabilities, the host's system directories read-only and its sandbox as the one writable
  * directory ({@link OciConfig}); its memory ({@code ram}: a hard limit, past which the kernel
- * kills it), CPU weight ({@code cpu}) and process count bound by its cgroup ({@link TaskCgroup}).
+ * kills it), CPU weight ({@code cpu}) and cap ({@code cpu_limit}, when asked) and process count
+ * bound by its cgroup ({@link TaskCgroup}).
  *
  * <p>Offered where runc is installed, the Borglet runs as root, the cgroups are v1 (as on our
  * hosts; v2 comes next), and a self-test container starts in its own pid namespace.
@@ -128,6 +129,33 @@ public final class ContainerRuntime implements TaskRuntime {
         }
     }
 
+    /**
+     * The containers an earlier Borglet on {@code workDir} left running: those whose bundle is
+     * in one of its task directories. Each is killed and deleted, and its cgroup removed.
+     */
+    @Override
+    public int reapOrphans(Path workDir) {
+        if (runc.isEmpty() || !isRoot()) {
+            return 0;
+        }
+        Path tasks = workDir.resolve("tasks").toAbsolutePath().normalize();
+        int reaped = 0;
+        for (Runc.Listed container : runc.get().list()) {
+            if (!container.bundle().toAbsolutePath().normalize().startsWith(tasks)) {
+                continue;
+            }
+            log.info("killing container {}, left running in {} by a Borglet that is gone", container.id(), container.bundle());
+            runc.get().kill(container.id(), "KILL");
+            Runc.Result deleted = runc.get().delete(container.id());
+            if (deleted.exitCode() != 0) {
+                log.warn("cannot delete orphaned container {}: {}", container.id(), deleted.stderr());
+            }
+            TaskCgroup.existing(cgroupRoot, container.id()).remove();
+            reaped++;
+        }
+        return reaped;
+    }
+
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
         Optional<RunningTask> refused = launch.prepare();
@@ -154,7 +182,8 @@ public final class ContainerRuntime implements TaskRuntime {
             Files.setAttribute(sandbox, "unix:gid", uid.getAsInt());
             system.prepare(bundle.resolve("rootfs"), OciConfig.MOUNT_POINTS);
             var resources = launch.template().getResources();
-            cgroup = TaskCgroup.create(cgroupRoot, id, resources.getRamBytes(), resources.getCpuMillis(), maxPids);
+            cgroup = TaskCgroup.create(cgroupRoot, id, resources.getRamBytes(), resources.getCpuMillis(),
+                    resources.getCpuLimitMillis(), maxPids);
             Map<String, String> env = launch.environment(PATH, OciConfig.SANDBOX);
             OciConfig config = new OciConfig(launch.template().getArgvList(), env, uid.getAsInt(), hostname(launch),
                     sandbox, cgroup.containerPath(), false, system);

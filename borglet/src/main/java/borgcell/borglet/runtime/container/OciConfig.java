@@ -10,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The OCI runtime configuration ({@code config.json}) of one task's container, as runc reads
  * it: the task's argv and environment, run as an unprivileged user with no capabilities and
- * {@code no_new_privs}, in its own mount, pid, ipc and uts namespaces (and network, when the
- * job asks), on an empty read-only root with the host's system directories mounted read-only,
+ * {@code no_new_privs} and a seccomp filter ({@link SeccompProfile}), in its own mount, pid,
+ * ipc and uts namespaces (and network, when the job asks), on an empty read-only root with the host's system directories mounted read-only,
  * a private {@code /tmp}, and the task's sandbox as the one writable host directory.
  *
  * <p>Resource limits are not here: they are set on the task's own cgroup ({@link TaskCgroup}),
@@ -109,6 +109,7 @@ record OciConfig(List<String> argv, Map<String, String> env, int uid, String hos
         l.put("resources", Map.of("devices", List.of(Map.of("allow", false, "access", "rwm"))));
         l.put("maskedPaths", MASKED);
         l.put("readonlyPaths", READ_ONLY);
+        l.put("seccomp", SeccompProfile.section());
         return l;
     }
 }

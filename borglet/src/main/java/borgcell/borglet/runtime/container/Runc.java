@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The OCI runtime binary (Debian's runc), and the short commands the Borglet runs through it. */
 final class Runc {
     private static final List<String> USUAL_DIRS = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/sbin");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path binary;
 
@@ -58,30 +61,54 @@ final class Runc {
         return command("delete", "--force", id);
     }
 
-    record Result(int exitCode, String stderr) {}
+    /** One container runc knows: its id and the bundle directory it was made from. */
+    record Listed(String id, Path bundle) {}
+
+    /** Every container runc knows on this host (its default state directory). */
+    List<Listed> list() {
+        Result listed = command(List.of("list", "--format", "json"), true);
+        if (listed.exitCode() != 0 || listed.stdout().isBlank() || listed.stdout().strip().equals("null")) {
+            return List.of();
+        }
+        List<Listed> containers = new ArrayList<>();
+        for (JsonNode c : JSON.readTree(listed.stdout())) {
+            containers.add(new Listed(c.path("id").asString(), Path.of(c.path("bundle").asString("/"))));
+        }
+        return containers;
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {}
 
     private Result command(String... args) {
-        List<String> argv = new ArrayList<>(args.length + 1);
+        return command(List.of(args), false);
+    }
+
+    private Result command(List<String> args, boolean keepStdout) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(binary.toString());
-        argv.addAll(List.of(args));
+        argv.addAll(args);
         try {
+            Path out = Files.createTempFile("borg-runc-", ".out");
             Path err = Files.createTempFile("borg-runc-", ".err");
             try {
                 Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+                        .redirectOutput(keepStdout ? ProcessBuilder.Redirect.to(out.toFile()) : ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(err.toFile()).start();
                 if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
-                    return new Result(-1, "runc " + String.join(" ", args) + " took over " + COMMAND_TIMEOUT.toSeconds() + " s");
+                    return new Result(-1, "", "runc " + String.join(" ", args) + " took over " + COMMAND_TIMEOUT.toSeconds() + " s");
                 }
-                return new Result(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8).strip());
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8).strip());
             } finally {
+                Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
-            return new Result(-1, e.toString());
+            return new Result(-1, "", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
+            return new Result(-1, "", "interrupted");
         }
     }
 }

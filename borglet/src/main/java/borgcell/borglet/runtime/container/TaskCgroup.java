@@ -28,6 +28,9 @@ final class TaskCgroup {
     private static final String CONTAINER = "task";
     /** The smallest {@code cpu.shares} the kernel takes. */
     private static final long MIN_SHARES = 2;
+    private static final long CFS_PERIOD_MICROS = 100_000;
+    /** The smallest {@code cpu.cfs_quota_us} the kernel takes. */
+    private static final long MIN_QUOTA_MICROS = 1_000;
 
     private final Path root;
     private final String name;
@@ -55,9 +58,11 @@ final class TaskCgroup {
      *
      * @param ramBytes memory limit (the kernel OOM-kills past it); 0 for none
      * @param cpuMillis the CPU request: the task's weight against others when the CPU is contended
+     * @param cpuLimitMillis a hard cap on the CPU it may use, however idle the machine; 0 for none
      * @param maxPids at most this many processes and threads at once
      */
-    static TaskCgroup create(Path root, String name, long ramBytes, long cpuMillis, int maxPids) throws IOException {
+    static TaskCgroup create(Path root, String name, long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids)
+            throws IOException {
         TaskCgroup cgroup = new TaskCgroup(root, name);
         try {
             if (ramBytes > 0) {
@@ -78,12 +83,22 @@ final class TaskCgroup {
             Path cpu = cgroup.dir("cpu");
             Files.createDirectories(cpu);
             write(cpu.resolve("cpu.shares"), Math.max(MIN_SHARES, cpuMillis * 1024 / 1000));
+            if (cpuLimitMillis > 0) {
+                // cpuLimitMillis thousandths of a core: that share of each period, in microseconds.
+                write(cpu.resolve("cpu.cfs_period_us"), CFS_PERIOD_MICROS);
+                write(cpu.resolve("cpu.cfs_quota_us"), Math.max(MIN_QUOTA_MICROS, cpuLimitMillis * CFS_PERIOD_MICROS / 1000));
+            }
             Files.createDirectories(cgroup.dir("cpuacct"));
         } catch (IOException | RuntimeException e) {
             cgroup.remove();
             throw e;
         }
         return cgroup;
+    }
+
+    /** A task's cgroup made earlier (by a Borglet that is gone), to read or remove. */
+    static TaskCgroup existing(Path root, String name) {
+        return new TaskCgroup(root, name);
     }
 
     /** The path runc is given for the container's own cgroup, inside this one. */
@@ -148,8 +163,8 @@ final class TaskCgroup {
                 for (Path d : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(d); // rmdir: a cgroup's control files go with it
                 }
-            } catch (IOException e) {
-                // busy or gone; a later sweep takes what is left
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // busy, or removed meanwhile by someone else (an orphan sweep); a later sweep takes what is left
             }
         }
     }

@@ -80,6 +80,12 @@ public final class ProcessRuntime implements TaskRuntime {
         }
     }
 
+    /** The task processes an earlier Borglet left, found through their records ({@link OrphanReaper}). */
+    @Override
+    public int reapOrphans(Path workDir) {
+        return OrphanReaper.reap(workDir);
+    }
+
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
         Optional<RunningTask> refused = launch.prepare();

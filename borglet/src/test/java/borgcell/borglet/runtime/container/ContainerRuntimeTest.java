@@ -84,6 +84,18 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void cannotMakeANamespaceWhereItWouldBeRoot() throws Exception {
+        // Without the seccomp filter an unprivileged task can: unshare -U -r makes it uid 0 in a
+        // user namespace of its own, with every capability there.
+        Run run = run(template("/bin/sh", "-c", "unshare -U -r id 2>&1; echo unshare=$?"));
+
+        List<String> out = run.stdout().lines().toList();
+        assertThat(out.get(0)).contains("Operation not permitted");
+        assertThat(out.get(1)).isEqualTo("unshare=1");
+        assertThat(run.stdout()).doesNotContain("uid=0");
+    }
+
+    @Test
     void aTaskAllocatingPastItsRamIsKilledByTheKernelAndSaysSo() throws Exception {
         TaskTemplate hungry = template("/bin/sh", "-c", "head -c 400000000 /dev/zero | tail -n 1 > /dev/null").toBuilder()
                 .setResources(Resources.newBuilder().setRamBytes(32 * MIB).setCpuMillis(100)).build();
@@ -99,6 +111,43 @@ class ContainerRuntimeTest {
         Run run = run(template("/bin/sh", "-c", "sh -c 'kill -9 $$'"));
 
         assertThat(run.exit()).isEqualTo(new TaskExit.Exited(137));
+    }
+
+    @Test
+    void aCpuLimitCapsABusyTaskHoweverIdleTheMachine() throws Exception {
+        RunningTask busy = start(withCpu(template("/bin/sh", "-c", "while :; do :; done"), 100, 200));
+        TaskLaunch launch = lastLaunch;
+        Path usage = TaskCgroup.DEFAULT_ROOT.resolve("cpuacct/borg").resolve(ContainerRuntime.containerId(launch))
+                .resolve("cpuacct.usage");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(launch.taskDir().resolve("container/pid")));
+        long from = Long.parseLong(Files.readString(usage).strip());
+        long t0 = System.nanoTime();
+        Thread.sleep(2_000);
+        double share = (Long.parseLong(Files.readString(usage).strip()) - from) / (double) (System.nanoTime() - t0);
+        busy.kill();
+
+        assertThat(share).as("cores used with a 200m limit").isBetween(0.12, 0.24);
+    }
+
+    @Test
+    void twoBusyTasksOnOneContendedCoreShareItByTheirCpuRequests() throws Exception {
+        // Both pinned to CPU 0: 750m against 250m is cpu.shares 768 against 256.
+        String spin = "exec taskset -c 0 sh -c 'while :; do :; done'";
+        RunningTask big = start(withCpu(template("/bin/sh", "-c", spin), 750, 0));
+        TaskLaunch bigLaunch = lastLaunch;
+        RunningTask small = start(withCpu(template("/bin/sh", "-c", spin), 250, 0));
+        TaskLaunch smallLaunch = lastLaunch;
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(bigLaunch.taskDir().resolve("container/pid"))
+                && Files.exists(smallLaunch.taskDir().resolve("container/pid")));
+        Thread.sleep(500);
+        long big0 = cpuNanos(bigLaunch);
+        long small0 = cpuNanos(smallLaunch);
+        Thread.sleep(3_000);
+        double ratio = (cpuNanos(bigLaunch) - big0) / (double) (cpuNanos(smallLaunch) - small0);
+        big.kill();
+        small.kill();
+
+        assertThat(ratio).as("CPU time of the 750m task over the 250m one").isBetween(3 * 0.85, 3 * 1.15);
     }
 
     @Test
@@ -128,9 +177,26 @@ class ContainerRuntimeTest {
         assertThat(ProcessHandle.of(init).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(children).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
         assertThat(cgroupOf(launch)).doesNotExist();
-        Process state = new ProcessBuilder(Runc.find().orElseThrow().binary().toString(), "state",
-                ContainerRuntime.containerId(launch)).redirectErrorStream(true).start();
-        assertThat(new String(state.getInputStream().readAllBytes())).as("runc no longer knows it").contains("does not exist");
+        assertThat(runcState(ContainerRuntime.containerId(launch))).as("runc no longer knows it").contains("does not exist");
+    }
+
+    @Test
+    void containersAnEarlierBorgletLeftRunningAreKilledAndForgottenWhenTheNextStarts() throws Exception {
+        RunningTask task = start(template("/bin/sh", "-c", "sleep 600"));
+        TaskLaunch launch = lastLaunch;
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(launch.taskDir().resolve("container/pid")));
+        long init = task.pid();
+        ContainerRuntime next = new ContainerRuntime(Runc.find().map(Runc::binary), TaskCgroup.DEFAULT_ROOT,
+                Duration.ofMillis(500), 1 << 20, 32);
+
+        assertThat(next.reapOrphans(workDir.resolve("elsewhere"))).as("another Borglet's work directory").isZero();
+        assertThat(next.reapOrphans(workDir)).isEqualTo(1);
+
+        assertThat(runcState(ContainerRuntime.containerId(launch))).contains("does not exist");
+        assertThat(cgroupOf(launch)).doesNotExist();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(init).filter(ProcessHandle::isAlive).isEmpty());
+        task.onExit().get(20, TimeUnit.SECONDS);
+        assertThat(next.reapOrphans(workDir)).isZero();
     }
 
     @Test
@@ -156,6 +222,22 @@ class ContainerRuntimeTest {
         RunningTask task = runtime.start(lastLaunch);
         started.add(task);
         return task;
+    }
+
+    private static String runcState(String id) throws Exception {
+        Process state = new ProcessBuilder(Runc.find().orElseThrow().binary().toString(), "state", id)
+                .redirectErrorStream(true).start();
+        return new String(state.getInputStream().readAllBytes());
+    }
+
+    private static long cpuNanos(TaskLaunch launch) throws Exception {
+        return Long.parseLong(Files.readString(TaskCgroup.DEFAULT_ROOT.resolve("cpuacct/borg")
+                .resolve(ContainerRuntime.containerId(launch)).resolve("cpuacct.usage")).strip());
+    }
+
+    private static TaskTemplate withCpu(TaskTemplate template, long cpuMillis, long limitMillis) {
+        return template.toBuilder().setResources(template.getResources().toBuilder().setCpuMillis(cpuMillis)
+                .setCpuLimitMillis(limitMillis)).build();
     }
 
     private static Path cgroupOf(TaskLaunch launch) {
