@@ -1,10 +1,9 @@
 package borgcell.cli;
 
+import static borgcell.cli.BorgRun.borg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.cli.local.PortAllocator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,17 +15,7 @@ import picocli.CommandLine;
 class BorgCommandTest {
 
     /** What one run of {@code borg ...} printed and returned. */
-    record Run(int exitCode, String out, String err) {}
 
-    static Run borg(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = BorgCommand.commandLine(new BorgCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** A port nothing listens on. */
     static String deadMaster() {
@@ -44,7 +33,7 @@ class BorgCommandTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            Run run = borg(args.toArray(String[]::new));
+            BorgRun run = borg(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(args.toString()).isZero();
             assertThat(run.out()).as(args.toString())
                     .startsWith("Usage: borg" + (path.isEmpty() ? "" : " " + String.join(" ", path)))
@@ -66,7 +55,7 @@ class BorgCommandTest {
 
     @Test
     void versionIsPrinted() {
-        Run run = borg("--version");
+        BorgRun run = borg("--version");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("borg ");
     }
@@ -91,21 +80,21 @@ class BorgCommandTest {
 
     @Test
     void aMistypedCommandGetsASuggestion() {
-        Run run = borg("job", "stats", "hello");
+        BorgRun run = borg("job", "stats", "hello");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("Did you mean: job status");
     }
 
     @Test
     void masterRefusesAnIdThatIsNotAmongItsPeers() {
-        Run run = borg("master", "--id", "r9", "--data-dir", "/tmp/never",
+        BorgRun run = borg("master", "--id", "r9", "--data-dir", "/tmp/never",
                 "--peers", "r1@127.0.0.1:1:2:3,r2@127.0.0.1:4:5:6");
         assertUsageError(run, "--id r9 is not one of --peers (r1, r2)");
         assertUsageError(borg("master", "--id", "r1", "--data-dir", "/tmp/never", "--peers", "r1@127.0.0.1:1:2"),
                 "--peers: \"r1@127.0.0.1:1:2\" is not ID@HOST:RAFT_PORT:GRPC_PORT:HTTP_PORT");
     }
 
-    private static void assertUsageError(Run run, String message) {
+    private static void assertUsageError(BorgRun run, String message) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("borg: ").contains(message);
         assertThat(run.out()).isEmpty();
@@ -120,7 +109,7 @@ class BorgCommandTest {
                   resources: {ram: 0}
                 """);
 
-        Run run = borg("job", "run", spec.toString(), "--master", deadMaster());
+        BorgRun run = borg("job", "run", spec.toString(), "--master", deadMaster());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).isEqualTo("borg: " + spec + ": task.resources.ram: must be > 0\n");
@@ -130,7 +119,7 @@ class BorgCommandTest {
     @Test
     void aServerErrorPrintsItsCodeAndMessageAndExitsWithOne() throws Exception {
         try (FakeMaster master = new FakeMaster(false)) {
-            Run run = borg("job", "status", "nosuch", "--master", master.address());
+            BorgRun run = borg("job", "status", "nosuch", "--master", master.address());
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
             assertThat(run.err()).isEqualTo("borg: NOT_FOUND: job \"nosuch\" not found\n");
@@ -141,7 +130,7 @@ class BorgCommandTest {
     @Test
     void noMasterAnsweringIsUnavailableAndNamesTheAddress() {
         String dead = deadMaster();
-        Run run = borg("cell", "--master", dead, "--timeout", "2s");
+        BorgRun run = borg("cell", "--master", dead, "--timeout", "2s");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).startsWith("borg: UNAVAILABLE: no BorgMaster answered: " + dead);
@@ -151,7 +140,7 @@ class BorgCommandTest {
     void submitMovesOnToTheNextMasterWithTheSameRequestId(@TempDir Path dir) throws Exception {
         Path spec = Files.writeString(dir.resolve("hello.yaml"), "name: hello\ntask: {argv: [/bin/true]}\n");
         try (FakeMaster noLeader = new FakeMaster(true); FakeMaster good = new FakeMaster(false)) {
-            Run run = borg("job", "run", spec.toString(),
+            BorgRun run = borg("job", "run", spec.toString(),
                     "--master", deadMaster() + "," + noLeader.address() + "," + good.address());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -166,7 +155,7 @@ class BorgCommandTest {
     void anExplicitRequestIdIsSent(@TempDir Path dir) throws Exception {
         Path spec = Files.writeString(dir.resolve("hello.yaml"), "name: hello\ntask: {argv: [/bin/true]}\n");
         try (FakeMaster master = new FakeMaster(false)) {
-            Run run = borg("job", "run", spec.toString(), "--request-id", "abc-123", "-o", "json", "--master", master.address());
+            BorgRun run = borg("job", "run", spec.toString(), "--request-id", "abc-123", "-o", "json", "--master", master.address());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(master.submitRequestIds).containsExactly("abc-123");

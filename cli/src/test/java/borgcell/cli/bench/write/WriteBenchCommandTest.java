@@ -1,28 +1,18 @@
 package borgcell.cli.bench.write;
 
+import static borgcell.cli.BorgRun.borg;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import borgcell.cli.BorgCommand;
+import borgcell.cli.BorgRun;
 import borgcell.cli.ExitCodes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** The options of {@code borg bench write}: a bad one is refused with what is wrong, before anything starts. */
 class WriteBenchCommandTest {
 
-    private record Run(int exitCode, String out, String err) {}
 
-    private static Run borg(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = BorgCommand.commandLine(new BorgCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
-    private static void assertRefused(Run run, String message) {
+    private static void assertRefused(BorgRun run, String message) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("borg: " + message);
         assertThat(run.out()).isEmpty();
@@ -30,7 +20,7 @@ class WriteBenchCommandTest {
 
     @Test
     void helpNamesTheOptionsTheJsonLineAndWhereEtcdComesFrom() {
-        Run run = borg("bench", "write", "--help");
+        BorgRun run = borg("bench", "write", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--clients", "--seconds", "--warmup-seconds", "--jit-warmup-seconds", "--tasks-per-job", "--no-etcd",
@@ -45,7 +35,7 @@ class WriteBenchCommandTest {
 
     @Test
     void aClientCountThatIsNoNumberIsAUsageError() {
-        Run run = borg("bench", "write", "--clients", "1,many");
+        BorgRun run = borg("bench", "write", "--clients", "1,many");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--clients", "'many' is not an int");
@@ -70,7 +60,7 @@ class WriteBenchCommandTest {
 
     @Test
     void aTimeoutMustBeADuration() {
-        Run run = borg("bench", "write", "--timeout", "soon");
+        BorgRun run = borg("bench", "write", "--timeout", "soon");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--timeout");
