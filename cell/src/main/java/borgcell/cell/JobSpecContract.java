@@ -16,6 +16,10 @@ public final class JobSpecContract {
     /** The runtimes a task may ask for, the default first. */
     public static final List<String> RUNTIMES = List.of("process", "microvm", "container");
     public static final String DEFAULT_RUNTIME = RUNTIMES.getFirst();
+    /** A task's network: the machine's, or (in a container) a namespace of its own with loopback only. */
+    public static final List<String> NETWORKS = List.of("host", "none");
+    /** The one runtime that can give a task a network of its own. */
+    public static final String ISOLATING_RUNTIME = "container";
     public static final int MAX_PRIORITY = 1000;
     public static final int MAX_TASKS = 100_000;
     /** A million cores. */

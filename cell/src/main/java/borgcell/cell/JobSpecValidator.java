@@ -58,6 +58,13 @@ public final class JobSpecValidator {
         if (!task.getRuntime().isEmpty() && !JobSpecContract.RUNTIMES.contains(task.getRuntime())) {
             throw bad("spec.task.runtime", "must be one of " + JobSpecContract.RUNTIMES + " (got \"" + clip(task.getRuntime()) + "\")");
         }
+        if (!task.getNetwork().isEmpty() && !JobSpecContract.NETWORKS.contains(task.getNetwork())) {
+            throw bad("spec.task.network", "must be one of " + JobSpecContract.NETWORKS + " (got \"" + clip(task.getNetwork()) + "\")");
+        }
+        if (task.getNetwork().equals("none") && !task.getRuntime().equals(JobSpecContract.ISOLATING_RUNTIME)) {
+            throw bad("spec.task.network", "\"none\" needs runtime " + JobSpecContract.ISOLATING_RUNTIME
+                    + " (got runtime \"" + clip(task.getRuntime()) + "\")");
+        }
         if (!task.hasResources()) {
             throw bad("spec.task.resources", "is required");
         }

@@ -33,6 +33,9 @@ class JobSpecValidatorTest {
         rejects(b -> b.getTaskBuilder().clearArgv(), "spec.task.argv: must not be empty");
         rejects(b -> b.getTaskBuilder().setArgv(0, " "), "spec.task.argv[0]: must name the program to run");
         rejects(b -> b.getTaskBuilder().setRuntime("docker"), "spec.task.runtime: must be one of [process, microvm] (got \"docker\")".replace("[process, microvm]", JobSpecContract.RUNTIMES.toString()));
+        rejects(b -> b.getTaskBuilder().setRuntime("container").setNetwork("bridge"),
+                "spec.task.network: must be one of [host, none] (got \"bridge\")");
+        rejects(b -> b.getTaskBuilder().setNetwork("none"), "spec.task.network: \"none\" needs runtime container (got runtime \"process\")");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(0), "spec.task.resources.cpu_millis: must be > 0 (got 0)");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(2_000_000_000L), "spec.task.resources.cpu_millis: must be <= 1000000000 (got 2000000000)");
         rejects(b -> b.getTaskBuilder().getResourcesBuilder().setCpuMillis(500).setCpuLimitMillis(200),

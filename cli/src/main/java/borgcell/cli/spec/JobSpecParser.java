@@ -43,6 +43,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   argv: [...]            # required
  *   env: {K: v}
  *   runtime: process       # process | microvm | container
+ *   network: host          # host | none (container only: loopback alone)
  *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}   # cpu_limit: 500m caps a container
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]
@@ -61,7 +62,7 @@ public final class JobSpecParser {
 
     private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task");
     private static final List<String> TASK_FIELDS =
-            List.of("argv", "env", "runtime", "resources", "restart", "constraints", "placement", "deadline");
+            List.of("argv", "env", "runtime", "network", "resources", "restart", "constraints", "placement", "deadline");
     private static final List<String> PLACEMENT_FIELDS =
             List.of("max_per_machine", "max_per_domain", "domain", "spread", "prefer");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "cpu_limit", "ram", "disk", "ports");
@@ -234,6 +235,16 @@ public final class JobSpecParser {
         } else {
             template.setRuntime(runtime);
         }
+
+        string(task, "task", "network", problems).ifPresent(network -> {
+            if (!JobSpecContract.NETWORKS.contains(network)) {
+                problems.add("task.network", "unknown network " + quote(network) + " (known: " + String.join(", ", JobSpecContract.NETWORKS) + ")");
+            } else if (network.equals("none") && !runtime.equals(JobSpecContract.ISOLATING_RUNTIME)) {
+                problems.add("task.network", "none needs runtime: " + JobSpecContract.ISOLATING_RUNTIME);
+            } else {
+                template.setNetwork(network);
+            }
+        });
 
         JsonNode resources = task.get("resources");
         if (resources != null && !resources.isNull() && !resources.isObject()) {

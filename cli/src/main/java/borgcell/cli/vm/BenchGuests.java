@@ -8,12 +8,12 @@ import java.nio.ByteOrder;
  * The bench's guests, hand-assembled so that {@code borg vm bench} needs no compiler: each is a
  * valid static executable that Linux runs natively too, so one file is measured both ways.
  */
-final class BenchGuests {
+public final class BenchGuests {
 
     private BenchGuests() {}
 
     /** write(1, "hello\n", 6); exit_group(0): the smallest program that says something. */
-    static byte[] hello() {
+    public static byte[] hello() {
         return TinyElf.of(new byte[] {
                 (byte) 0xB8, 0x01, 0x00, 0x00, 0x00,              //  0: mov eax, 1          ; write
                 (byte) 0xBF, 0x01, 0x00, 0x00, 0x00,              //  5: mov edi, 1          ; stdout

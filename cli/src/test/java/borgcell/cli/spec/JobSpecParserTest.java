@@ -112,6 +112,17 @@ class JobSpecParserTest {
     }
 
     @Test
+    void aContainerMayHaveANetworkOfItsOwnAndNothingElseMay() throws Exception {
+        assertThat(parse(helloWith("runtime: process", "runtime: container\n  network: none")).getTask().getNetwork())
+                .isEqualTo("none");
+        assertThat(parse(HELLO).getTask().getNetwork()).as("the machine's unless asked").isEmpty();
+        assertThatThrownBy(() -> parse(helloWith("runtime: process", "runtime: process\n  network: none")))
+                .hasMessageContaining("task.network: none needs runtime: container");
+        assertThatThrownBy(() -> parse(helloWith("runtime: process", "runtime: container\n  network: bridge")))
+                .hasMessageContaining("task.network: unknown network \"bridge\" (known: host, none)");
+    }
+
+    @Test
     void everyOperatorIsUnderstood() throws Exception {
         JobSpec spec = parse(helloWith("    - {attribute: rack, op: \"=\", values: [r1]}", """
                     - {attribute: a, op: "=", values: [x]}
@@ -138,7 +149,7 @@ class JobSpecParserTest {
     @Test
     void unknownNestedFieldIsNamedWithItsPath() {
         assertRejected(helloWith("runtime: process", "rutime: process"))
-                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, resources, restart, constraints, placement, deadline)");
+                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, network, resources, restart, constraints, placement, deadline)");
         assertRejected(helloWith("ports: 0", "gpus: 1"))
                 .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, cpu_limit, ram, disk, ports)");
     }

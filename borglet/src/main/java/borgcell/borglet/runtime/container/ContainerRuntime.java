@@ -186,7 +186,7 @@ public final class ContainerRuntime implements TaskRuntime {
                     resources.getCpuLimitMillis(), maxPids);
             Map<String, String> env = launch.environment(PATH, OciConfig.SANDBOX);
             OciConfig config = new OciConfig(launch.template().getArgvList(), env, uid.getAsInt(), hostname(launch),
-                    sandbox, cgroup.containerPath(), false, system);
+                    sandbox, cgroup.containerPath(), "none".equals(launch.template().getNetwork()), system);
             Files.writeString(bundle.resolve("config.json"), config.toJson(), StandardCharsets.UTF_8);
             Path pidFile = bundle.resolve("pid");
             Process process = new ProcessBuilder(runc.orElseThrow().run(bundle, pidFile, id))

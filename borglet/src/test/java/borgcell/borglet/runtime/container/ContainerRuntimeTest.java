@@ -84,6 +84,16 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void withNetworkNoneItHasLoopbackAloneAndOtherwiseTheMachinesNetwork() throws Exception {
+        String interfaces = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '";
+        Run isolated = run(template("/bin/sh", "-c", interfaces).toBuilder().setNetwork("none").build());
+        Run host = run(template("/bin/sh", "-c", interfaces));
+
+        assertThat(isolated.stdout().lines().toList()).containsExactly("lo");
+        assertThat(host.stdout().lines().toList()).as("the machine's interfaces").contains("lo").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void cannotMakeANamespaceWhereItWouldBeRoot() throws Exception {
         // Without the seccomp filter an unprivileged task can: unshare -U -r makes it uid 0 in a
         // user namespace of its own, with every capability there.
