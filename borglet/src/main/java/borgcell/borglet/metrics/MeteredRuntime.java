@@ -24,6 +24,7 @@ public final class MeteredRuntime implements TaskRuntime {
     private final Counter killed;
     private final Counter notStarted;
     private final Counter outOfMemory;
+    private final Counter overDisk;
 
     public MeteredRuntime(TaskRuntime inner, MeterRegistry registry) {
         this.inner = inner;
@@ -39,6 +40,7 @@ public final class MeteredRuntime implements TaskRuntime {
         killed = exits(registry, runtime, "killed");
         notStarted = exits(registry, runtime, "not_started");
         outOfMemory = exits(registry, runtime, "oom_killed");
+        overDisk = exits(registry, runtime, "over_disk");
     }
 
     private static Counter exits(MeterRegistry registry, String runtime, String reason) {
@@ -77,6 +79,7 @@ public final class MeteredRuntime implements TaskRuntime {
             case TaskExit.Killed k -> killed.increment();
             case TaskExit.NotStarted n -> notStarted.increment();
             case TaskExit.OutOfMemory o -> outOfMemory.increment();
+            case TaskExit.OverDisk d -> overDisk.increment();
         }
     }
 }

@@ -36,6 +36,18 @@ public sealed interface TaskExit {
         }
     }
 
+    /**
+     * The Borglet ended the task because its sandbox grew past its {@code disk} request (the
+     * container runtime watches it): FAILED, "DiskLimitExceeded".
+     */
+    record OverDisk(int exitCode, long limitBytes) implements TaskExit {
+        @Override
+        public String message() {
+            return "DiskLimitExceeded: its sandbox grew past its disk request (" + limitBytes / (1024 * 1024)
+                    + " MiB) and it was stopped";
+        }
+    }
+
     /** The task never ran (no such binary, no such runtime, empty argv). */
     record NotStarted(int exitCode, String message) implements TaskExit {}
 

@@ -55,6 +55,7 @@ public record RestartRule(RestartPolicy policy, int maxStarts, Duration firstBac
             case TaskExit.Killed killed -> false;  // a kill is the cell's decision: never undo it
             case TaskExit.Exited exited -> restartsOn(exited.exitCode());
             case TaskExit.OutOfMemory oom -> restartsOn(oom.exitCode());
+            case TaskExit.OverDisk overDisk -> restartsOn(overDisk.exitCode());
             case TaskExit.NotStarted notStarted -> restartsOn(notStarted.exitCode());
         };
         if (!wanted || (maxStarts > 0 && startsSoFar >= maxStarts)) {

@@ -200,7 +200,8 @@ public final class ContainerRuntime implements TaskRuntime {
                     LogPump.start(process.getInputStream(), new RotatingLog(launch.stdoutFile(), logCapBytes), launch.describe() + "-out"),
                     LogPump.start(process.getErrorStream(), new RotatingLog(launch.stderrFile(), logCapBytes), launch.describe() + "-err"));
             int taken = uid.getAsInt();
-            return new ContainerTask(process, id, pidFile, runc.orElseThrow(), cgroup, killGrace, drained, () -> uids.give(taken));
+            return new ContainerTask(process, id, pidFile, runc.orElseThrow(), cgroup, killGrace, sandbox,
+                    resources.getDiskBytes(), drained, () -> uids.give(taken));
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 cgroup.remove();

@@ -16,13 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its exit is the task's (128 + the signal, for a task ended by one). When the container's
  * first process ends, the kernel ends every other process in its pid namespace, so nothing the
  * task started outlives it. How it ended is read from the task's cgroup before that is removed:
- * killed by the kernel for memory makes the exit {@link TaskExit.OutOfMemory}.
+ * killed by the kernel for memory makes the exit {@link TaskExit.OutOfMemory}. Its sandbox is
+ * measured every second against its disk request, and a task past it is stopped
+ * ({@link TaskExit.OverDisk}).
  */
 final class ContainerTask implements RunningTask {
     /** How long to wait after the exit for the output pumps. */
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
     /** runc's exit for a container ended by SIGKILL: 128 + 9. */
     private static final int SIGKILLED = 137;
+    /** How often the sandbox is measured against the task's disk request. */
+    private static final Duration DISK_CHECK = Duration.ofSeconds(1);
 
     private final Process process;
     private final String id;
@@ -30,19 +34,24 @@ final class ContainerTask implements RunningTask {
     private final Runc runc;
     private final Duration killGrace;
     private final AtomicBoolean killRequested = new AtomicBoolean();
+    private final AtomicBoolean overDisk = new AtomicBoolean();
+    private final long diskLimitBytes;
     private final CompletableFuture<TaskExit> exit;
 
     /**
+     * @param sandbox the task's writable directory, watched against {@code diskLimitBytes}
+     * @param diskLimitBytes the task's disk request: past it the task is stopped; 0 for no watch
      * @param drained completes once stdout and stderr are in the task's logs
      * @param ended runs once the container and its cgroup are gone, before {@link #onExit()} completes
      */
     ContainerTask(Process process, String id, Path pidFile, Runc runc, TaskCgroup cgroup, Duration killGrace,
-                  CompletableFuture<Void> drained, Runnable ended) {
+                  Path sandbox, long diskLimitBytes, CompletableFuture<Void> drained, Runnable ended) {
         this.process = process;
         this.id = id;
         this.pidFile = pidFile;
         this.runc = runc;
         this.killGrace = killGrace;
+        this.diskLimitBytes = diskLimitBytes;
         this.exit = process.onExit()
                 .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply(v -> p))
@@ -52,9 +61,33 @@ final class ContainerTask implements RunningTask {
                     cgroup.remove();
                     ended.run();
                 });
+        if (diskLimitBytes > 0) {
+            Thread.ofVirtual().name("disk-" + id).start(() -> watchDisk(sandbox));
+        }
+    }
+
+    /** Stops the task once its sandbox holds more than its disk request; looks every {@link #DISK_CHECK}. */
+    private void watchDisk(Path sandbox) {
+        while (!exit.isDone()) {
+            if (SandboxDisk.bytes(sandbox) > diskLimitBytes) {
+                overDisk.set(true);
+                stop();
+                return;
+            }
+            try {
+                exit.get(DISK_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still running: look again
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                return; // ended (or the Borglet is going): nothing left to watch
+            }
+        }
     }
 
     private TaskExit howItEnded(int exitCode, TaskCgroup cgroup) {
+        if (overDisk.get()) {
+            return new TaskExit.OverDisk(exitCode, diskLimitBytes);
+        }
         if (killRequested.get()) {
             return new TaskExit.Killed(exitCode);
         }
@@ -87,7 +120,13 @@ final class ContainerTask implements RunningTask {
      */
     @Override
     public void kill() {
-        if (!killRequested.compareAndSet(false, true) || exit.isDone()) {
+        if (killRequested.compareAndSet(false, true)) {
+            stop();
+        }
+    }
+
+    private void stop() {
+        if (exit.isDone()) {
             return;
         }
         Thread.ofVirtual().name("kill-" + id).start(() -> {

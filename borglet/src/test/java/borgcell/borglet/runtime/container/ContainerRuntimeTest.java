@@ -161,6 +161,19 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void aTaskWhoseSandboxGrowsPastItsDiskRequestIsStoppedAndSaysSo() throws Exception {
+        TaskTemplate writer = template("/bin/sh", "-c", "head -c 4000000 /dev/zero > big; sleep 60").toBuilder()
+                .setResources(Resources.newBuilder().setRamBytes(64 * MIB).setCpuMillis(100).setDiskBytes(MIB)).build();
+        long t0 = System.nanoTime();
+        Run run = run(writer);
+
+        assertThat(run.exit()).isInstanceOf(TaskExit.OverDisk.class);
+        assertThat(run.exit().message()).startsWith("DiskLimitExceeded").contains("(1 MiB)");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("found within a few looks, not at the sleep's end")
+                .isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
     void aForkBombStopsAtThePidsLimit() throws Exception {
         // An inner shell forks until it cannot (and then exits); the outer one counts what runs
         // with its own glob, as nothing more can be forked.
