@@ -4,6 +4,7 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.logs.LogPump;
 import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.RunningTask;
+import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
 import java.io.File;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * bound by its cgroup ({@link TaskCgroup}).
  *
  * <p>Offered where runc is installed, the Borglet runs as root, the cgroups are v1 (as on our
- * hosts; v2 comes next), and a self-test container starts in its own pid namespace.
+ * hosts; v2 comes next), and its self-test containers show namespaces and a memory limit working.
  */
 public final class ContainerRuntime implements TaskRuntime {
     public static final String NAME = "container";
@@ -43,7 +44,6 @@ public final class ContainerRuntime implements TaskRuntime {
     private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
     private static final int MAX_ID = 100;
-    private static final Duration SELF_TEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final Optional<Runc> runc;
     private final Path cgroupRoot;
@@ -93,10 +93,7 @@ public final class ContainerRuntime implements TaskRuntime {
         return TaskCgroup.supported(cgroupRoot);
     }
 
-    /**
-     * Runs {@code sh -c 'echo $$; id -u'} with a memory limit: offered only if the shell is pid 1
-     * of its own namespace, runs as a user other than root, and the limit was in force.
-     */
+    /** Offered only if {@link ContainerSelfTest} sees namespaces and a memory limit working here. */
     @Override
     public boolean selfTest() {
         Optional<String> why = unavailable();
@@ -104,29 +101,7 @@ public final class ContainerRuntime implements TaskRuntime {
             log.info("container runtime not offered: {}", why.get());
             return false;
         }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("borg-container-self-test-");
-            long limit = 64L << 20;
-            TaskTemplate template = TaskTemplate.newBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("echo $$; id -u")
-                    .setResources(borgcell.api.v1.Resources.newBuilder().setRamBytes(limit).setCpuMillis(100)).build();
-            TaskLaunch launch = new TaskLaunch("self-test", 0, 0, template, dir.resolve("task"),
-                    "self-test-" + ProcessHandle.current().pid());
-            RunningTask task = start(launch);
-            var exit = task.onExit().get(SELF_TEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<String> out = Files.readAllLines(launch.stdoutFile(), StandardCharsets.UTF_8);
-            boolean ok = exit.exitCode() == 0 && out.size() == 2 && out.get(0).equals("1") && !out.get(1).equals("0");
-            if (!ok) {
-                log.warn("container runtime not offered: its self-test ended {} with output {} and stderr {}", exit, out,
-                        Files.readString(launch.stderrFile(), StandardCharsets.UTF_8).strip());
-            }
-            return ok;
-        } catch (Exception e) {
-            log.warn("container runtime not offered: its self-test failed: {}", e.toString());
-            return false;
-        } finally {
-            deleteTree(dir);
-        }
+        return ContainerSelfTest.passes(this);
     }
 
     /**
@@ -178,8 +153,8 @@ public final class ContainerRuntime implements TaskRuntime {
             deleteTree(bundle); // an earlier attempt's
             Path sandbox = launch.taskDir().resolve("sandbox");
             Files.createDirectories(sandbox);
-            Files.setAttribute(sandbox, "unix:uid", uid.getAsInt());
-            Files.setAttribute(sandbox, "unix:gid", uid.getAsInt());
+            ownAll(sandbox, uid.getAsInt()); // a restart here may run as another uid than the last run
+
             system.prepare(bundle.resolve("rootfs"), OciConfig.MOUNT_POINTS);
             var resources = launch.template().getResources();
             cgroup = TaskCgroup.create(cgroupRoot, id, resources.getRamBytes(), resources.getCpuMillis(),
@@ -236,7 +211,18 @@ public final class ContainerRuntime implements TaskRuntime {
         return false;
     }
 
-    private static void deleteTree(Path dir) {
+    /** Gives the task's user everything in its sandbox (links themselves, never what they point at). */
+    private static void ownAll(Path sandbox, int uid) throws IOException {
+        try (Stream<Path> tree = Files.walk(sandbox)) {
+            for (Path p : tree.toList()) {
+                Files.setAttribute(p, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+
+    /** Removes a directory and everything in it (links themselves); a missing one is nothing to do. */
+    static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

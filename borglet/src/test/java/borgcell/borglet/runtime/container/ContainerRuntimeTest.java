@@ -223,6 +223,27 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void aRestartRunningAsAnotherUserStillOwnsWhatItsSandboxHolds() throws Exception {
+        Path dir = workDir.resolve("tasks/restarted.0.1");
+        TaskLaunch first = new TaskLaunch("restarted", 0, 1, template("/bin/sh", "-c", "id -u; echo one > note"), dir, "m-test");
+        RunningTask run1 = runtime.start(first);
+        started.add(run1);
+        run1.onExit().get(60, TimeUnit.SECONDS);
+        String firstUid = Files.readString(first.stdoutFile()).strip();
+        start(template("/bin/sh", "-c", "sleep 60")); // holds the uid the first run gave back
+
+        TaskLaunch second = new TaskLaunch("restarted", 0, 1, template("/bin/sh", "-c", "id -u; echo two >> note && cat note"),
+                dir, "m-test");
+        RunningTask run2 = runtime.start(second);
+        started.add(run2);
+
+        assertThat(run2.onExit().get(60, TimeUnit.SECONDS)).isEqualTo(new TaskExit.Exited(0));
+        List<String> out = Files.readString(second.stdoutFile()).lines().toList();
+        assertThat(out.get(1)).as("the second run's uid").isNotEqualTo(firstUid);
+        assertThat(out.subList(2, 4)).containsExactly("one", "two");
+    }
+
+    @Test
     void aProgramThatIsNotThereFailsTheTaskWithRuncsReason() throws Exception {
         Run run = run(template("/no/such/program"));
 
