@@ -64,6 +64,11 @@ public final class MeteredRuntime implements TaskRuntime {
     }
 
     @Override
+    public int reapOrphans(java.nio.file.Path workDir) {
+        return inner.reapOrphans(workDir);
+    }
+
+    @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
         long t0 = System.nanoTime();
         RunningTask task = inner.start(launch);

@@ -66,6 +66,23 @@ class BorgletMetricsTest {
     }
 
     @Test
+    void aMeteredRuntimeReapsTheOrphansOfTheOneItWraps() {
+        Path workDir = dir.resolve("borglet");
+        TaskRuntime withOrphans = new TaskRuntime() {
+            @Override public String name() { return "orphaned"; }
+            @Override public boolean selfTest() { return true; }
+            @Override public int reapOrphans(Path asked) { return asked.equals(workDir) ? 3 : 0; }
+            @Override public borgcell.borglet.runtime.RunningTask start(borgcell.borglet.runtime.TaskLaunch launch) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        TaskRuntime metered = BorgletMetrics.metered(List.of(withOrphans), registry).get(0);
+
+        assertThat(metered.reapOrphans(workDir)).as("a Borglet runs its metered runtimes: orphans must reach the real one").isEqualTo(3);
+    }
+
+    @Test
     void theMetricsServerAnswersScrapesAndHealthOverHttp() throws Exception {
         registry.counter("borg.test.counter").increment();
         boolean[] healthy = {false};
