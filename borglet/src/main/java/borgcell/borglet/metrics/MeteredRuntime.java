@@ -12,11 +12,13 @@ import java.time.Duration;
 
 /**
  * A runtime that counts and times what the runtime it wraps does: starts, how long a start
- * takes (fork/exec for a process, VM creation for a microVM), and each exit by reason.
+ * takes (fork/exec for a process, VM creation for a microVM), each exit by reason, and each
+ * running task's usage against its request ({@link TaskUsageMeters}).
  * A decorator, so the supervisors and the runtimes stay unaware of metrics.
  */
 public final class MeteredRuntime implements TaskRuntime {
     private final TaskRuntime inner;
+    private final MeterRegistry registry;
     private final Counter starts;
     private final Timer startLatency;
     private final Counter succeeded;
@@ -28,6 +30,7 @@ public final class MeteredRuntime implements TaskRuntime {
 
     public MeteredRuntime(TaskRuntime inner, MeterRegistry registry) {
         this.inner = inner;
+        this.registry = registry;
         String runtime = inner.name();
         starts = Counter.builder("borg.borglet.task.starts").tag("runtime", runtime)
                 .description("Task starts by runtime (restarts included)").register(registry);
@@ -75,6 +78,7 @@ public final class MeteredRuntime implements TaskRuntime {
         startLatency.record(Duration.ofNanos(System.nanoTime() - t0));
         starts.increment();
         task.onExit().thenAccept(this::countExit);
+        TaskUsageMeters.follow(task, launch, inner.name(), registry);
         return task;
     }
 

@@ -11,6 +11,11 @@ public interface RunningTask {
     /** Completes once, when the task has ended and everything it started is gone. */
     CompletableFuture<TaskExit> onExit();
 
+    /** What the task has used so far, where its runtime measures it (containers do); empty elsewhere or once it has ended. */
+    default java.util.Optional<TaskUsage> usage() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Asks the task to stop (SIGTERM to the process tree), and forces it after a grace period
      * (SIGKILL). Returns at once; {@link #onExit()} then completes with {@link TaskExit.Killed}.

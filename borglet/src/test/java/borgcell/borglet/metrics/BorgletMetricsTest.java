@@ -66,6 +66,40 @@ class BorgletMetricsTest {
     }
 
     @Test
+    void aRunningTasksUsageIsShownBesideItsRequestUntilItEnds() throws Exception {
+        borgcell.borglet.runtime.TaskUsage[] used = {new borgcell.borglet.runtime.TaskUsage(1_500_000_000L, 40L << 20, 50L << 20)};
+        java.util.concurrent.CompletableFuture<borgcell.borglet.runtime.TaskExit> exit = new java.util.concurrent.CompletableFuture<>();
+        borgcell.borglet.runtime.RunningTask running = new borgcell.borglet.runtime.RunningTask() {
+            @Override public long pid() { return -1; }
+            @Override public java.util.concurrent.CompletableFuture<borgcell.borglet.runtime.TaskExit> onExit() { return exit; }
+            @Override public void kill() { }
+            @Override public java.util.Optional<borgcell.borglet.runtime.TaskUsage> usage() {
+                return exit.isDone() ? java.util.Optional.empty() : java.util.Optional.of(used[0]);
+            }
+        };
+        TaskRuntime measuring = new TaskRuntime() {
+            @Override public String name() { return "container"; }
+            @Override public boolean selfTest() { return true; }
+            @Override public borgcell.borglet.runtime.RunningTask start(borgcell.borglet.runtime.TaskLaunch launch) { return running; }
+        };
+        TaskRuntime metered = BorgletMetrics.metered(List.of(measuring), registry).get(0);
+        borgcell.api.v1.TaskTemplate template = borgcell.api.v1.TaskTemplate.newBuilder().addArgv("x")
+                .setResources(borgcell.api.v1.Resources.newBuilder().setCpuMillis(250).setRamBytes(64L << 20)).build();
+
+        metered.start(new borgcell.borglet.runtime.TaskLaunch("web", 3, 1, template, dir.resolve("t"), "m1"));
+
+        String tags = "{index=\"3\",job=\"web\",runtime=\"container\"}";
+        assertThat(registry.scrape()).contains(
+                "borg_borglet_task_cpu_seconds_total" + tags + " 1.5",
+                "borg_borglet_task_cpu_request" + tags + " 0.25",
+                "borg_borglet_task_memory_bytes" + tags + " 4.194304E7",
+                "borg_borglet_task_memory_peak_bytes" + tags + " 5.24288E7",
+                "borg_borglet_task_memory_request_bytes" + tags + " 6.7108864E7");
+        exit.complete(new borgcell.borglet.runtime.TaskExit.Exited(0));
+        assertThat(registry.scrape()).doesNotContain("borg_borglet_task_memory_bytes", "borg_borglet_task_cpu_seconds_total");
+    }
+
+    @Test
     void aMeteredRuntimeReapsTheOrphansOfTheOneItWraps() {
         Path workDir = dir.resolve("borglet");
         TaskRuntime withOrphans = new TaskRuntime() {

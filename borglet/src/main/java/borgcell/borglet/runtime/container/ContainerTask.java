@@ -2,6 +2,7 @@ package borgcell.borglet.runtime.container;
 
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
+import borgcell.borglet.runtime.TaskUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class ContainerTask implements RunningTask {
     private final AtomicBoolean killRequested = new AtomicBoolean();
     private final AtomicBoolean overDisk = new AtomicBoolean();
     private final long diskLimitBytes;
+    private final TaskCgroup cgroup;
     private final CompletableFuture<TaskExit> exit;
 
     /**
@@ -52,6 +54,7 @@ final class ContainerTask implements RunningTask {
         this.runc = runc;
         this.killGrace = killGrace;
         this.diskLimitBytes = diskLimitBytes;
+        this.cgroup = cgroup;
         this.exit = process.onExit()
                 .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply(v -> p))
@@ -105,6 +108,18 @@ final class ContainerTask implements RunningTask {
         } catch (IOException | NumberFormatException e) {
             return process.pid();
         }
+    }
+
+    /** Read from the task's cgroup: all its processes, however many it forked. */
+    @Override
+    public java.util.Optional<TaskUsage> usage() {
+        long cpu = cgroup.cpuNanos();
+        long memory = cgroup.memoryNow();
+        long peak = cgroup.memoryPeak();
+        if (exit.isDone() || cpu < 0 || memory < 0 || peak < 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new TaskUsage(cpu, memory, peak));
     }
 
     @Override

@@ -133,6 +133,11 @@ final class TaskCgroup {
         return readLong(dir("memory").resolve("memory.limit_in_bytes"));
     }
 
+    /** Memory everything in the task holds now, or -1. */
+    long memoryNow() {
+        return readLong(dir("memory").resolve("memory.usage_in_bytes"));
+    }
+
     /** Peak memory use of everything in the task so far, or -1. */
     long memoryPeak() {
         return readLong(dir("memory").resolve("memory.max_usage_in_bytes"));

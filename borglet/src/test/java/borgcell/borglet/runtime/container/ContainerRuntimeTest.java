@@ -174,6 +174,21 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void aRunningContainersUsageIsReadFromItsCgroupAndNoneOnceItEnded() throws Exception {
+        RunningTask busy = start(template("/bin/sh", "-c", "head -c 8000000 /dev/zero | tail -n 1 > /dev/null; while :; do :; done"));
+        TaskLaunch launch = lastLaunch;
+        await().atMost(Duration.ofSeconds(20)).until(() -> busy.usage().map(u -> u.cpuNanos() > 200_000_000L).orElse(false));
+
+        var usage = busy.usage().orElseThrow();
+        assertThat(usage.memoryBytes()).isPositive();
+        assertThat(usage.memoryPeakBytes()).as("the 8 MB line it held once").isGreaterThan(8_000_000L);
+        busy.kill();
+        busy.onExit().get(20, TimeUnit.SECONDS);
+        assertThat(busy.usage()).isEmpty();
+        assertThat(cgroupOf(launch)).doesNotExist();
+    }
+
+    @Test
     void aForkBombStopsAtThePidsLimit() throws Exception {
         // An inner shell forks until it cannot (and then exits); the outer one counts what runs
         // with its own glob, as nothing more can be forked.
