@@ -28,6 +28,7 @@ import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.api.v1.raft.TaskStatusBatchCommand;
 import borgcell.scheduler.PriorityBand;
+import borgcell.scheduler.feasibility.RuntimeOffered;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class Cell {
                         + " was already used for job \"" + seen.getJob() + "\", which has since been replaced");
             }
         }
-        JobSpec spec = JobSpecContract.withDefaults(c.getSpec());
+        JobSpec spec = c.getSpec();
         JobSpecValidator.validate(spec);
         admit(spec);
         Job existing = jobs.get(spec.getName());
@@ -352,7 +353,7 @@ public final class Cell {
         Resources free = ResourceMath.minus(m.getCapacity(), allocatedOn(m.getId()));
         if (t.getState() != TaskState.PENDING || t.getVersion() != a.getTaskVersion()
                 || m.getState() != MachineState.UP || m.getVersion() != a.getMachineVersion()
-                || !m.getRuntimesList().contains(job.getSpec().getTask().getRuntime())
+                || !RuntimeOffered.offers(m.getRuntimesList(), job.getSpec().getTask().getRuntime())
                 || !ResourceMath.fits(demand, free)) {
             return false;
         }

@@ -1,21 +1,21 @@
 package borgcell.cell;
 
-import borgcell.api.v1.JobSpec;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a job spec may say, in one place: the name rule, the limits, the runtimes and the
- * defaults. The YAML parser (with its own field paths), the API's validation and the
+ * What a job spec may say, in one place: the name rule, the limits and the runtimes. The YAML parser (with its own field paths), the API's validation and the
  * {@link Cell} all read them here, so the three can never disagree about what is allowed.
  */
 public final class JobSpecContract {
 
     /** A DNS label: 1-63 of a-z, 0-9 and '-', starting and ending with a letter or digit. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    /** The runtimes a task may ask for, the default first. */
+    /**
+     * The runtimes a task may ask for. One that asks for none runs in its machine's default: a
+     * container where the Borglet offers them (its self-test passed), a process elsewhere.
+     */
     public static final List<String> RUNTIMES = List.of("process", "microvm", "container");
-    public static final String DEFAULT_RUNTIME = RUNTIMES.getFirst();
     /** A task's network: the machine's, or (in a container) a namespace of its own with loopback only. */
     public static final List<String> NETWORKS = List.of("host", "none");
     /** The one runtime that can give a task a network of its own. */
@@ -38,12 +38,4 @@ public final class JobSpecContract {
     public static final int MAX_ATTRIBUTE_NAME = 63;
 
     private JobSpecContract() {}
-
-    /** The spec with its defaults filled in where it left them out (today: the runtime). */
-    public static JobSpec withDefaults(JobSpec spec) {
-        if (spec.hasTask() && spec.getTask().getRuntime().isEmpty()) {
-            return spec.toBuilder().setTask(spec.getTask().toBuilder().setRuntime(DEFAULT_RUNTIME)).build();
-        }
-        return spec;
-    }
 }

@@ -13,6 +13,7 @@ import static borgcell.cell.Fixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.MachineState;
@@ -101,6 +102,18 @@ class CellTest {
             assertThat(a.getJob()).isEqualTo("web");
             assertThat(a.getAttempt()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void aTaskNamingNoRuntimeIsKeptSoAndPlacedOnAnyMachine() {
+        apply(register("m1", 1000, 4 * GI)); // offers process only
+        JobSpec unnamed = spec("web", 1).toBuilder().setTask(spec("web", 1).getTask().toBuilder().clearRuntime()).build();
+        apply(submit("r", unnamed));
+
+        CommandResult r = apply(assign("web", 0, task("web", 0).getVersion(), "m1", cell.machine("m1").orElseThrow().getVersion()));
+
+        assertThat(cell.job("web").orElseThrow().getSpec().getTask().getRuntime()).as("the machine's default, chosen there").isEmpty();
+        assertThat(r.getAssigned().getApplied()).isEqualTo(1);
     }
 
     @Test

@@ -22,11 +22,11 @@ import java.util.concurrent.Executor;
 public final class TaskTable {
 
     /**
-     * What a template with an empty runtime field runs in. The cell stores every spec with its
-     * runtime filled in (JobSpecContract's default, the same); this covers a template from
-     * anywhere else.
+     * What a task that names no runtime runs in, the first of these this machine offers: a
+     * container where its self-test passed, else a process (which every machine offers).
      */
-    public static final String DEFAULT_RUNTIME = borgcell.borglet.runtime.process.ProcessRuntime.NAME;
+    public static final List<String> DEFAULT_RUNTIMES = List.of(
+            borgcell.borglet.runtime.container.ContainerRuntime.NAME, borgcell.borglet.runtime.process.ProcessRuntime.NAME);
 
     private final String machineId;
     private final Path tasksDir;
@@ -107,11 +107,20 @@ public final class TaskTable {
         return CompletableFuture.allOf(tasks.stream().map(TaskSupervisor::finished).toArray(CompletableFuture[]::new));
     }
 
+    /** The default runtime of a machine offering {@code offered} ({@link #DEFAULT_RUNTIMES}), if it offers one. */
+    public static java.util.Optional<String> defaultAmong(java.util.Collection<String> offered) {
+        return DEFAULT_RUNTIMES.stream().filter(offered::contains).findFirst();
+    }
+
+    private String defaultRuntime() {
+        return defaultAmong(runtimes.keySet()).orElse(DEFAULT_RUNTIMES.getLast()); // none offered: fails as missing
+    }
+
     private TaskSupervisor supervisorFor(TaskKey key, TaskAssignment assignment) {
         TaskLaunch launch = new TaskLaunch(key.job(), key.index(), key.attempt(), assignment.getTemplate(),
                 tasksDir.resolve(key.directoryName()), machineId);
         String wantedRuntime = assignment.getTemplate().getRuntime().isBlank()
-                ? DEFAULT_RUNTIME : assignment.getTemplate().getRuntime();
+                ? defaultRuntime() : assignment.getTemplate().getRuntime();
         TaskRuntime runtime = runtimes.get(wantedRuntime);
         if (runtime == null) {
             // The scheduler should not have sent it here; fail it once, retrying cannot help.

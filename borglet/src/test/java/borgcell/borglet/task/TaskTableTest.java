@@ -87,6 +87,23 @@ class TaskTableTest {
     }
 
     @Test
+    void aTaskNamingNoRuntimeRunsInAContainerWhereOfferedAndAsAProcessElsewhere() throws Exception {
+        ScriptedRuntime container = ScriptedRuntime.runningUntilKilled();
+        TaskTable withContainers = new TaskTable("m2", Path.of("/work/tasks"), Map.of("process", runtime, "container", container),
+                command -> Thread.ofVirtual().start(command));
+        TaskAssignment unnamed = assignment("web", 0, 1).toBuilder()
+                .setTemplate(TaskTemplate.newBuilder().addArgv("/hello")).build();
+
+        withContainers.reconcile(List.of(unnamed));
+        table.reconcile(List.of(unnamed));
+
+        await().until(() -> container.starts() == 1 && runtime.starts() == 1);
+        assertThat(TaskTable.defaultAmong(List.of("process", "microvm", "container"))).contains("container");
+        assertThat(TaskTable.defaultAmong(List.of("process", "microvm"))).contains("process");
+        withContainers.killAll().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aJobNameCannotLeaveTheTasksDirectory() {
         assertThat(new TaskKey("../../etc", 0, 1).directoryName()).isEqualTo(".._.._etc.0.1");
     }

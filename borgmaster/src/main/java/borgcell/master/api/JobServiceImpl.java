@@ -21,7 +21,6 @@ import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;
 import borgcell.cell.Commands;
-import borgcell.cell.JobSpecContract;
 import borgcell.cell.JobSpecValidator;
 import borgcell.cell.PendingDryRun;
 import borgcell.master.raft.RaftReplica;
@@ -84,7 +83,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         }
         JobSpec spec = request.getSpec();
         try {
-            JobSpecValidator.validate(JobSpecContract.withDefaults(spec));
+            JobSpecValidator.validate(spec);
         } catch (CellError e) {
             countRejection(e);
             Statuses.fail(out, e);

@@ -8,6 +8,7 @@ import borgcell.api.v1.Replica;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
+import borgcell.borglet.task.TaskTable;
 import borgcell.cli.spec.Quantities;
 import java.util.EnumMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class Views {
         if (machines.isEmpty()) {
             return "no machines\n";
         }
-        Table table = new Table("ID", "STATE", "ADDRESS", "CPU", "RAM", "DISK", "RUNTIMES", "ATTRIBUTES");
+        Table table = new Table("ID", "STATE", "ADDRESS", "CPU", "RAM", "DISK", "RUNTIMES (*DEFAULT)", "ATTRIBUTES");
         for (Machine m : machines) {
             Resources cap = m.getCapacity();
             Resources used = m.getAllocated();
@@ -104,11 +105,20 @@ public final class Views {
                     Quantities.formatCpu(used.getCpuMillis()) + "/" + Quantities.formatCpu(cap.getCpuMillis()),
                     Quantities.formatBytes(used.getRamBytes()) + "/" + Quantities.formatBytes(cap.getRamBytes()),
                     Quantities.formatBytes(used.getDiskBytes()) + "/" + Quantities.formatBytes(cap.getDiskBytes()),
-                    orDash(String.join(",", m.getRuntimesList())),
+                    orDash(runtimesMarkingTheDefault(m.getRuntimesList())),
                     orDash(new TreeMap<>(m.getAttributesMap()).entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))));
         }
         return table.render();
+    }
+
+    /**
+     * A machine's runtimes, the one a task naming none runs in marked {@code *}: a container
+     * where the machine offers them, a process where it cannot (the Borglet's rule).
+     */
+    static String runtimesMarkingTheDefault(List<String> offered) {
+        String chosen = TaskTable.defaultAmong(offered).orElse("");
+        return offered.stream().map(r -> r.equals(chosen) ? r + "*" : r).collect(Collectors.joining(","));
     }
 
     /** {@code borg cell}: who leads, how much there is, then the replicas. */

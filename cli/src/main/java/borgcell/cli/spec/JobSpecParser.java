@@ -42,7 +42,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * task:
  *   argv: [...]            # required
  *   env: {K: v}
- *   runtime: process       # process | microvm | container
+ *   runtime: container     # process | microvm | container; default: a container where the machine offers them
  *   network: host          # host | none (container only: loopback alone)
  *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}   # cpu_limit: 500m caps a container
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
@@ -229,8 +229,11 @@ public final class JobSpecParser {
             }
         }
 
-        String runtime = string(task, "task", "runtime", problems).orElse(JobSpecContract.DEFAULT_RUNTIME);
-        if (!JobSpecContract.RUNTIMES.contains(runtime)) {
+        // None named: the machine's default (a container where offered, a process elsewhere).
+        String runtime = string(task, "task", "runtime", problems).orElse("");
+        if (runtime.isEmpty()) {
+            // left unset
+        } else if (!JobSpecContract.RUNTIMES.contains(runtime)) {
             problems.add("task.runtime", "unknown runtime " + quote(runtime) + " (known: " + String.join(", ", JobSpecContract.RUNTIMES) + ")");
         } else {
             template.setRuntime(runtime);

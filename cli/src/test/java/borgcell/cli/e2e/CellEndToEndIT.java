@@ -134,6 +134,13 @@ class CellEndToEndIT {
         assertThat(oom.getState()).isEqualTo(TaskState.FAILED);
         assertThat(oom.getExitCode()).isEqualTo(137);
         assertThat(oom.getMessage()).startsWith("OOMKilled");
+
+        // A task that names no runtime runs in the machine's default: a container where offered.
+        JobSpec unnamed = spec("unnamed", 1, List.of("/bin/sh", "-c", "id -u"), 100);
+        submit(unnamed.toBuilder().setTask(unnamed.getTask().toBuilder().clearRuntime()).build());
+        awaitJob("unnamed", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(60));
+        assertThat(Integer.parseInt(borg("job", "logs", "unnamed/0").strip())).as("a task user, not root").isGreaterThanOrEqualTo(200_000);
+        assertThat(borg("machine", "ls")).contains("container*");
     }
 
     @Test

@@ -127,7 +127,14 @@ class OutputFormatsTest {
                 .putAttributes("rack", "r1").addRuntimes("process").build();
 
         assertThat(Views.machineList(List.of(m1)))
-                .containsPattern("m1 +UP +127.0.0.1 +300m/2 +192Mi/2Gi +48Mi/10Gi +process +rack=r1");
+                .containsPattern("m1 +UP +127.0.0.1 +300m/2 +192Mi/2Gi +48Mi/10Gi +process\\* +rack=r1");
+    }
+
+    @Test
+    void machineListMarksTheRuntimeATaskNamingNoneRunsIn() {
+        assertThat(Views.runtimesMarkingTheDefault(List.of("process", "microvm", "container"))).isEqualTo("process,microvm,container*");
+        assertThat(Views.runtimesMarkingTheDefault(List.of("process", "microvm"))).isEqualTo("process*,microvm");
+        assertThat(Views.runtimesMarkingTheDefault(List.of())).isEmpty();
     }
 
     @Test

@@ -89,7 +89,7 @@ class JobSpecParserTest {
         assertThat(spec.getUser()).isEqualTo("alice");
         assertThat(spec.getPriority()).isEqualTo(100);
         assertThat(spec.getTaskCount()).isEqualTo(1);
-        assertThat(spec.getTask().getRuntime()).isEqualTo("process");
+        assertThat(spec.getTask().getRuntime()).as("none named: the machine's default").isEmpty();
         assertThat(spec.getTask().getResources().getCpuMillis()).isEqualTo(100);
         assertThat(spec.getTask().getResources().getRamBytes()).isEqualTo(64L << 20);
         assertThat(spec.getTask().hasRestart()).isFalse();

@@ -4,8 +4,17 @@ import borgcell.scheduler.MachineView;
 import borgcell.scheduler.TaskRequest;
 import java.util.Optional;
 
-/** Rejects machines whose Borglet does not offer the runtime the task asks for (e.g. no KVM, no microvm). */
+/**
+ * Rejects machines whose Borglet does not offer the runtime the task asks for (e.g. no KVM, no
+ * microvm). A task that names none runs in its machine's default (a container where the
+ * Borglet offers them, a process elsewhere), which every machine has.
+ */
 public final class RuntimeOffered implements Feasibility {
+
+    /** Whether a machine offering {@code offered} can run a task asking for {@code wanted} (empty: its default). */
+    public static boolean offers(java.util.Collection<String> offered, String wanted) {
+        return wanted.isEmpty() || offered.contains(wanted);
+    }
 
     public record NotOffered(String runtime) implements Rejection {
         @Override
@@ -16,7 +25,7 @@ public final class RuntimeOffered implements Feasibility {
 
     @Override
     public Optional<Rejection> check(TaskRequest task, MachineView machine) {
-        return machine.runtimes().contains(task.runtime())
+        return offers(machine.runtimes(), task.runtime())
                 ? Optional.empty()
                 : Optional.of(new NotOffered(task.runtime()));
     }

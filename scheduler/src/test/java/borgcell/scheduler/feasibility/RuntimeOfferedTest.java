@@ -30,4 +30,11 @@ class RuntimeOfferedTest {
         var m = withRuntimes(machine("m1", 4, 8));
         assertThat(check.check(task("web", 0, 1, 1), m)).map(Rejection::reason).contains("runtime process not offered");
     }
+
+    @Test
+    void aTaskNamingNoRuntimeRunsInTheDefaultOfAnyMachine() {
+        assertThat(check.check(withRuntime(task("web", 0, 1, 1), ""), withRuntimes(machine("m1", 4, 8), "process"))).isEmpty();
+        assertThat(check.check(withRuntime(task("web", 0, 1, 1), ""), withRuntimes(machine("m2", 4, 8), "container", "process")))
+                .isEmpty();
+    }
 }

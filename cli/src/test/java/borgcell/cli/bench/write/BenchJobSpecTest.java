@@ -22,7 +22,7 @@ class BenchJobSpecTest {
     void everyNameIsAValidJobNameAndTheSpecPassesTheCellsChecks() {
         for (String name : new String[] {BenchJobSpec.name(1, 0, 0), BenchJobSpec.name(16, 511, 9_999_999_999L)}) {
             assertThat(name).matches(JobSpecContract.NAME);
-            JobSpecValidator.validate(JobSpecContract.withDefaults(new BenchJobSpec(100).named(name)));
+            JobSpecValidator.validate(new BenchJobSpec(100).named(name));
         }
     }
 
