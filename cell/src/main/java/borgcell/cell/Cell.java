@@ -30,7 +30,6 @@ import borgcell.api.v1.raft.TaskStatusBatchCommand;
 import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.feasibility.RuntimeOffered;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

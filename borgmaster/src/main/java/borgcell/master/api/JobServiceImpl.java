@@ -16,7 +16,6 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
 import borgcell.api.v1.WhyPendingResponse;
 import borgcell.api.v1.raft.Command;
-import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;

@@ -1,26 +1,23 @@
 package borgcell.borglet.runtime.container;
 
-import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.logs.LogPump;
 import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.RunningTask;
-import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,8 +212,8 @@ public final class ContainerRuntime implements TaskRuntime {
     private static void ownAll(Path sandbox, int uid) throws IOException {
         try (Stream<Path> tree = Files.walk(sandbox)) {
             for (Path p : tree.toList()) {
-                Files.setAttribute(p, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
             }
         }
     }

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,7 +61,7 @@ final class ContainerTask implements RunningTask {
         this.exit = process.onExit()
                 .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply(v -> p))
-                .thenApply(p -> howItEnded(p.exitValue(), cgroup))
+                .thenApply(p -> howItEnded(p.exitValue()))
                 .whenComplete((result, error) -> {
                     runc.delete(id);
                     cgroup.remove();
@@ -79,15 +82,15 @@ final class ContainerTask implements RunningTask {
             }
             try {
                 exit.get(DISK_CHECK.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 // still running: look again
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            } catch (InterruptedException | ExecutionException e) {
                 return; // ended (or the Borglet is going): nothing left to watch
             }
         }
     }
 
-    private TaskExit howItEnded(int exitCode, TaskCgroup cgroup) {
+    private TaskExit howItEnded(int exitCode) {
         if (overDisk.get()) {
             return new TaskExit.OverDisk(exitCode, diskLimitBytes);
         }
@@ -112,14 +115,14 @@ final class ContainerTask implements RunningTask {
 
     /** Read from the task's cgroup: all its processes, however many it forked. */
     @Override
-    public java.util.Optional<TaskUsage> usage() {
+    public Optional<TaskUsage> usage() {
         long cpu = cgroup.cpuNanos();
         long memory = cgroup.memoryNow();
         long peak = cgroup.memoryPeak();
         if (exit.isDone() || cpu < 0 || memory < 0 || peak < 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new TaskUsage(cpu, memory, peak));
+        return Optional.of(new TaskUsage(cpu, memory, peak));
     }
 
     @Override
@@ -150,14 +153,14 @@ final class ContainerTask implements RunningTask {
             }
             try {
                 exit.get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 if (!runc.kill(id, "KILL")) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // ended anyway
+            } catch (ExecutionException e) {
+                // ended anyway, its own way
             }
         });
     }

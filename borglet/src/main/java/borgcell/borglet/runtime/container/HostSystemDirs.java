@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ record HostSystemDirs(List<String> mounted, Map<String, String> links) {
     private static final List<String> TOP_LEVEL = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
 
     static HostSystemDirs of(Path hostRoot) {
-        List<String> mounted = new java.util.ArrayList<>();
+        List<String> mounted = new ArrayList<>();
         Map<String, String> links = new LinkedHashMap<>();
         for (String dir : ALWAYS) {
             if (Files.isDirectory(hostRoot.resolve(dir.substring(1)))) {

@@ -1,6 +1,7 @@
 package borgcell.borglet.runtime.container;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ final class TaskCgroup {
                 for (Path d : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(d); // rmdir: a cgroup's control files go with it
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // busy, or removed meanwhile by someone else (an orphan sweep); a later sweep takes what is left
             }
         }

@@ -7,7 +7,6 @@ import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
