@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * kills it), CPU weight ({@code cpu}) and cap ({@code cpu_limit}, when asked) and process count
  * bound by its cgroup ({@link TaskCgroup}).
  *
- * <p>Offered where runc is installed, the Borglet runs as root, the cgroups are v1 (as on our
- * hosts; v2 comes next), and its self-test containers show namespaces and a memory limit working.
+ * <p>Offered where runc is installed, the Borglet runs as root, the cgroups offer the memory,
+ * pids and cpu controllers (v1 as on our hosts, or v2), and its self-test containers show
+ * namespaces and a memory limit working.
  */
 public final class ContainerRuntime implements TaskRuntime {
     public static final String NAME = "container";
