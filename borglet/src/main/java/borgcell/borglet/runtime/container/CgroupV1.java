@@ -26,39 +26,30 @@ record CgroupV1(Path root, String name) implements TaskCgroup {
         return Optional.empty();
     }
 
-    /** Makes the task's cgroup in each hierarchy, with the limits ({@link TaskCgroup#create}). */
-    static CgroupV1 create(Path root, String name, long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids)
-            throws IOException {
-        CgroupV1 cgroup = new CgroupV1(root, name);
-        try {
-            if (ramBytes > 0) {
-                Path memory = cgroup.dir("memory");
-                Files.createDirectories(memory);
-                CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), ramBytes);
-                // No swap to grow into beyond the limit, where the kernel offers swap accounting.
-                Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
-                if (Files.exists(memsw)) {
-                    CgroupFiles.write(memsw, ramBytes);
-                }
-            } else {
-                Files.createDirectories(cgroup.dir("memory"));
+    /** Makes the cgroup and sets the task's limits on it ({@link TaskCgroup#create}). */
+    @Override
+    public void makeWithLimits(long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids) throws IOException {
+        Path memory = dir("memory");
+        Files.createDirectories(memory);
+        if (ramBytes > 0) {
+            CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), ramBytes);
+            // No swap to grow into beyond the limit, where the kernel offers swap accounting.
+            Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
+            if (Files.exists(memsw)) {
+                CgroupFiles.write(memsw, ramBytes);
             }
-            Path pids = cgroup.dir("pids");
-            Files.createDirectories(pids);
-            CgroupFiles.write(pids.resolve("pids.max"), maxPids);
-            Path cpu = cgroup.dir("cpu");
-            Files.createDirectories(cpu);
-            CgroupFiles.write(cpu.resolve("cpu.shares"), CgroupFiles.shares(cpuMillis));
-            if (cpuLimitMillis > 0) {
-                CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), CgroupFiles.CFS_PERIOD_MICROS);
-                CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), CgroupFiles.quotaMicros(cpuLimitMillis));
-            }
-            Files.createDirectories(cgroup.dir("cpuacct"));
-        } catch (IOException | RuntimeException e) {
-            cgroup.remove();
-            throw e;
         }
-        return cgroup;
+        Path pids = dir("pids");
+        Files.createDirectories(pids);
+        CgroupFiles.write(pids.resolve("pids.max"), maxPids);
+        Path cpu = dir("cpu");
+        Files.createDirectories(cpu);
+        CgroupFiles.write(cpu.resolve("cpu.shares"), CgroupFiles.shares(cpuMillis));
+        if (cpuLimitMillis > 0) {
+            CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), CgroupFiles.CFS_PERIOD_MICROS);
+            CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), CgroupFiles.quotaMicros(cpuLimitMillis));
+        }
+        Files.createDirectories(dir("cpuacct"));
     }
 
     /**

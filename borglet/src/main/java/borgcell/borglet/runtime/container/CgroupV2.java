@@ -41,36 +41,29 @@ record CgroupV2(Path root, String name) implements TaskCgroup {
         return Optional.empty();
     }
 
-    /** Makes the task's cgroup with the limits ({@link TaskCgroup#create}). */
-    static CgroupV2 create(Path root, String name, long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids)
-            throws IOException {
-        CgroupV2 cgroup = new CgroupV2(root, name);
-        try {
-            // Controllers are handed down level by level: the root's children, then ours, then runc's.
-            CgroupFiles.write(root.resolve("cgroup.subtree_control"), ENABLE);
-            Path parent = root.resolve(PARENT);
-            Files.createDirectories(parent);
-            CgroupFiles.write(parent.resolve("cgroup.subtree_control"), ENABLE);
-            Path dir = cgroup.dir();
-            Files.createDirectories(dir);
-            if (ramBytes > 0) {
-                CgroupFiles.write(dir.resolve("memory.max"), ramBytes);
-                Path swap = dir.resolve("memory.swap.max");
-                if (Files.exists(swap)) {
-                    CgroupFiles.write(swap, 0); // no swap to grow into beyond the limit
-                }
+    /** Makes the cgroup and sets the task's limits on it ({@link TaskCgroup#create}). */
+    @Override
+    public void makeWithLimits(long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids) throws IOException {
+        // Controllers are handed down level by level: the root's children, then ours, then runc's.
+        CgroupFiles.write(root.resolve("cgroup.subtree_control"), ENABLE);
+        Path parent = root.resolve(PARENT);
+        Files.createDirectories(parent);
+        CgroupFiles.write(parent.resolve("cgroup.subtree_control"), ENABLE);
+        Path dir = dir();
+        Files.createDirectories(dir);
+        if (ramBytes > 0) {
+            CgroupFiles.write(dir.resolve("memory.max"), ramBytes);
+            Path swap = dir.resolve("memory.swap.max");
+            if (Files.exists(swap)) {
+                CgroupFiles.write(swap, 0); // no swap to grow into beyond the limit
             }
-            CgroupFiles.write(dir.resolve("pids.max"), maxPids);
-            CgroupFiles.write(dir.resolve("cpu.weight"), CgroupFiles.weight(cpuMillis));
-            if (cpuLimitMillis > 0) {
-                CgroupFiles.write(dir.resolve("cpu.max"), CgroupFiles.quotaMicros(cpuLimitMillis) + " " + CgroupFiles.CFS_PERIOD_MICROS);
-            }
-            CgroupFiles.write(dir.resolve("cgroup.subtree_control"), ENABLE);
-        } catch (IOException | RuntimeException e) {
-            cgroup.remove();
-            throw e;
         }
-        return cgroup;
+        CgroupFiles.write(dir.resolve("pids.max"), maxPids);
+        CgroupFiles.write(dir.resolve("cpu.weight"), CgroupFiles.weight(cpuMillis));
+        if (cpuLimitMillis > 0) {
+            CgroupFiles.write(dir.resolve("cpu.max"), CgroupFiles.quotaMicros(cpuLimitMillis) + " " + CgroupFiles.CFS_PERIOD_MICROS);
+        }
+        CgroupFiles.write(dir.resolve("cgroup.subtree_control"), ENABLE);
     }
 
     /** {@code memory.events} counts kills below it too: no need to guess from the peak. */

@@ -38,8 +38,14 @@ sealed interface TaskCgroup permits CgroupV1, CgroupV2 {
      */
     static TaskCgroup create(Path root, String name, long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids)
             throws IOException {
-        return isV2(root) ? CgroupV2.create(root, name, ramBytes, cpuMillis, cpuLimitMillis, maxPids)
-                : CgroupV1.create(root, name, ramBytes, cpuMillis, cpuLimitMillis, maxPids);
+        TaskCgroup cgroup = existing(root, name);
+        try {
+            cgroup.makeWithLimits(ramBytes, cpuMillis, cpuLimitMillis, maxPids);
+        } catch (IOException | RuntimeException e) {
+            cgroup.remove(); // what was made so far
+            throw e;
+        }
+        return cgroup;
     }
 
     /** A task's cgroup made earlier (by a Borglet that is gone), to read or remove. */
@@ -50,6 +56,9 @@ sealed interface TaskCgroup permits CgroupV1, CgroupV2 {
     private static boolean isV2(Path root) {
         return Files.exists(root.resolve("cgroup.controllers"));
     }
+
+    /** Makes this cgroup in the layout's place and sets the limits ({@link #create} says which). */
+    void makeWithLimits(long ramBytes, long cpuMillis, long cpuLimitMillis, int maxPids) throws IOException;
 
     /** The task's name among the cgroups below {@link #PARENT}. */
     String name();
