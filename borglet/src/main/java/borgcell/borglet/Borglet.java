@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The machine agent. One thread registers with the cell (retrying until a master answers),
- * then heartbeats: each heartbeat reports every held task (level-triggered) and names the
- * version of the {@link DesiredSet} it holds; the answer brings that set up to date (usually
- * with no change at all, else with the changes, or the whole set), and the {@link TaskTable}
- * reconciles against it.
+ * then heartbeats: each heartbeat reports every held task (level-triggered), the usage that
+ * moved ({@link UsageChanges}), and names the version of the {@link DesiredSet} it holds; the
+ * answer brings that set up to date (usually with no change at all, else with the changes, or
+ * the whole set), and the {@link TaskTable} reconciles against it.
  *
  * <p>A plain library (no Spring, one virtual thread per Borglet) so that a simulator can run
  * thousands in one JVM; {@link BorgletProcess} wraps it as a process.
@@ -59,6 +59,8 @@ public final class Borglet implements AutoCloseable {
     private volatile TaskTable table;
     /** What the cell wants here, at the version of the last answer; only the heartbeat thread touches it. */
     private final DesiredSet desired = new DesiredSet();
+    /** Which tasks' usage the leader has heard; only the heartbeat thread touches it. */
+    private final UsageChanges usage = new UsageChanges();
     /** The tasks of {@link #desired} as of the last answer, for readers on other threads. */
     private volatile List<TaskAssignment> desiredNow = List.of();
     private volatile List<String> advertised = List.of();
@@ -264,6 +266,7 @@ public final class Borglet implements AutoCloseable {
             RegisterResponse response = link.register(request);
             adoptInterval(response.getHeartbeatIntervalMillis(), link);
             desired.askForAll(); // a cell that had lost us has no version of ours to answer changes to
+            usage.sendAllNext();
             registered = true;
             log.info("borglet {} registered at {} (runtimes {}, heartbeat every {} ms)",
                     config.machineId(), link.preferred(), advertised, interval.toMillis());
@@ -277,15 +280,19 @@ public final class Borglet implements AutoCloseable {
     }
 
     private void heartbeat(MasterLink link) {
+        UsageChanges.Outgoing usageNow = usage.next(table.usage(), System.nanoTime());
         HeartbeatRequest request = HeartbeatRequest.newBuilder()
                 .setMachineId(config.machineId())
                 .addAllTasks(table.reports())
                 .setDesiredVersion(desired.version())
+                .addAllUsage(usageNow.reports())
+                .setUsageComplete(usageNow.complete())
                 .build();
         try {
             HeartbeatResponse response = link.heartbeat(request);
             lastHeartbeatNanos = System.nanoTime();
             heartbeatSeen = true;
+            usage.answered(usageNow, response.getUsageWanted());
             adoptInterval(response.getHeartbeatIntervalMillis(), link);
             if (desired.apply(response) == DesiredSet.Answer.MISFIT) {
                 log.warn("borglet {}: the cell's changes did not fit the tasks wanted here; asking for all of them",

@@ -5,9 +5,11 @@ import borgcell.master.api.CellServiceImpl;
 import borgcell.master.api.JobServiceImpl;
 import borgcell.master.api.JobWatcher;
 import borgcell.master.api.MachineLinkImpl;
+import borgcell.master.api.TaskUsageReads;
 import borgcell.master.api.TransportThreadCalls;
 import borgcell.master.leader.LeaderDuties;
 import borgcell.master.leader.Liveness;
+import borgcell.master.leader.TaskUsageBoard;
 import borgcell.master.metrics.CellMetrics;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
@@ -51,6 +53,9 @@ public final class Replica implements AutoCloseable {
     private final MeterRegistry registry;
     private final CellMetrics cellMetrics;
     private final Liveness liveness = new Liveness();
+    /** Tasks' usage as Borglets report it: the leader's soft state, like liveness. */
+    private final TaskUsageBoard usage = new TaskUsageBoard();
+    private final TaskUsageReads usageReads;
     private final JobWatcher watcher;
     private final MachineLinkImpl machineLink;
     private final Server grpc;
@@ -78,9 +83,10 @@ public final class Replica implements AutoCloseable {
                 .description("On the leader: a write's log entry from its arrival to its apply (replicated to a majority, forced to disk, committed)")
                 .publishPercentileHistogram().register(registry);
         raft.stateMachine().onEntryCommitted(nanos -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        this.machineLink = new MachineLinkImpl(raft, liveness, clock, commands, settings.heartbeatInterval(), registry);
+        this.usageReads = new TaskUsageReads(raft, usage);
+        this.machineLink = new MachineLinkImpl(raft, liveness, usage, clock, commands, settings.heartbeatInterval(), registry);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
-                .addService(new JobServiceImpl(raft, commands, watcher, registry))
+                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands))
                 .callExecutor(new TransportThreadCalls())
@@ -102,6 +108,11 @@ public final class Replica implements AutoCloseable {
 
     public RaftReplica raft() {
         return raft;
+    }
+
+    /** Adds tasks' usage to a job read on this replica (REST's reads among them). */
+    public TaskUsageReads taskUsage() {
+        return usageReads;
     }
 
     public Liveness liveness() {
@@ -139,6 +150,7 @@ public final class Replica implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         machineLink.close();
+        usageReads.close();
         raft.close();
     }
 }

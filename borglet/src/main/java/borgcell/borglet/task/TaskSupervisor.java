@@ -6,6 +6,7 @@ import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.runtime.TaskUsage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,6 +93,15 @@ public final class TaskSupervisor {
     /** The pid of the current run, or -1 between runs. */
     public synchronized long pid() {
         return current == null ? -1 : current.pid();
+    }
+
+    /** What the current run uses, where its runtime measures it; empty between runs and once over. */
+    public Optional<TaskUsage> usage() {
+        RunningTask run;
+        synchronized (this) {
+            run = current;
+        }
+        return run == null ? Optional.empty() : run.usage(); // read outside the lock: it reads cgroup files
     }
 
     /** What the cell should hear about this task now. */

@@ -6,6 +6,7 @@ import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
 import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.runtime.TaskUsage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,19 @@ public final class TaskTable {
         List<TaskReport> reports = new ArrayList<>(held.size());
         held.values().forEach(task -> reports.add(task.report()));
         return reports;
+    }
+
+    /** Each held task's usage now, where its runtime measures it; read outside the table's lock (cgroup files). */
+    public Map<TaskKey, TaskUsage> usage() {
+        List<Map.Entry<TaskKey, TaskSupervisor>> tasks;
+        synchronized (this) {
+            tasks = List.copyOf(held.entrySet());
+        }
+        Map<TaskKey, TaskUsage> out = new LinkedHashMap<>();
+        for (Map.Entry<TaskKey, TaskSupervisor> task : tasks) {
+            task.getValue().usage().ifPresent(usage -> out.put(task.getKey(), usage));
+        }
+        return out;
     }
 
     /** The supervisor of a held task, or null. */

@@ -14,11 +14,13 @@ import borgcell.api.v1.LogChunk;
 import borgcell.api.v1.PendingTask;
 import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
+import borgcell.api.v1.TaskUsageList;
 import borgcell.api.v1.WhyPendingResponse;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;
+import borgcell.cell.CellQueries;
 import borgcell.cell.Commands;
 import borgcell.cell.JobSpecValidator;
 import borgcell.cell.PendingDryRun;
@@ -41,13 +43,16 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final RaftReplica replica;
     private final Commands commands;
     private final JobWatcher watcher;
+    private final TaskUsageReads usage;
     private final Timer submitLatency;
     private final TaskLogStreamer logs;
     private final PendingDryRun whyPending = new PendingDryRun();
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
-    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, MeterRegistry registry) {
+    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, TaskUsageReads usage,
+                          MeterRegistry registry) {
         this.replica = replica;
+        this.usage = usage;
         this.commands = commands;
         this.watcher = watcher;
         this.logs = new TaskLogStreamer(replica);
@@ -107,7 +112,31 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         if (!validName(request.getName(), out)) {
             return;
         }
-        Answers.query(replica.query(Query.newBuilder().setGetJob(request.getName()).build()), out, QueryResult::getJob);
+        Answers.queryThen(replica.query(Query.newBuilder().setGetJob(request.getName()).build()), out,
+                r -> usage.withUsage(r.getJob()).thenAccept(job -> {
+                    out.onNext(job);
+                    out.onCompleted();
+                }));
+    }
+
+    @Override
+    public void getTaskUsage(GetJobRequest request, StreamObserver<TaskUsageList> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        if (!replica.isLeader()) {
+            out.onError(Statuses.notLeader(replica));
+            return;
+        }
+        // The leader's own state: usage is as fresh as its last heartbeats, no read index needed.
+        QueryResult read = replica.stateMachine().read(c -> CellQueries.answer(c, Query.newBuilder()
+                .setGetJob(request.getName()).build()));
+        if (read.hasError()) {
+            out.onError(Statuses.of(read.getError()));
+            return;
+        }
+        out.onNext(usage.held(read.getJob()));
+        out.onCompleted();
     }
 
     @Override

@@ -3,7 +3,6 @@ package borgcell.master.api;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.MachineLinkGrpc;
-import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.RegisterResponse;
 import borgcell.api.v1.raft.Command;
@@ -11,12 +10,9 @@ import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.cell.Commands;
 import borgcell.cell.HeartbeatView;
 import borgcell.master.leader.Liveness;
-import borgcell.master.raft.PeerAddress;
+import borgcell.master.leader.TaskUsageBoard;
 import borgcell.master.raft.RaftReplica;
-import com.google.protobuf.Any;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the changes become one Raft command, proposed without the answer waiting for it
  * ({@link HeartbeatWrites}), so a quiet cell writes nothing; and the answer carries only what
  * changed in the machine's desired set since the version the Borglet names
- * ({@link DesiredSetAnswers}). A heartbeat costs what its machine holds, never the cell's size;
+ * ({@link DesiredSetAnswers}); usage, reported as changes too, stays in the leader's memory
+ * ({@link TaskUsageBoard}). A heartbeat costs what its machine holds, never the cell's size;
  * heartbeats are taken in {@link Batches}, one read of the cell per batch, on one thread.
  */
 public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase implements AutoCloseable {
@@ -48,15 +45,17 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     private final Commands commands;
     private final Duration heartbeatInterval;
     private final DesiredSetAnswers answers = new DesiredSetAnswers();
+    private final TaskUsageBoard usage;
     private final HeartbeatWrites writes;
     private final Batches<Arrived> heartbeats;
     private final Counter fullAnswers;
     private final Counter changeAnswers;
     private final Counter unchangedAnswers;
 
-    public MachineLinkImpl(RaftReplica replica, Liveness liveness, Clock clock, Commands commands, Duration heartbeatInterval,
-                           MeterRegistry registry) {
+    public MachineLinkImpl(RaftReplica replica, Liveness liveness, TaskUsageBoard usage, Clock clock, Commands commands,
+                           Duration heartbeatInterval, MeterRegistry registry) {
         this.replica = replica;
+        this.usage = usage;
         this.liveness = liveness;
         this.clock = clock;
         this.commands = commands;
@@ -105,7 +104,13 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
         if (!replica.isLeader()) {
             answers.forget();
-            out.onError(notLeader());
+            usage.forget();
+            out.onError(Statuses.notLeader(replica));
+            return;
+        }
+        String badUsage = TaskUsageBoard.problemWith(request);
+        if (badUsage != null) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription(badUsage).asRuntimeException());
             return;
         }
         // Liveness is when the heartbeat came, noted now: however long it then waits for its batch,
@@ -131,7 +136,8 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     private void answer(List<Arrived> batch) {
         if (!replica.isLeader()) {
             answers.forget();
-            batch.forEach(h -> h.out().onError(notLeader()));
+            usage.forget();
+            batch.forEach(h -> h.out().onError(Statuses.notLeader(replica)));
             return;
         }
         List<Read> reads;
@@ -154,6 +160,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
             batch.forEach(h -> Statuses.fail(h.out(), e));
             return;
         }
+        long term = replica.term();
         for (Read read : reads) {
             StreamObserver<HeartbeatResponse> out = read.heartbeat().out();
             try {
@@ -161,11 +168,13 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                     Statuses.fail(out, read.refusal());
                     continue;
                 }
-                String machineId = read.heartbeat().request().getMachineId();
+                HeartbeatRequest request = read.heartbeat().request();
+                String machineId = request.getMachineId();
                 HeartbeatView view = read.view();
                 writes.proposeChanges(machineId, view);
-                HeartbeatResponse answer = answers.answer(machineId, read.heartbeat().request().getDesiredVersion(),
-                        view.desiredVersion(), view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis()).build();
+                HeartbeatResponse answer = answers.answer(machineId, request.getDesiredVersion(),
+                        view.desiredVersion(), view.desired()).setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+                        .setUsageWanted(usage.take(term, request)).build();
                 counted(answer).increment();
                 out.onNext(answer);
                 out.onCompleted();
@@ -187,17 +196,5 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     public void close() {
         heartbeats.close();
         writes.close();
-    }
-
-    /**
-     * FAILED_PRECONDITION for a heartbeat that reached a follower: a sentence for people, and
-     * the leader's address as a {@link NotLeader} detail for the Borglet.
-     */
-    private StatusRuntimeException notLeader() {
-        String leader = replica.leaderId().map(id -> replica.config().peer(id)).map(PeerAddress::grpcAddress).orElse("");
-        String message = "not the leader; " + (leader.isEmpty() ? "no leader is known yet" : "leader is " + leader);
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(Status.Code.FAILED_PRECONDITION.value()).setMessage(message)
-                .addDetails(Any.pack(NotLeader.newBuilder().setLeaderAddress(leader).build())).build());
     }
 }

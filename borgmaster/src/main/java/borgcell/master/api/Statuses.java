@@ -1,10 +1,15 @@
 package borgcell.master.api;
 
+import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.raft.CommandError;
 import borgcell.cell.CellError;
+import borgcell.master.raft.PeerAddress;
+import borgcell.master.raft.RaftReplica;
 import borgcell.master.raft.RaftUnavailableException;
+import com.google.protobuf.Any;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +46,18 @@ final class Statuses {
                     .asRuntimeException();
         }
         return Status.INTERNAL.withDescription(t.toString()).asRuntimeException();
+    }
+
+    /**
+     * FAILED_PRECONDITION for a call only the leader serves: a sentence for people, and the
+     * leader's gRPC address as a {@link NotLeader} detail for programs (the Borglet moves on to it).
+     */
+    static StatusRuntimeException notLeader(RaftReplica replica) {
+        String leader = replica.leaderId().map(id -> replica.config().peer(id)).map(PeerAddress::grpcAddress).orElse("");
+        String message = "not the leader; " + (leader.isEmpty() ? "no leader is known yet" : "leader is " + leader);
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.FAILED_PRECONDITION.value()).setMessage(message)
+                .addDetails(Any.pack(NotLeader.newBuilder().setLeaderAddress(leader).build())).build());
     }
 
     static void fail(StreamObserver<?> observer, Throwable t) {

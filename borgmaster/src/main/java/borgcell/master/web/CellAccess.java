@@ -12,6 +12,7 @@ import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.Commands;
 import borgcell.master.Replica;
+import borgcell.master.api.TaskUsageReads;
 import borgcell.master.raft.RaftReplica;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +30,11 @@ public class CellAccess {
     private static final long TIMEOUT_SECONDS = 15;
     private final RaftReplica raft;
     private final Commands commands;
+    private final TaskUsageReads usage;
 
     public CellAccess(Replica replica) {
         this.raft = replica.raft();
+        this.usage = replica.taskUsage();
         this.commands = replica.commands();
     }
 
@@ -39,8 +42,9 @@ public class CellAccess {
         return query(Query.newBuilder().setListJobs(true).build()).getJobs().getJobsList();
     }
 
+    /** The job, with its running tasks' usage where the leader has it. */
     public Job job(String name) {
-        return query(Query.newBuilder().setGetJob(name).build()).getJob();
+        return await(usage.withUsage(query(Query.newBuilder().setGetJob(name).build()).getJob()));
     }
 
     /**

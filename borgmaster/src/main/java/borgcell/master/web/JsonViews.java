@@ -5,6 +5,7 @@ import borgcell.api.v1.Job;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskUsage;
 import borgcell.api.v1.TaskState;
 import borgcell.cell.Cell;
 import borgcell.scheduler.PriorityBand;
@@ -36,13 +37,20 @@ public final class JsonViews {
         }
     }
 
+    /** @param usage what the running task uses, as its Borglet last reported it; null where unknown */
     public record TaskJson(String job, int index, String state, String machine, int attempt, int restarts,
-                           Integer exitCode, String message, long stateChangedMillis, long version) {
+                           Integer exitCode, String message, long stateChangedMillis, long version, UsageJson usage) {
         static TaskJson of(Task t) {
             return new TaskJson(t.getJob(), t.getIndex(), lower(t.getState().name()),
                     t.getMachineId().isEmpty() ? null : t.getMachineId(), t.getAttempt(), t.getRestarts(),
                     Cell.isTerminal(t.getState()) ? t.getExitCode() : null, t.getMessage(),
-                    t.getStateChangedMillis(), t.getVersion());
+                    t.getStateChangedMillis(), t.getVersion(), t.hasUsage() ? UsageJson.of(t.getUsage()) : null);
+        }
+    }
+
+    public record UsageJson(long cpuMillicores, double cpuSeconds, long memoryBytes, long memoryPeakBytes) {
+        static UsageJson of(TaskUsage u) {
+            return new UsageJson(u.getCpuMillicores(), u.getCpuSeconds(), u.getMemoryBytes(), u.getMemoryPeakBytes());
         }
     }
 

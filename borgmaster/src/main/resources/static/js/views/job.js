@@ -76,7 +76,13 @@ function summary(detail) {
     ]));
 }
 
+/** "480m of 500m": what a running task uses against what it asked for; a dash where not measured. */
+function used(now, asked) {
+  return now ? h('span', {}, now, h('span', { class: 'muted' }, ` of ${asked}`)) : h('span', { class: 'muted' }, '—');
+}
+
 function tasks(detail, reasons) {
+  const r = detail.template.resources;
   const rows = detail.tasks.map((t) => h('tr', { 'data-task': t.index, class: t.state === 'pending' ? 'task waiting' : 'task' },
     h('th', { scope: 'row', class: 'num' }, t.index),
     h('td', {}, badge(t.state)),
@@ -84,6 +90,9 @@ function tasks(detail, reasons) {
     h('td', { class: 'num' }, t.attempt),
     h('td', { class: 'num' }, t.restarts),
     h('td', { class: 'num' }, t.exitCode ?? h('span', { class: 'muted' }, '—')),
+    h('td', { class: 'usage cpu' }, used(t.usage && cpu(t.usage.cpuMillicores), cpu(r.cpuMillis))),
+    h('td', { class: 'usage memory', title: t.usage ? `peak ${bytes(t.usage.memoryPeakBytes)}` : '' },
+      used(t.usage && bytes(t.usage.memoryBytes), bytes(r.ramBytes))),
     h('td', { class: 'message' }, reasons.has(t.index)
       ? h('span', { class: 'why-inline' }, reasons.get(t.index))
       : (t.message || h('span', { class: 'muted' }, '—'))),
@@ -97,7 +106,7 @@ function tasks(detail, reasons) {
   return h('section', { class: 'card', 'aria-labelledby': 'tasks-title' },
     h('h2', { id: 'tasks-title' }, 'Tasks'),
     table({ id: 'tasks', head: [['#', 'num'], 'State', 'Machine', ['Attempt', 'num'], ['Restarts', 'num'], ['Exit', 'num'],
-      'Message / why pending',
+      'CPU used', 'Memory used', 'Message / why pending',
       'Since', 'Logs'], rows }));
 }
 

@@ -21,6 +21,8 @@ import borgcell.api.v1.SubmitJobResponse;
 import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskUsage;
+import borgcell.api.v1.TaskUsageReport;
 import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import io.grpc.Status;
@@ -160,6 +162,48 @@ class ApiTest {
         assertThat(honest.getAttempt()).isLessThanOrEqualTo(1);
         assertStatus(() -> cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("phantom").build()),
                 Status.Code.NOT_FOUND, "phantom");
+    }
+
+    @Test
+    void usageHeardByTheLeaderIsReadThroughAnyReplicaAndHostileFiguresAreRefused() {
+        cluster.link(leader).register(machine("meter").toBuilder().putAttributes("meter", "yes").build());
+        var spec = spec("metered", 1).toBuilder();
+        spec.getTaskBuilder().addConstraints(borgcell.api.v1.Constraint.newBuilder().setAttribute("meter")
+                .setOp(borgcell.api.v1.Constraint.Operator.EQ).addValues("yes"));
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build());
+        var placed = await().atMost(Duration.ofSeconds(10)).until(() -> cluster.jobs(leader)
+                .getJob(GetJobRequest.newBuilder().setName("metered").build()).getTasks(0), t -> t.getState() == TaskState.ASSIGNED);
+        TaskReport running = TaskReport.newBuilder().setJob("metered").setIndex(0).setAttempt(placed.getAttempt())
+                .setState(TaskState.RUNNING).build();
+        TaskUsageReport measured = TaskUsageReport.newBuilder().setJob("metered").setIndex(0).setAttempt(placed.getAttempt())
+                .setUsage(TaskUsage.newBuilder().setCpuMillicores(420).setMemoryBytes(5 << 20).setMemoryPeakBytes(7 << 20))
+                .build();
+
+        HeartbeatResponse changesOnly = cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("meter")
+                .addTasks(running).addUsage(measured).build());
+        assertThat(changesOnly.getUsageWanted()).as("the leader holds nothing complete of this machine yet").isTrue();
+        HeartbeatResponse complete = cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("meter")
+                .addTasks(running).addUsage(measured).setUsageComplete(true).build());
+        assertThat(complete.getUsageWanted()).isFalse();
+
+        for (String replica : List.of(leader, follower)) {
+            Job read = cluster.jobs(replica).getJob(GetJobRequest.newBuilder().setName("metered").build());
+            assertThat(read.getTasks(0).getUsage()).as("GetJob on " + replica).isEqualTo(measured.getUsage());
+        }
+        assertThat(cluster.jobs(leader).getTaskUsage(GetJobRequest.newBuilder().setName("metered").build()).getTasksList())
+                .singleElement().satisfies(e -> assertThat(e.getUsage().getCpuMillicores()).isEqualTo(420));
+        assertStatus(() -> cluster.jobs(follower).getTaskUsage(GetJobRequest.newBuilder().setName("metered").build()),
+                Status.Code.FAILED_PRECONDITION, "not the leader; leader is ");
+        assertStatus(() -> cluster.jobs(leader).getTaskUsage(GetJobRequest.newBuilder().setName("nosuch").build()),
+                Status.Code.NOT_FOUND, "nosuch");
+        assertStatus(() -> cluster.jobs(leader).getTaskUsage(GetJobRequest.newBuilder().setName("").build()),
+                Status.Code.INVALID_ARGUMENT, "name");
+
+        assertStatus(() -> cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("meter").addTasks(running)
+                        .addUsage(measured.toBuilder().setUsage(TaskUsage.newBuilder().setMemoryBytes(-1))).build()),
+                Status.Code.INVALID_ARGUMENT, "usage[0].usage.memory_bytes: must be a finite number >= 0 (task metered/0)");
+        assertThat(cluster.jobs(follower).getJob(GetJobRequest.newBuilder().setName("metered").build()).getTasks(0).getUsage())
+                .as("a refused heartbeat changed nothing").isEqualTo(measured.getUsage());
     }
 
     @Test

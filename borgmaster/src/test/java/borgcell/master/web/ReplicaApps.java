@@ -26,6 +26,7 @@ public final class ReplicaApps implements AutoCloseable {
     private final List<PeerAddress> peers = new ArrayList<>();
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     private final ManagedChannel channel;
+    private final java.util.Map<String, ManagedChannel> leaderChannels = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ReplicaApps(Path dataDir) {
         peers.addAll(TestCluster.freePeers(3));
@@ -87,9 +88,19 @@ public final class ReplicaApps implements AutoCloseable {
         return MachineLinkGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20));
     }
 
+    /** The machine link of the replica leading now: heartbeats must reach the leader. */
+    public MachineLinkGrpc.MachineLinkBlockingStub leaderMachines() {
+        String leader = await().atMost(Duration.ofSeconds(30)).until(this::leader, java.util.Objects::nonNull);
+        String address = peers.stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow().grpcAddress();
+        ManagedChannel leaderChannel = leaderChannels.computeIfAbsent(address,
+                a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        return MachineLinkGrpc.newBlockingStub(leaderChannel).withDeadlineAfter(Duration.ofSeconds(20));
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();
+        leaderChannels.values().forEach(ManagedChannel::shutdownNow);
         apps.forEach(ConfigurableApplicationContext::close);
     }
 }

@@ -51,7 +51,10 @@ public final class Views {
                 .collect(Collectors.joining(", "));
     }
 
-    /** {@code borg job status}: a summary, then one line per task. */
+    /**
+     * {@code borg job status}: a summary, then one line per task, with what each running task
+     * uses against what it asked for, where its runtime measures usage (containers).
+     */
     public static String jobStatus(Job job) {
         StringBuilder out = new StringBuilder();
         var spec = job.getSpec();
@@ -62,10 +65,18 @@ public final class Views {
                 .append('\n');
         out.append("tasks ").append(job.getTasksCount()).append(": ").append(taskCounts(job)).append('\n');
         if (job.getTasksCount() > 0) {
-            Table tasks = new Table("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT", "MESSAGE");
+            Table tasks = new Table("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT", "CPU USED/REQ",
+                    "MEM USED/REQ", "MEM PEAK", "MESSAGE");
+            var request = spec.getTask().getResources();
             for (Task task : job.getTasksList()) {
+                var used = task.getUsage();
+                boolean measured = task.hasUsage();
                 tasks.row(task.getIndex(), stateName(task.getState()), orDash(task.getMachineId()), task.getAttempt(),
-                        task.getRestarts(), exitCode(task), task.getMessage());
+                        task.getRestarts(), exitCode(task),
+                        measured ? Quantities.formatCpu(used.getCpuMillicores()) + "/" + Quantities.formatCpu(request.getCpuMillis()) : "-",
+                        measured ? Quantities.formatBytes(used.getMemoryBytes()) + "/" + Quantities.formatBytes(request.getRamBytes()) : "-",
+                        measured ? Quantities.formatBytes(used.getMemoryPeakBytes()) : "-",
+                        task.getMessage());
             }
             out.append('\n').append(tasks.render());
         }

@@ -141,6 +141,17 @@ class CellEndToEndIT {
         awaitJob("unnamed", j -> j.getState() == JobState.JOB_FINISHED, Duration.ofSeconds(60));
         assertThat(Integer.parseInt(borg("job", "logs", "unnamed/0").strip())).as("a task user, not root").isGreaterThanOrEqualTo(200_000);
         assertThat(borg("machine", "ls")).contains("container*");
+
+        // What a running container uses reaches `borg job status`: Borglet heartbeat, leader, answer.
+        JobSpec busy = spec("busy", 1, List.of("/bin/sh", "-c", "while :; do :; done"), 250);
+        submit(busy.toBuilder().setTask(busy.getTask().toBuilder().setRuntime("container")
+                .setResources(busy.getTask().getResources().toBuilder().setCpuLimitMillis(250))).build());
+        Task measured = awaitJob("busy", j -> j.getTasks(0).getUsage().getCpuMillicores() >= 150, Duration.ofSeconds(30))
+                .getTasks(0);
+        assertThat(measured.getUsage().getCpuMillicores()).as("capped at 250m").isLessThanOrEqualTo(300);
+        assertThat(measured.getUsage().getMemoryBytes()).isPositive().isLessThanOrEqualTo(32 * MI);
+        assertThat(borg("job", "status", "busy")).containsPattern("\n0 +RUNNING +m\\d +1 +0 +- +\\d+m/250m +[\\d.]+(Ki|Mi)?/32Mi +");
+        borg("job", "kill", "busy");
     }
 
     @Test

@@ -12,6 +12,8 @@ import borgcell.api.v1.Replica;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskTemplate;
+import borgcell.api.v1.TaskUsage;
 import com.google.protobuf.util.JsonFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,10 +81,23 @@ class OutputFormatsTest {
         assertThat(table.lines().toList()).containsSubsequence(
                 "job hello   user demo   priority 100   state RUNNING",
                 "tasks 3: 1 pending, 1 running, 1 succeeded");
-        assertThat(table).containsPattern("INDEX +STATE +MACHINE +ATTEMPT +RESTARTS +EXIT +MESSAGE");
-        assertThat(table).containsPattern("\n0 +SUCCEEDED +m1 +1 +0 +0 +exited\n");
-        assertThat(table).containsPattern("\n1 +RUNNING +m2 +2 +0 +- +machine m3 went down\n");
-        assertThat(table).containsPattern("\n2 +PENDING +- +0 +0 +- +0/3 machines fit: 3 insufficient ram\n");
+        assertThat(table).containsPattern("INDEX +STATE +MACHINE +ATTEMPT +RESTARTS +EXIT +CPU USED/REQ +MEM USED/REQ +MEM PEAK"
+                + " +MESSAGE");
+        assertThat(table).containsPattern("\n0 +SUCCEEDED +m1 +1 +0 +0 +- +- +- +exited\n");
+        assertThat(table).containsPattern("\n1 +RUNNING +m2 +2 +0 +- +- +- +- +machine m3 went down\n");
+        assertThat(table).containsPattern("\n2 +PENDING +- +0 +0 +- +- +- +- +0/3 machines fit: 3 insufficient ram\n");
+    }
+
+    @Test
+    void aRunningTasksUsageStandsBesideItsRequest() {
+        Job measured = HELLO.toBuilder()
+                .setSpec(HELLO.getSpec().toBuilder().setTask(TaskTemplate.newBuilder()
+                        .setResources(Resources.newBuilder().setCpuMillis(500).setRamBytes(64L << 20))))
+                .setTasks(1, HELLO.getTasks(1).toBuilder().setUsage(TaskUsage.newBuilder().setCpuMillicores(480)
+                        .setMemoryBytes(12L << 20).setMemoryPeakBytes(20L << 20)))
+                .build();
+
+        assertThat(Views.jobStatus(measured)).containsPattern("\n1 +RUNNING +m2 +2 +0 +- +480m/500m +12Mi/64Mi +20Mi +machine m3");
     }
 
     @Test

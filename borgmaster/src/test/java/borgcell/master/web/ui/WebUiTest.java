@@ -5,9 +5,17 @@ import static borgcell.cell.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.HeartbeatRequest;
+import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
+import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskReport;
+import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskUsage;
+import borgcell.api.v1.TaskUsageReport;
 import borgcell.master.web.ReplicaApps;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,6 +122,36 @@ class WebUiTest {
 
     @Test
     @Order(4)
+    void aRunningTaskShowsWhatItUsesAgainstWhatItAskedFor() throws Exception {
+        Task placed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> cell.jobs().getJob(GetJobRequest.newBuilder().setName("small").build()).getTasks(0),
+                t -> t.getState() == TaskState.ASSIGNED);
+        // What m1's Borglet would say: the task runs, at 480m and 12 MiB (peak 20 MiB).
+        HeartbeatResponse answer = cell.leaderMachines().heartbeat(HeartbeatRequest.newBuilder().setMachineId("m1")
+                .addTasks(TaskReport.newBuilder().setJob("small").setIndex(0).setAttempt(placed.getAttempt())
+                        .setState(TaskState.RUNNING))
+                .addUsage(TaskUsageReport.newBuilder().setJob("small").setIndex(0).setAttempt(placed.getAttempt())
+                        .setUsage(TaskUsage.newBuilder().setCpuMillicores(480).setCpuSeconds(3.5)
+                                .setMemoryBytes(12L << 20).setMemoryPeakBytes(20L << 20)))
+                .setUsageComplete(true).build());
+        assertThat(answer.getUsageWanted()).as("a complete list: the leader holds it all now").isFalse();
+
+        open("#/jobs/small");
+
+        eventually().untilAsserted(() -> {
+            assertThat(text("#tasks tr[data-task='0'] td.usage.cpu")).isEqualTo("480m of 500m");
+            assertThat(text("#tasks tr[data-task='0'] td.usage.memory")).isEqualTo("12 MiB of 256 MiB");
+        });
+        assertThat(browser.findElement(By.cssSelector("#tasks tr[data-task='0'] td.usage.memory")).getAttribute("title"))
+                .isEqualTo("peak 20 MiB");
+        assertThat(restGet("api/v1/jobs/small")).as("read through a follower: the leader's answer carries it")
+                .contains("\"usage\":{\"cpuMillicores\":480,\"cpuSeconds\":3.5,\"memoryBytes\":12582912,"
+                        + "\"memoryPeakBytes\":20971520}");
+        chromium.screenshot("job-small-usage");
+    }
+
+    @Test
+    @Order(5)
     void aJobSubmittedThroughTheApiAppearsWithoutReloadingThePage() {
         open("#/jobs");
         eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).contains("small"));
@@ -128,7 +166,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theDrainButtonDrainsTheMachineAndUndrainBringsItBack() throws Exception {
         open("#/machines");
         eventually().untilAsserted(() -> assertThat(text("#machines tr[data-machine='m1'] td.state")).isEqualTo("up"));
@@ -147,7 +185,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theRaftPageShowsThisReplicaAndTheMembers() {
         open("#/raft");
         eventually().untilAsserted(() -> {
@@ -159,7 +197,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anApiProblemIsShownWithItsDetail() {
         open("#/jobs/nosuch");
         eventually().untilAsserted(() -> assertThat(text("#problem")).contains("job \"nosuch\" not found"));
@@ -167,7 +205,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void noPageRaisedAScriptError() {
         // The 404 of the problem test above is logged as a failed resource load, not a script error.
         assertThat(chromium.consoleErrors()).allSatisfy(line -> assertThat(line).contains("404"));
