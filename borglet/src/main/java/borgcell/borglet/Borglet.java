@@ -8,6 +8,7 @@ import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
 import borgcell.borglet.logs.RotatingLog;
 import borgcell.borglet.runtime.TaskRuntime;
+import borgcell.borglet.runtime.container.TaskUids;
 import borgcell.borglet.runtime.process.ProcessRuntime;
 import borgcell.borglet.task.TaskTable;
 import borgcell.borglet.vmm.Platform;
@@ -96,22 +97,23 @@ public final class Borglet implements AutoCloseable {
      * and container where runc and the host's cgroups allow. Each is self-tested once when the Borglet starts, and offered only if it passes.
      */
     public static List<TaskRuntime> defaultRuntimes(Path workDir) {
-        return defaultRuntimes(workDir, Platforms.AUTO);
+        return defaultRuntimes(workDir, Platforms.AUTO, TaskUids.DEFAULT);
     }
 
     /**
      * As {@link #defaultRuntimes(Path)}, with the microVM platform chosen by {@code vmmPlatform}
      * ({@code auto}: KVM where it works, ptrace otherwise; or one forced). A forced platform that
-     * does not work here leaves microvm unoffered rather than falling back.
+     * does not work here leaves microvm unoffered rather than falling back. Containers run as the
+     * ids of {@code taskUids}, one per cell user.
      */
-    public static List<TaskRuntime> defaultRuntimes(Path workDir, String vmmPlatform) {
+    public static List<TaskRuntime> defaultRuntimes(Path workDir, String vmmPlatform, TaskUids taskUids) {
         Platform platform = Platforms.named(vmmPlatform).orElse(null);
         if (platform == null && !Platforms.AUTO.equals(vmmPlatform)) {
             log.warn("microvm platform {} was asked for but does not work on this host", vmmPlatform);
         }
         return List.of(new ProcessRuntime(),
                 new borgcell.borglet.runtime.microvm.MicroVmRuntime(RotatingLog.DEFAULT_CAP_BYTES, platform),
-                new borgcell.borglet.runtime.container.ContainerRuntime());
+                new borgcell.borglet.runtime.container.ContainerRuntime(taskUids));
     }
 
     /**

@@ -3,6 +3,7 @@ package borgcell.borglet;
 import borgcell.borglet.http.BorgletHttpServer;
 import borgcell.borglet.logs.LogFiles;
 import borgcell.borglet.metrics.BorgletMetrics;
+import borgcell.borglet.runtime.container.TaskUids;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -30,11 +31,14 @@ public final class BorgletProcess {
      * (HOST is the Borglet's address); a negative port serves none.
      */
     public static void runUntilShutdown(BorgletConfig config, int httpPort) {
-        runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO);
+        runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO, TaskUids.DEFAULT);
     }
 
-    /** As above, with the microVM platform {@code vmmPlatform} (auto, kvm or ptrace). */
-    public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform) {
+    /**
+     * As above, with the microVM platform {@code vmmPlatform} (auto, kvm or ptrace) and the user
+     * ids containers run as.
+     */
+    public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform, TaskUids taskUids) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The server starts first, so that registration can tell the cell where our logs are.
         AtomicReference<Borglet> started = new AtomicReference<>();
@@ -43,7 +47,7 @@ public final class BorgletProcess {
                         () -> started.get() != null && started.get().isRegistered(),
                         new LogFiles(config.workDir().resolve("tasks")));
         String httpAddress = http == null ? "" : "http://" + config.address() + ":" + http.port();
-        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir(), vmmPlatform), registry),
+        Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir(), vmmPlatform, taskUids), registry),
                 httpAddress);
         started.set(borglet);
         BorgletMetrics.bind(borglet, registry);

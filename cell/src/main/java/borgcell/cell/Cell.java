@@ -523,7 +523,7 @@ public final class Cell {
             Job job = jobs.get(ref.job());
             Task t = job.getTasks(ref.index());
             out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
-                    .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).build());
+                    .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).setUser(job.getSpec().getUser()).build());
         }
         return out;
     }

@@ -101,6 +101,7 @@ class CellTest {
         assertThat(cell.desiredFor("m1")).singleElement().satisfies(a -> {
             assertThat(a.getJob()).isEqualTo("web");
             assertThat(a.getAttempt()).isEqualTo(1);
+            assertThat(a.getUser()).as("the Borglet runs a user's containers as that user's uid").isEqualTo("alice");
         });
     }
 

@@ -12,15 +12,25 @@ import java.util.Optional;
 
 /**
  * Everything a runtime needs to start one task: who it is (job, index, attempt), what to run
- * (the template), where (its own directory) and on which machine.
+ * (the template), where (its own directory), on which machine, and for which cell user.
+ *
+ * @param user the cell user whose job this is ("" for a run that is no cell user's, as a
+ *     runtime's self-test): the container runtime runs all of one user's tasks as one uid
  */
-public record TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId) {
+public record TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId,
+                         String user) {
 
     public TaskLaunch {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(taskDir, "taskDir");
         Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(user, "user");
+    }
+
+    /** A launch that is no cell user's: self-tests, benchmarks. */
+    public TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId) {
+        this(job, index, attempt, template, taskDir, machineId, "");
     }
 
     /**

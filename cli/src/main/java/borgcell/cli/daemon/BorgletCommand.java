@@ -4,6 +4,7 @@ import borgcell.api.v1.Resources;
 import borgcell.borglet.BorgletConfig;
 import borgcell.borglet.BorgletProcess;
 import borgcell.borglet.vmm.Platforms;
+import borgcell.borglet.runtime.container.TaskUids;
 import borgcell.cli.client.ClientOptions;
 import borgcell.cli.client.MasterAddress;
 import borgcell.cli.spec.QuantityConverters;
@@ -83,6 +84,11 @@ public final class BorgletCommand implements Callable<Integer> {
                     + " A platform that does not work here leaves microvm unoffered.")
     String vmmPlatform;
 
+    @Option(names = "--task-uids", paramLabel = "FIRST-LAST", defaultValue = "200000-209999",
+            description = "The user ids containers run as, one per cell user (default: ${DEFAULT-VALUE}). No host account"
+                    + " may use them; each Borglet on one host needs a range of its own.")
+    String taskUids;
+
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
 
@@ -94,8 +100,14 @@ public final class BorgletCommand implements Callable<Integer> {
         if (!Platforms.CHOICES.contains(vmmPlatform)) {
             throw new ParameterException(spec.commandLine(), "--vmm-platform: '" + vmmPlatform + "' is not one of " + Platforms.CHOICES);
         }
+        TaskUids uids;
+        try {
+            uids = TaskUids.parse(taskUids);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--task-uids: " + e.getMessage());
+        }
         ParentWatch.exitWhenGone(parentPid);
-        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform);
+        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform, uids);
         return 0;
     }
 

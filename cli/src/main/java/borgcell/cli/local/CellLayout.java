@@ -1,5 +1,6 @@
 package borgcell.cli.local;
 
+import borgcell.borglet.runtime.container.TaskUids;
 import borgcell.cli.client.CellFile;
 import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
@@ -30,9 +31,12 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     static final int BORGLET_HTTP_OFFSET = 30;
     private static final String HOST = "127.0.0.1";
 
-    /** A Borglet of the local cell: machine id {@code m1} in rack {@code r1}. */
-    /** One Borglet: its machine id, rack, and the port of its metrics (/actuator/prometheus). */
-    public record BorgletSpec(String id, String rack, int httpPort) {
+    /**
+     * One Borglet of the local cell: its machine id ({@code m1}), rack ({@code r1}), the port of
+     * its metrics (/actuator/prometheus), and the user ids its containers run as: a range of its
+     * own, since all share this host and two cell users must never share an id.
+     */
+    public record BorgletSpec(String id, String rack, int httpPort, TaskUids taskUids) {
 
         public String httpUrl() {
             return "http://" + HOST + ":" + httpPort;
@@ -55,7 +59,9 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
             peers.add(new PeerAddress("r" + (i + 1), HOST, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2)));
         }
         List<BorgletSpec> borglets = IntStream.rangeClosed(1, borgletCount)
-                .mapToObj(i -> new BorgletSpec("m" + i, "r" + i, ports.get(3 * replicaCount + i - 1))).toList();
+                .mapToObj(i -> new BorgletSpec("m" + i, "r" + i, ports.get(3 * replicaCount + i - 1),
+                        new TaskUids(TaskUids.DEFAULT.first() + (i - 1) * TaskUids.DEFAULT.count(), TaskUids.DEFAULT.count())))
+                .toList();
         return new CellLayout(dir, peers, borglets);
     }
 

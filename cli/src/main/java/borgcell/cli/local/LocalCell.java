@@ -176,6 +176,7 @@ public final class LocalCell implements AutoCloseable {
                 "--attr", "rack=" + borglet.rack(),
                 "--address", "127.0.0.1",
                 "--http-port", Integer.toString(borglet.httpPort()),
+                "--task-uids", borglet.taskUids().toString(),
                 "--heartbeat-interval", options.heartbeatFlag(),
                 "--parent-pid", Long.toString(parentPid));
     }

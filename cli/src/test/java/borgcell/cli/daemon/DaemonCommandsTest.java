@@ -58,4 +58,22 @@ class DaemonCommandsTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--vmm-platform: 'hyperv' is not one of [auto, kvm, ptrace]");
     }
+
+    @Test
+    void borgletRefusesTaskUidsThatAreNotAnUnprivilegedRangeBeforeStartingAnything() {
+        for (var bad : java.util.Map.of(
+                "0-999", "--task-uids: task uids must be an unprivileged range (ids from 1000 up): first 0, count 1000",
+                "200000", "--task-uids: task uids: '200000' is not FIRST-LAST, like 200000-209999",
+                "9-1", "--task-uids: task uids: '9-1' is not a range of user ids (FIRST <= LAST)").entrySet()) {
+            CommandLine borglet = new CommandLine(new BorgletCommand());
+            var err = new java.io.StringWriter();
+            borglet.setErr(new java.io.PrintWriter(err));
+
+            int code = borglet.execute("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1",
+                    "--task-uids", bad.getKey());
+
+            assertThat(code).as(bad.getKey()).isEqualTo(2);
+            assertThat(err.toString()).contains(bad.getValue());
+        }
+    }
 }

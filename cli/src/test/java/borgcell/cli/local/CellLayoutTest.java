@@ -84,6 +84,9 @@ class CellLayoutTest {
         assertThat(borglet).containsSubsequence("-jar", "/x/borg.jar", "borglet", "--id", "m3",
                 "--masters", layout.masters(), "--work-dir", dir.resolve("m3").toString(),
                 "--cpu", "2000m", "--ram", "2Gi", "--disk", "10Gi", "--attr", "rack=r3", "--heartbeat-interval", "1s");
+        assertThat(borglet).as("three Borglets on one host: each its own uids").containsSubsequence("--task-uids", "220000-229999");
+        assertThat(layout.borglets()).extracting(b -> b.taskUids().toString())
+                .containsExactly("200000-209999", "210000-219999", "220000-229999");
     }
 
     @Test

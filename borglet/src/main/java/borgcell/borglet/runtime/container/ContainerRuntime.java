@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each task in a container through runc (an OCI runtime, as Kubernetes and Nomad use
- * one): its own mount, pid, ipc and uts namespaces, an unprivileged user of its own, no
+ * one): its own mount, pid, ipc and uts namespaces, an unprivileged user id of its cell user's
+ * ({@link UidPool}: one per cell user on this machine, from a configured range), no
  * capabilities, the host's system directories read-only and its sandbox as the one writable
  * directory ({@link OciConfig}); its memory ({@code ram}: a hard limit, past which the kernel
  * kills it), CPU weight ({@code cpu}) and cap ({@code cpu_limit}, when asked) and process count
@@ -48,12 +49,18 @@ public final class ContainerRuntime implements TaskRuntime {
     private final Duration killGrace;
     private final long logCapBytes;
     private final int maxPids;
+    private final TaskUids taskUids;
     private final UidPool uids;
     private final HostSystemDirs system = HostSystemDirs.of(Path.of("/"));
 
     public ContainerRuntime() {
+        this(TaskUids.DEFAULT);
+    }
+
+    /** @param taskUids the user ids containers run as, one per cell user */
+    public ContainerRuntime(TaskUids taskUids) {
         this(Runc.find().map(Runc::binary), TaskCgroup.DEFAULT_ROOT, Duration.ofSeconds(2), RotatingLog.DEFAULT_CAP_BYTES,
-                DEFAULT_MAX_PIDS);
+                DEFAULT_MAX_PIDS, taskUids);
     }
 
     /**
@@ -62,8 +69,10 @@ public final class ContainerRuntime implements TaskRuntime {
      * @param killGrace how long a task may take to stop after SIGTERM before it gets SIGKILL
      * @param logCapBytes each of stdout and stderr rotates past this size
      * @param maxPids processes and threads a task may have at once
+     * @param taskUids the user ids containers run as, one per cell user
      */
-    public ContainerRuntime(Optional<Path> runc, Path cgroupRoot, Duration killGrace, long logCapBytes, int maxPids) {
+    public ContainerRuntime(Optional<Path> runc, Path cgroupRoot, Duration killGrace, long logCapBytes, int maxPids,
+                            TaskUids taskUids) {
         this.runc = runc.map(Runc::new);
         this.cgroupRoot = Objects.requireNonNull(cgroupRoot, "cgroupRoot");
         this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
@@ -72,7 +81,8 @@ public final class ContainerRuntime implements TaskRuntime {
         }
         this.logCapBytes = logCapBytes;
         this.maxPids = maxPids;
-        this.uids = new UidPool(UidPool.DEFAULT_FIRST, UidPool.DEFAULT_SIZE);
+        this.taskUids = Objects.requireNonNull(taskUids, "taskUids");
+        this.uids = new UidPool(taskUids);
     }
 
     @Override
@@ -139,12 +149,14 @@ public final class ContainerRuntime implements TaskRuntime {
         if (why.isPresent()) {
             return RunningTask.cannotStart(launch.stderrFile(), "cannot start " + launch.describe() + " in a container: " + why.get());
         }
-        OptionalInt uid = uids.take();
+        String id = containerId(launch);
+        // A cell user's tasks share its id; a run that is no user's has one of its own.
+        String owner = launch.user().isEmpty() ? "container " + id : "user " + launch.user();
+        OptionalInt uid = uids.take(owner);
         if (uid.isEmpty()) {
             return RunningTask.cannotStart(launch.stderrFile(), "cannot start " + launch.describe()
-                    + " in a container: all " + UidPool.DEFAULT_SIZE + " task user ids are in use");
+                    + " in a container: all " + taskUids.count() + " task user ids (" + taskUids + ") are in use");
         }
-        String id = containerId(launch);
         TaskCgroup cgroup = null;
         try {
             Path bundle = launch.taskDir().resolve("container");
@@ -172,14 +184,13 @@ public final class ContainerRuntime implements TaskRuntime {
             CompletableFuture<Void> drained = CompletableFuture.allOf(
                     LogPump.start(process.getInputStream(), new RotatingLog(launch.stdoutFile(), logCapBytes), launch.describe() + "-out"),
                     LogPump.start(process.getErrorStream(), new RotatingLog(launch.stderrFile(), logCapBytes), launch.describe() + "-err"));
-            int taken = uid.getAsInt();
             return new ContainerTask(process, id, pidFile, runc.orElseThrow(), cgroup, killGrace, sandbox,
-                    resources.getDiskBytes(), drained, () -> uids.give(taken));
+                    resources.getDiskBytes(), drained, () -> uids.give(owner));
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 cgroup.remove();
             }
-            uids.give(uid.getAsInt());
+            uids.give(owner);
             return RunningTask.cannotStart(launch.stderrFile(), "cannot start " + launch.describe() + " in a container: " + e.getMessage());
         }
     }

@@ -1,44 +1,56 @@
 package borgcell.borglet.runtime.container;
 
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * The unprivileged user ids tasks run as, one per running container, from a range of ids no
- * account on the host uses: a task cannot signal, trace or read another task's processes or
- * files by being the same user, and never runs as root.
+ * The user ids containers run as, one per owner: every running task of one cell user on this
+ * machine has that user's id (as Borg runs a user's tasks as that user), and different owners
+ * never share one, so a task cannot signal, trace or read another user's processes or files
+ * by being the same user. An id goes back to the range when its owner's last task ends.
  */
 final class UidPool {
-    /** Above the ids of Debian's accounts and below the ranges container engines give out. */
-    static final int DEFAULT_FIRST = 200_000;
-    static final int DEFAULT_SIZE = 10_000;
 
-    private final int first;
-    private final int size;
+    private record Held(int uid, int tasks) {}
+
+    private final TaskUids range;
     private final BitSet used; // guarded by this
+    private final Map<String, Held> byOwner = new HashMap<>(); // guarded by this
 
-    UidPool(int first, int size) {
-        if (first < 1_000 || size < 1 || (long) first + size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("task uids must be an unprivileged range: first " + first + ", size " + size);
-        }
-        this.first = first;
-        this.used = new BitSet(size);
-        this.size = size;
+    UidPool(TaskUids range) {
+        this.range = range;
+        this.used = new BitSet(range.count());
     }
 
-    /** The lowest free id, taken; empty when all are in use. */
-    synchronized OptionalInt take() {
+    /** The id of {@code owner}'s tasks: the one it has while any runs, else the lowest free; empty when none is free. */
+    synchronized OptionalInt take(String owner) {
+        Held held = byOwner.get(owner);
+        if (held != null) {
+            byOwner.put(owner, new Held(held.uid(), held.tasks() + 1));
+            return OptionalInt.of(held.uid());
+        }
         int free = used.nextClearBit(0);
-        if (free >= size) {
+        if (free >= range.count()) {
             return OptionalInt.empty();
         }
         used.set(free);
-        return OptionalInt.of(first + free);
+        byOwner.put(owner, new Held(range.first() + free, 1));
+        return OptionalInt.of(range.first() + free);
     }
 
-    synchronized void give(int uid) {
-        if (uid >= first && uid < first + size) {
-            used.clear(uid - first);
+    /** One of {@code owner}'s tasks ended; its id is free once the last one has. */
+    synchronized void give(String owner) {
+        Held held = byOwner.get(owner);
+        if (held == null) {
+            return;
+        }
+        if (held.tasks() > 1) {
+            byOwner.put(owner, new Held(held.uid(), held.tasks() - 1));
+        } else {
+            byOwner.remove(owner);
+            used.clear(held.uid() - range.first());
         }
     }
 }

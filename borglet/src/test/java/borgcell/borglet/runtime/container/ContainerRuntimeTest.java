@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ class ContainerRuntimeTest {
     @TempDir Path workDir;
 
     private final ContainerRuntime runtime = new ContainerRuntime(Runc.find().map(Runc::binary), TaskCgroup.DEFAULT_ROOT,
-            Duration.ofMillis(500), 1 << 20, 32);
+            Duration.ofMillis(500), 1 << 20, 32, TaskUids.DEFAULT);
     private final List<RunningTask> started = new ArrayList<>();
     private int attempts;
 
@@ -62,7 +63,7 @@ class ContainerRuntimeTest {
 
         assertThat(run.exit()).isEqualTo(new TaskExit.Exited(0));
         List<String> out = run.stdout().lines().toList();
-        assertThat(Integer.parseInt(out.get(0))).isGreaterThanOrEqualTo(UidPool.DEFAULT_FIRST);
+        assertThat(Integer.parseInt(out.get(0))).isBetween(TaskUids.DEFAULT.first(), TaskUids.DEFAULT.last());
         assertThat(out.get(1)).as("the shell is init of its own pid namespace").isEqualTo("1");
         assertThat(out.get(2)).contains("Permission denied");
         assertThat(Integer.parseInt(out.get(3))).as("processes it can see: itself and what it ran").isLessThanOrEqualTo(3);
@@ -226,7 +227,7 @@ class ContainerRuntimeTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(launch.taskDir().resolve("container/pid")));
         long init = task.pid();
         ContainerRuntime next = new ContainerRuntime(Runc.find().map(Runc::binary), TaskCgroup.DEFAULT_ROOT,
-                Duration.ofMillis(500), 1 << 20, 32);
+                Duration.ofMillis(500), 1 << 20, 32, TaskUids.DEFAULT);
 
         assertThat(next.reapOrphans(workDir.resolve("elsewhere"))).as("another Borglet's work directory").isZero();
         assertThat(next.reapOrphans(workDir)).isEqualTo(1);
@@ -260,6 +261,32 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void aCellUsersTasksRunAsItsOneUidAndAnotherUsersAsAnother() throws Exception {
+        TaskTemplate sayUid = template("/bin/sh", "-c", "id -u; sleep 30");
+        startAs("alice", sayUid);
+        TaskLaunch alice1 = lastLaunch;
+        startAs("alice", sayUid);
+        TaskLaunch alice2 = lastLaunch;
+        startAs("bob", sayUid);
+        TaskLaunch bob = lastLaunch;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Stream.of(alice1, alice2, bob)
+                .allMatch(l -> Files.exists(l.stdoutFile()) && !readQuietly(l.stdoutFile()).isBlank()));
+        int alice1Uid = Integer.parseInt(Files.readString(alice1.stdoutFile()).strip());
+        assertThat(Integer.parseInt(Files.readString(alice2.stdoutFile()).strip())).isEqualTo(alice1Uid);
+        assertThat(Integer.parseInt(Files.readString(bob.stdoutFile()).strip())).isNotEqualTo(alice1Uid)
+                .isBetween(TaskUids.DEFAULT.first(), TaskUids.DEFAULT.last());
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void aProgramThatIsNotThereFailsTheTaskWithRuncsReason() throws Exception {
         Run run = run(template("/no/such/program"));
 
@@ -278,7 +305,12 @@ class ContainerRuntimeTest {
     }
 
     private RunningTask start(TaskTemplate template) throws Exception {
-        lastLaunch = new TaskLaunch("ct", 0, ++attempts, template, workDir.resolve("tasks/ct.0." + attempts), "m-test-" + ProcessHandle.current().pid());
+        return startAs("", template);
+    }
+
+    private RunningTask startAs(String user, TaskTemplate template) throws Exception {
+        lastLaunch = new TaskLaunch("ct", 0, ++attempts, template, workDir.resolve("tasks/ct.0." + attempts),
+                "m-test-" + ProcessHandle.current().pid(), user);
         RunningTask task = runtime.start(lastLaunch);
         started.add(task);
         return task;
