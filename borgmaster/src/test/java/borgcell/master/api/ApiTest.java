@@ -185,6 +185,9 @@ class ApiTest {
         HeartbeatResponse complete = cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("meter")
                 .addTasks(running).addUsage(measured).setUsageComplete(true).build());
         assertThat(complete.getUsageWanted()).isFalse();
+        // Usage goes with RUNNING tasks only, and the RUNNING report reaches the cell through Raft, after the answer.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.jobs(follower)
+                .getJob(GetJobRequest.newBuilder().setName("metered").build()).getTasks(0).getState() == TaskState.RUNNING);
 
         for (String replica : List.of(leader, follower)) {
             Job read = cluster.jobs(replica).getJob(GetJobRequest.newBuilder().setName("metered").build());

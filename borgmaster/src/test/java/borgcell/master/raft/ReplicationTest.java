@@ -148,6 +148,11 @@ class ReplicationTest {
             Replica restarted = cluster.start(victim);
             // Only once the leader reaches the empty replica, so that it keeps a majority answering.
             await().atMost(Duration.ofSeconds(20)).until(() -> restarted.raft().leaderId().isPresent());
+            // And only once the leader hears it answer, or without the other the leader's lease
+            // lapses: it steps down, and an empty replica's vote elects no one.
+            Replica currentLeader = cluster.awaitLeader();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    currentLeader.raft().followerSilenceMillis().getOrDefault(victim, Long.MAX_VALUE) < 200);
             cluster.stop(other);
 
             await().atMost(Duration.ofSeconds(40)).until(() -> restarted.raft().rejoinAttempts() >= 1);
