@@ -38,4 +38,14 @@ public final class JobSpecContract {
     public static final int MAX_ATTRIBUTE_NAME = 63;
 
     private JobSpecContract() {}
+
+    /** A CPU limit fits a request when it is none (0) or from the request up to {@link #MAX_CPU_MILLIS}. */
+    public static boolean cpuLimitFits(long limitMillis, long cpuMillis) {
+        return limitMillis == 0 || (limitMillis >= cpuMillis && limitMillis <= MAX_CPU_MILLIS);
+    }
+
+    /** A network fits a runtime unless it is a network of the task's own, which only {@link #ISOLATING_RUNTIME} gives. */
+    public static boolean networkFits(String network, String runtime) {
+        return !"none".equals(network) || ISOLATING_RUNTIME.equals(runtime);
+    }
 }

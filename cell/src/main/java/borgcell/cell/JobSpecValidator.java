@@ -61,7 +61,7 @@ public final class JobSpecValidator {
         if (!task.getNetwork().isEmpty() && !JobSpecContract.NETWORKS.contains(task.getNetwork())) {
             throw bad("spec.task.network", "must be one of " + JobSpecContract.NETWORKS + " (got \"" + clip(task.getNetwork()) + "\")");
         }
-        if (task.getNetwork().equals("none") && !task.getRuntime().equals(JobSpecContract.ISOLATING_RUNTIME)) {
+        if (!JobSpecContract.networkFits(task.getNetwork(), task.getRuntime())) {
             throw bad("spec.task.network", "\"none\" needs runtime " + JobSpecContract.ISOLATING_RUNTIME
                     + " (got runtime \"" + clip(task.getRuntime()) + "\")");
         }
@@ -110,8 +110,7 @@ public final class JobSpecValidator {
     private static void validateResources(Resources r) {
         String at = "spec.task.resources.";
         inRange(at + "cpu_millis", r.getCpuMillis(), 1, JobSpecContract.MAX_CPU_MILLIS);
-        if (r.getCpuLimitMillis() != 0 && (r.getCpuLimitMillis() < r.getCpuMillis()
-                || r.getCpuLimitMillis() > JobSpecContract.MAX_CPU_MILLIS)) {
+        if (!JobSpecContract.cpuLimitFits(r.getCpuLimitMillis(), r.getCpuMillis())) {
             throw bad(at + "cpu_limit_millis", "must be 0 (no limit) or between cpu_millis (" + r.getCpuMillis()
                     + ") and " + JobSpecContract.MAX_CPU_MILLIS + " (got " + r.getCpuLimitMillis() + ")");
         }

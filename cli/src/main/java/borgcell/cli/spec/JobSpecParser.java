@@ -242,7 +242,7 @@ public final class JobSpecParser {
         string(task, "task", "network", problems).ifPresent(network -> {
             if (!JobSpecContract.NETWORKS.contains(network)) {
                 problems.add("task.network", "unknown network " + quote(network) + " (known: " + String.join(", ", JobSpecContract.NETWORKS) + ")");
-            } else if (network.equals("none") && !runtime.equals(JobSpecContract.ISOLATING_RUNTIME)) {
+            } else if (!JobSpecContract.networkFits(network, runtime)) {
                 problems.add("task.network", "none needs runtime: " + JobSpecContract.ISOLATING_RUNTIME);
             } else {
                 template.setNetwork(network);
@@ -357,9 +357,9 @@ public final class JobSpecParser {
                 resources.setCpuMillis(positiveAtMost(cpu, JobSpecContract.MAX_CPU_MILLIS, "task.resources.cpu",
                         m -> Quantities.formatCpu(m) + " cores", problems)));
         quantity(node, "task.resources", "cpu_limit", Quantities::cpuMillis, problems).ifPresent(limit -> {
-            if (limit < resources.getCpuMillis() || limit > JobSpecContract.MAX_CPU_MILLIS) {
+            if (!JobSpecContract.cpuLimitFits(limit, resources.getCpuMillis())) {
                 problems.add("task.resources.cpu_limit", "must be at least cpu (" + Quantities.formatCpu(resources.getCpuMillis())
-                        + ") and at most " + Quantities.formatCpu(JobSpecContract.MAX_CPU_MILLIS) + " cores");
+                        + ") and at most " + Quantities.formatCpu(JobSpecContract.MAX_CPU_MILLIS) + " cores, or 0 for no cap");
             } else {
                 resources.setCpuLimitMillis(limit);
             }

@@ -109,6 +109,8 @@ class JobSpecParserTest {
         assertThat(parse(HELLO).getTask().getResources().getCpuLimitMillis()).as("none unless asked").isZero();
         assertThatThrownBy(() -> parse(helloWith("cpu: 100m", "cpu: 500m, cpu_limit: 200m")))
                 .hasMessageContaining("task.resources.cpu_limit: must be at least cpu (500m)");
+        assertThat(parse(helloWith("cpu: 100m", "cpu: 500m, cpu_limit: 0")).getTask().getResources().getCpuLimitMillis())
+                .as("0 is no cap, as the API takes it").isZero();
     }
 
     @Test
