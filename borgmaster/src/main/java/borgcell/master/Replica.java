@@ -15,6 +15,10 @@ import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
+import borgcell.trust.Callers;
+import borgcell.trust.MutualTls;
+import borgcell.trust.TlsFiles;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +57,8 @@ public final class Replica implements AutoCloseable {
     private final Commands commands;
     private final MeterRegistry registry;
     private final CellMetrics cellMetrics;
+    /** How often a replica rereads its certificate files: a renewal is presented within this. */
+    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
     private final Liveness liveness = new Liveness();
     /** Tasks' usage as Borglets report it: the leader's soft state, like liveness. */
     private final TaskUsageBoard usage = new TaskUsageBoard();
@@ -59,15 +66,31 @@ public final class Replica implements AutoCloseable {
     private final JobWatcher watcher;
     private final MachineLinkImpl machineLink;
     private final Server grpc;
+    private final Optional<MutualTls> tls;
     private LeaderDuties duties;
 
     public Replica(ReplicaConfig config, Settings settings, Clock clock) {
         this(config, settings, clock, new SimpleMeterRegistry());
     }
 
-    /** @param registry where this replica's metrics go (the Spring app serves it at /actuator/prometheus) */
+    /**
+     * A replica whose gRPC is plaintext, every caller unnamed: for tests, and for cells run
+     * with {@code --insecure}.
+     *
+     * @param registry where this replica's metrics go (the Spring app serves it at /actuator/prometheus)
+     */
     public Replica(ReplicaConfig config, Settings settings, Clock clock, MeterRegistry registry) {
+        this(config, settings, clock, registry, Optional.empty());
+    }
+
+    /**
+     * @param tls this replica's certificate and key and the cell's CA: its gRPC then takes only
+     *     callers with a certificate of the cell (each call's caller an {@code Identity}), and it
+     *     presents its own when it calls another replica; empty: plaintext
+     */
+    public Replica(ReplicaConfig config, Settings settings, Clock clock, MeterRegistry registry, Optional<TlsFiles> tls) {
         this.settings = settings;
+        this.tls = tls.map(files -> MutualTls.of(files, TLS_RELOAD));
         this.clock = clock;
         this.commands = new Commands(clock);
         this.registry = registry;
@@ -83,9 +106,14 @@ public final class Replica implements AutoCloseable {
                 .description("On the leader: a write's log entry from its arrival to its apply (replicated to a majority, forced to disk, committed)")
                 .publishPercentileHistogram().register(registry);
         raft.stateMachine().onEntryCommitted(nanos -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        this.usageReads = new TaskUsageReads(raft, usage);
+        this.usageReads = new TaskUsageReads(raft, usage,
+                this.tls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create));
         this.machineLink = new MachineLinkImpl(raft, liveness, usage, clock, commands, settings.heartbeatInterval(), registry);
-        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().grpcPort()))
+        InetSocketAddress grpcAddress = new InetSocketAddress(config.self().host(), config.self().grpcPort());
+        NettyServerBuilder server = this.tls.map(t -> NettyServerBuilder.forAddress(grpcAddress, t.server()))
+                .orElseGet(() -> NettyServerBuilder.forAddress(grpcAddress));
+        this.tls.ifPresent(t -> server.intercept(new Callers()));
+        this.grpc = server
                 .addService(new JobServiceImpl(raft, commands, watcher, usageReads, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands))
@@ -152,5 +180,6 @@ public final class Replica implements AutoCloseable {
         machineLink.close();
         usageReads.close();
         raft.close();
+        tls.ifPresent(MutualTls::close);
     }
 }

@@ -8,8 +8,15 @@ import borgcell.api.v1.MachineLinkGrpc;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
+import borgcell.trust.CellCa;
+import borgcell.trust.Identity;
+import borgcell.trust.MutualTls;
+import borgcell.trust.TlsFiles;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -32,6 +39,8 @@ public final class TestCluster implements AutoCloseable {
     private final Replica.Settings settings;
     private final Map<String, Replica> running = new HashMap<>();
     private final Map<String, ManagedChannel> channels = new HashMap<>();
+    private CellCa ca;
+    private MutualTls clientTls;
 
     public TestCluster(int size, Path root, Replica.Settings settings) {
         this.root = root;
@@ -45,13 +54,30 @@ public final class TestCluster implements AutoCloseable {
                 new RaftSettings(Duration.ofMillis(600), Duration.ofMillis(1200), 10_000, Duration.ofSeconds(15), 1L << 20));
     }
 
+    /**
+     * Replicas with mutual TLS from a CA made under the root ({@link #ca()}); this cluster's
+     * own channels then present an admin certificate. Call before starting any replica.
+     */
+    public TestCluster withTls() {
+        ca = CellCa.loadOrCreate(root.resolve("pki"));
+        clientTls = MutualTls.of(ca.issue(Identity.admin("test"), List.of()), Duration.ofSeconds(30));
+        return this;
+    }
+
+    public CellCa ca() {
+        return ca;
+    }
+
     public TestCluster startAll() {
         peers.forEach(p -> start(p.id()));
         return this;
     }
 
     public Replica start(String id) {
-        Replica r = new Replica(new ReplicaConfig(id, peers, dataDir(id)), settings, Clock.systemUTC()).start();
+        PeerAddress self = peers.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+        Optional<TlsFiles> tls = ca == null ? Optional.empty() : Optional.of(ca.issue(Identity.replica(id), List.of(self.host())));
+        Replica r = new Replica(new ReplicaConfig(id, peers, dataDir(id)), settings, Clock.systemUTC(),
+                new SimpleMeterRegistry(), tls).start();
         running.put(id, r);
         return r;
     }
@@ -98,9 +124,10 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public ManagedChannel channel(String id) {
+        ChannelCredentials credentials = clientTls == null ? InsecureChannelCredentials.create() : clientTls.client();
         return channels.computeIfAbsent(id, k -> NettyChannelBuilder
-                .forTarget(peers.stream().filter(p -> p.id().equals(k)).findFirst().orElseThrow().grpcAddress())
-                .usePlaintext().build());
+                .forTarget(peers.stream().filter(p -> p.id().equals(k)).findFirst().orElseThrow().grpcAddress(), credentials)
+                .build());
     }
 
     public JobServiceGrpc.JobServiceBlockingStub jobs(String id) {
@@ -118,6 +145,9 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
+        if (clientTls != null) {
+            clientTls.close();
+        }
         List.copyOf(running.keySet()).forEach(this::stop);
     }
 

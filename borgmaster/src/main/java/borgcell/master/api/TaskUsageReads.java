@@ -10,6 +10,7 @@ import borgcell.api.v1.TaskUsageList;
 import borgcell.master.leader.TaskUsageBoard;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -35,11 +36,14 @@ public final class TaskUsageReads implements AutoCloseable {
 
     private final RaftReplica replica;
     private final TaskUsageBoard board;
+    private final ChannelCredentials credentials;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-    public TaskUsageReads(RaftReplica replica, TaskUsageBoard board) {
+    /** @param credentials how this replica calls another: its own certificate, or plaintext */
+    public TaskUsageReads(RaftReplica replica, TaskUsageBoard board, ChannelCredentials credentials) {
         this.replica = replica;
         this.board = board;
+        this.credentials = credentials;
     }
 
     /** The job with its running tasks' usage, where the leader has it. */
@@ -108,7 +112,7 @@ public final class TaskUsageReads implements AutoCloseable {
     }
 
     private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a, credentials).build());
     }
 
     @Override

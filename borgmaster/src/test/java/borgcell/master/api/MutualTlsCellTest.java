@@ -1,0 +1,108 @@
+package borgcell.master.api;
+
+import static borgcell.cell.Fixtures.GI;
+import static borgcell.cell.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import borgcell.api.v1.GetCellRequest;
+import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.HeartbeatRequest;
+import borgcell.api.v1.JobServiceGrpc;
+import borgcell.api.v1.RegisterRequest;
+import borgcell.api.v1.Resources;
+import borgcell.api.v1.SubmitJobRequest;
+import borgcell.api.v1.TaskReport;
+import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskUsage;
+import borgcell.api.v1.TaskUsageReport;
+import borgcell.master.Replica;
+import borgcell.master.TestCluster;
+import borgcell.trust.CellCa;
+import borgcell.trust.Identity;
+import borgcell.trust.MutualTls;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-replica group whose gRPC takes mutual TLS only: the cell's certificates get in,
+ * and replicas call each other with theirs (a follower's GetJob asks the leader for usage).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MutualTlsCellTest {
+    private Path dir;
+    private TestCluster cluster;
+    private String leader;
+    private String follower;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        this.dir = dir;
+        cluster = new TestCluster(3, dir.resolve("cell"), TestCluster.fastSettings()).withTls().startAll();
+        Replica l = cluster.awaitLeader();
+        leader = l.id();
+        follower = cluster.running().stream().filter(r -> r != l).findFirst().orElseThrow().id();
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void theCellsCertificatesGetInAndReplicasCallEachOtherWithTheirs() {
+        cluster.link(leader).register(RegisterRequest.newBuilder().setMachineId("m1").setAddress("127.0.0.1")
+                .setCapacity(Resources.newBuilder().setCpuMillis(4000).setRamBytes(4 * GI).setDiskBytes(10 * GI))
+                .addRuntimes("process").build());
+        cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("secure", 1)).build());
+        var placed = await().atMost(Duration.ofSeconds(15)).until(() -> cluster.jobs(follower)
+                .getJob(GetJobRequest.newBuilder().setName("secure").build()).getTasks(0), t -> t.getState() == TaskState.ASSIGNED);
+        cluster.link(leader).heartbeat(HeartbeatRequest.newBuilder().setMachineId("m1")
+                .addTasks(TaskReport.newBuilder().setJob("secure").setIndex(0).setAttempt(placed.getAttempt()).setState(TaskState.RUNNING))
+                .addUsage(TaskUsageReport.newBuilder().setJob("secure").setIndex(0).setAttempt(placed.getAttempt())
+                        .setUsage(TaskUsage.newBuilder().setCpuMillicores(123)))
+                .setUsageComplete(true).build());
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(cluster.jobs(follower)
+                .getJob(GetJobRequest.newBuilder().setName("secure").build()).getTasks(0).getUsage().getCpuMillicores())
+                .as("the follower asked the leader over mutual TLS").isEqualTo(123));
+    }
+
+    @Test
+    void plaintextAndAnotherCellsCertificatesAreTurnedAway() {
+        assertRefused(InsecureChannelCredentials.create());
+        CellCa other = CellCa.loadOrCreate(dir.resolve("other-pki"));
+        try (MutualTls stranger = MutualTls.of(other.issue(Identity.admin("mallory"), List.of()), Duration.ofSeconds(30))) {
+            assertRefused(stranger.client());
+        }
+        assertThat(cluster.cell(follower).getCell(GetCellRequest.getDefaultInstance()).getLeaderId())
+                .as("the cell's own clients are unaffected").isEqualTo(leader);
+    }
+
+    private void assertRefused(ChannelCredentials credentials) {
+        String address = cluster.peers().stream().filter(p -> p.id().equals(follower)).findFirst().orElseThrow().grpcAddress();
+        ManagedChannel channel = Grpc.newChannelBuilder(address, credentials).build();
+        try {
+            assertThatThrownBy(() -> JobServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getJob(GetJobRequest.newBuilder().setName("secure").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}
