@@ -13,8 +13,10 @@ import borgcell.borglet.runtime.process.ProcessRuntime;
 import borgcell.borglet.task.TaskTable;
 import borgcell.borglet.vmm.Platform;
 import borgcell.borglet.vmm.Platforms;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -80,7 +82,15 @@ public final class Borglet implements AutoCloseable {
 
     /** @param httpAddress where this Borglet serves metrics and task logs ("http://host:port"), or "" */
     public Borglet(BorgletConfig config, List<TaskRuntime> runtimes, String httpAddress) {
-        this(config, runtimes, target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
+        this(config, runtimes, httpAddress, InsecureChannelCredentials.create());
+    }
+
+    /**
+     * @param httpAddress where this Borglet serves metrics and task logs ("http://host:port"), or ""
+     * @param credentials how it calls the masters: with its machine certificate (mutual TLS), or plaintext
+     */
+    public Borglet(BorgletConfig config, List<TaskRuntime> runtimes, String httpAddress, ChannelCredentials credentials) {
+        this(config, runtimes, target -> Grpc.newChannelBuilder(target, credentials).build());
         this.httpAddress = httpAddress;
     }
 

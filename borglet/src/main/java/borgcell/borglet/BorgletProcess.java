@@ -4,9 +4,15 @@ import borgcell.borglet.http.BorgletHttpServer;
 import borgcell.borglet.logs.LogFiles;
 import borgcell.borglet.metrics.BorgletMetrics;
 import borgcell.borglet.runtime.container.TaskUids;
+import borgcell.trust.MutualTls;
+import borgcell.trust.TlsFiles;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class BorgletProcess {
 
     private static final Logger log = LoggerFactory.getLogger(BorgletProcess.class);
+    /** How often the machine certificate is reread: a renewal is used within this. */
+    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
 
     private BorgletProcess() {}
 
@@ -31,14 +39,18 @@ public final class BorgletProcess {
      * (HOST is the Borglet's address); a negative port serves none.
      */
     public static void runUntilShutdown(BorgletConfig config, int httpPort) {
-        runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO, TaskUids.DEFAULT);
+        runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO, TaskUids.DEFAULT, Optional.empty());
     }
 
     /**
      * As above, with the microVM platform {@code vmmPlatform} (auto, kvm or ptrace) and the user
-     * ids containers run as.
+     * ids containers run as; with {@code tls} (this machine's certificate and the cell's CA) it
+     * calls the masters over mutual TLS, and plaintext without.
      */
-    public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform, TaskUids taskUids) {
+    public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform, TaskUids taskUids,
+                                        Optional<TlsFiles> tls) {
+        Optional<MutualTls> mutualTls = tls.map(files -> MutualTls.of(files, TLS_RELOAD));
+        ChannelCredentials credentials = mutualTls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The server starts first, so that registration can tell the cell where our logs are.
         AtomicReference<Borglet> started = new AtomicReference<>();
@@ -48,7 +60,7 @@ public final class BorgletProcess {
                         new LogFiles(config.workDir().resolve("tasks")));
         String httpAddress = http == null ? "" : "http://" + config.address() + ":" + http.port();
         Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir(), vmmPlatform, taskUids), registry),
-                httpAddress);
+                httpAddress, credentials);
         started.set(borglet);
         BorgletMetrics.bind(borglet, registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

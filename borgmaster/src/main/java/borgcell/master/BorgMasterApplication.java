@@ -3,6 +3,8 @@ package borgcell.master;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
+import borgcell.trust.Identity;
+import borgcell.trust.TlsFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,6 +17,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.convert.DurationStyle;
@@ -48,6 +53,10 @@ public class BorgMasterApplication {
      */
     private static final Object SPRING_BOOTS_ONE_AT_A_TIME = new Object();
 
+    /** The argument naming the cell's PKI directory, where this replica's certificate and key are. */
+    private static final Logger log = LoggerFactory.getLogger(BorgMasterApplication.class);
+    public static final String TLS_DIR = "borg.tls-dir";
+
     public static void main(String[] args) {
         start(args);
     }
@@ -56,7 +65,13 @@ public class BorgMasterApplication {
         // The replica's meters live in the registry Spring's Actuator serves at /actuator/prometheus.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(registry);
-        Replica replica = new Replica(config(args), settings(args), Clock.systemUTC(), registry).start();
+        ReplicaConfig config = config(args);
+        Optional<TlsFiles> tls = tls(args, config.id());
+        if (tls.isEmpty()) {
+            log.warn("replica {} serves gRPC in PLAINTEXT on {}: anyone who reaches it may do anything (give --{} for mutual TLS)",
+                    config.id(), config.self().grpcAddress(), TLS_DIR);
+        }
+        Replica replica = new Replica(config, settings(args), Clock.systemUTC(), registry, tls).start();
         try {
             awaitWritableGroup(replica, HTTP_WAITS_FOR_GROUP);
             SpringApplication app = new SpringApplication(BorgMasterApplication.class);
@@ -109,6 +124,14 @@ public class BorgMasterApplication {
         String peers = required(props, "borg.replica.peers");
         Path dataDir = Path.of(required(props, "borg.replica.data-dir"));
         return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir);
+    }
+
+    /** This replica's TLS files in the PKI directory {@code --borg.tls-dir} names; empty without it. */
+    static Optional<TlsFiles> tls(String[] args, String replicaId) {
+        var props = new SimpleCommandLinePropertySource(args);
+        String dir = props.getProperty(TLS_DIR);
+        return dir == null || dir.isBlank() ? Optional.empty()
+                : Optional.of(TlsFiles.in(Path.of(dir), Identity.replica(replicaId)).requireReadable());
     }
 
     static Replica.Settings settings(String[] args) {

@@ -136,8 +136,7 @@ public final class CellCa {
                 builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames(addresses));
             }
             X509Certificate cert = sign(builder, key);
-            String base = who.role().label() + "-" + who.name();
-            TlsFiles files = new TlsFiles(dir.resolve(base + ".crt"), dir.resolve(base + ".key"), certificateFile());
+            TlsFiles files = TlsFiles.in(dir, who);
             // Key first, certificate last: the certificate's change is what a reloading holder acts on.
             Pem.writePrivateKey(files.key(), pair.getPrivate());
             Pem.writeCertificate(files.certificate(), cert);

@@ -1,5 +1,6 @@
 package borgcell.trust;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -12,6 +13,25 @@ public record TlsFiles(Path certificate, Path key, Path ca) {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(ca, "ca");
+    }
+
+    /**
+     * Where {@link CellCa} puts {@code who}'s files in a directory laid out as its own:
+     * {@code <role>-<name>.crt} and {@code .key}, beside {@code ca.crt}.
+     */
+    public static TlsFiles in(Path dir, Identity who) {
+        String base = who.role().label() + "-" + who.name();
+        return new TlsFiles(dir.resolve(base + ".crt"), dir.resolve(base + ".key"), dir.resolve(CellCa.CA_CERT));
+    }
+
+    /** These files, if all three are readable files; else which one is not. */
+    public TlsFiles requireReadable() {
+        for (Path file : new Path[] {certificate, key, ca}) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException(file + ": no such readable file");
+            }
+        }
+        return this;
     }
 
     /** The identity the certificate names, read from the file now. */

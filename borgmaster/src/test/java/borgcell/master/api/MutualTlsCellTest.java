@@ -10,6 +10,8 @@ import borgcell.api.v1.GetCellRequest;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.JobServiceGrpc;
+import borgcell.api.v1.ListMachinesRequest;
+import borgcell.api.v1.Machine;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
@@ -17,6 +19,9 @@ import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskUsage;
 import borgcell.api.v1.TaskUsageReport;
+import borgcell.borglet.Borglet;
+import borgcell.borglet.BorgletConfig;
+import borgcell.borglet.task.ScriptedRuntime;
 import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import borgcell.trust.CellCa;
@@ -31,6 +36,7 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +97,29 @@ class MutualTlsCellTest {
         }
         assertThat(cluster.cell(follower).getCell(GetCellRequest.getDefaultInstance()).getLeaderId())
                 .as("the cell's own clients are unaffected").isEqualTo(leader);
+    }
+
+    @Test
+    void aBorgletWithItsMachineCertificateRegistersAndHeartbeatsAndOneWithoutCannot() throws Exception {
+        List<String> masters = cluster.peers().stream().map(p -> p.grpcAddress()).toList();
+        try (MutualTls machine = MutualTls.of(cluster.ca().issue(Identity.machine("tls-m"), List.of()), Duration.ofSeconds(30));
+             Borglet trusted = borglet("tls-m", masters, machine.client());
+             Borglet plaintext = borglet("plain-m", masters, InsecureChannelCredentials.create())) {
+            await().atMost(Duration.ofSeconds(20)).until(trusted::isRegistered);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.cell(leader)
+                    .listMachines(ListMachinesRequest.getDefaultInstance()).getMachinesList())
+                    .extracting(Machine::getId).contains("tls-m"));
+            assertThat(plaintext.isRegistered()).as("a Borglet without a certificate never gets in").isFalse();
+        }
+    }
+
+    private Borglet borglet(String id, List<String> masters, ChannelCredentials credentials) {
+        BorgletConfig config = new BorgletConfig(id, "127.0.0.1", masters,
+                Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(GI).build(), Map.of(),
+                Duration.ofMillis(200), dir.resolve("work-" + id));
+        Borglet borglet = new Borglet(config, List.of(ScriptedRuntime.runningUntilKilled()), "", credentials);
+        borglet.start();
+        return borglet;
     }
 
     private void assertRefused(ChannelCredentials credentials) {

@@ -3,11 +3,13 @@ package borgcell.cli.daemon;
 import borgcell.api.v1.Resources;
 import borgcell.borglet.BorgletConfig;
 import borgcell.borglet.BorgletProcess;
-import borgcell.borglet.vmm.Platforms;
 import borgcell.borglet.runtime.container.TaskUids;
+import borgcell.borglet.vmm.Platforms;
 import borgcell.cli.client.ClientOptions;
 import borgcell.cli.client.MasterAddress;
 import borgcell.cli.spec.QuantityConverters;
+import borgcell.trust.Identity;
+import borgcell.trust.TlsFiles;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,6 +92,11 @@ public final class BorgletCommand implements Callable<Integer> {
                     + " may use them; each Borglet on one host needs a range of its own.")
     String taskUids;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "The cell's PKI directory: this machine calls the masters with machine-ID.crt and .key, trusting"
+                    + " ca.crt (mutual TLS). Without it, plaintext.")
+    Path tlsDir;
+
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
 
@@ -106,8 +114,14 @@ public final class BorgletCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--task-uids: " + e.getMessage());
         }
+        Optional<TlsFiles> tls;
+        try {
+            tls = Optional.ofNullable(tlsDir).map(dir -> TlsFiles.in(dir, Identity.machine(id)).requireReadable());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--tls-dir: " + e.getMessage());
+        }
         ParentWatch.exitWhenGone(parentPid);
-        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform, uids);
+        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform, uids, tls);
         return 0;
     }
 

@@ -2,6 +2,8 @@ package borgcell.cli.daemon;
 
 import borgcell.cli.BorgCommand;
 import borgcell.cli.client.ClientOptions;
+import borgcell.trust.Identity;
+import borgcell.trust.TlsFiles;
 import borgcell.master.BorgMasterApplication;
 import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
@@ -57,6 +59,12 @@ public final class MasterCommand implements Callable<Integer> {
             description = "A machine silent this many heartbeat intervals is marked DOWN (default: ${DEFAULT-VALUE}).")
     int missedHeartbeats;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "The cell's PKI directory: this replica serves gRPC with mutual TLS only, with replica-ID.crt and"
+                    + " .key, taking callers with a certificate of ca.crt. Without it, plaintext: anyone who reaches the port"
+                    + " may do anything.")
+    Path tlsDir;
+
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
 
@@ -74,11 +82,19 @@ public final class MasterCommand implements Callable<Integer> {
         if (missedHeartbeats < 1) {
             throw new ParameterException(spec.commandLine(), "--missed-heartbeats must be at least 1");
         }
+        List<String> args = new java.util.ArrayList<>(springArgs(self, peers, dataDir, heartbeatInterval, missedHeartbeats));
+        if (tlsDir != null) {
+            try {
+                TlsFiles.in(tlsDir, Identity.replica(id)).requireReadable();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--tls-dir: " + e.getMessage());
+            }
+            args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tlsDir.toAbsolutePath());
+        }
         ParentWatch.exitWhenGone(parentPid);
         // Spring's threads serve from here on: main must not System.exit once this returns.
         borg.keepJvmAlive();
-        BorgMasterApplication.main(springArgs(self, peers, dataDir, heartbeatInterval, missedHeartbeats)
-                .toArray(String[]::new));
+        BorgMasterApplication.main(args.toArray(String[]::new));
         return 0;
     }
 

@@ -6,6 +6,7 @@ import borgcell.borglet.BorgletConfig;
 import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -74,6 +75,25 @@ class DaemonCommandsTest {
 
             assertThat(code).as(bad.getKey()).isEqualTo(2);
             assertThat(err.toString()).contains(bad.getValue());
+        }
+    }
+
+    @Test
+    void daemonsGivenAPkiDirectoryWithoutTheirFilesSayWhichFileIsMissingBeforeStartingAnything(@org.junit.jupiter.api.io.TempDir
+                                                                                            Path pki) {
+        for (var daemon : List.of(
+                new Object[] {new MasterCommand(), new String[] {"--id", "r1", "--peers", "r1@127.0.0.1:7110:7100:7120",
+                    "--data-dir", "/tmp/r1", "--tls-dir", pki.toString()}, "replica-r1.crt"},
+                new Object[] {new BorgletCommand(), new String[] {"--id", "m1", "--masters", "127.0.0.1:7101",
+                    "--work-dir", "/tmp/m1", "--tls-dir", pki.toString()}, "machine-m1.crt"})) {
+            CommandLine command = new CommandLine(daemon[0]);
+            var err = new java.io.StringWriter();
+            command.setErr(new java.io.PrintWriter(err));
+
+            int code = command.execute((String[]) daemon[1]);
+
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString()).contains("--tls-dir: " + pki.resolve((String) daemon[2]) + ": no such readable file");
         }
     }
 }
