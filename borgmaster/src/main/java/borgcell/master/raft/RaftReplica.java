@@ -333,17 +333,6 @@ public final class RaftReplica implements AutoCloseable {
         return roles;
     }
 
-    /**
-     * On the leader: how long ago each follower last answered it, by id; empty elsewhere. What
-     * Ratis' leader lease counts: a leader that hears a majority no longer steps down.
-     */
-    public java.util.Map<String, Long> followerSilenceMillis() {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
-        info().filter(DivisionInfo::isLeader).ifPresent(i -> i.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()
-                .forEach(f -> out.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs())));
-        return out;
-    }
-
     /** The first index the leader still has in its log; below it, followers need the snapshot. */
     public long logStartIndex() {
         try {

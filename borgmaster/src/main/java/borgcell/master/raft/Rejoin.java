@@ -52,7 +52,12 @@ final class Rejoin {
         this.server = server;
         this.config = config;
         this.admin = admin;
-        this.patienceMillis = Math.max(5_000, settings.electionTimeoutMax().toMillis() * 3);
+        this.patienceMillis = patienceMillis(settings);
+    }
+
+    /** How long a replica started empty waits, once another member leads, before it leaves and rejoins. */
+    static long patienceMillis(RaftSettings settings) {
+        return Math.max(5_000, settings.electionTimeoutMax().toMillis() * 3);
     }
 
     void start() {

@@ -125,7 +125,7 @@ class ReplicationTest {
     }
 
     @Test
-    void aWipedFollowerKeepsTryingToRejoinWhenItsMembershipChangeFails() throws IOException {
+    void aWipedFollowerKeepsTryingToRejoinWhenItsMembershipChangeFails() throws IOException, InterruptedException {
         // Regression (the fault campaign): a wiped replica's rejoin failed while the group could
         // not commit a membership change, and it gave up and stayed empty. Here the change cannot
         // commit while the third member is down; it commits when that member returns, which takes
@@ -146,13 +146,15 @@ class ReplicationTest {
             cluster.stop(victim);
             cluster.wipe(victim);
             Replica restarted = cluster.start(victim);
-            // Only once the leader reaches the empty replica, so that it keeps a majority answering.
-            await().atMost(Duration.ofSeconds(20)).until(() -> restarted.raft().leaderId().isPresent());
-            // And only once the leader hears it answer, or without the other the leader's lease
-            // lapses: it steps down, and an empty replica's vote elects no one.
-            Replica currentLeader = cluster.awaitLeader();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    currentLeader.raft().followerSilenceMillis().getOrDefault(victim, Long.MAX_VALUE) < 200);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> restarted.raft().leaderId().isPresent());
+            long leaderKnownAt = System.nanoTime();
+            // The other member stops a second before the empty replica's patience ends. The empty
+            // one answers every append with a failure, so the leader, hearing no majority, steps
+            // down a few seconds after the other stops, and an empty replica's vote elects no one:
+            // the attempt must fall while the leader still leads.
+            long patience = Rejoin.patienceMillis(TestCluster.fastSettings().raft());
+            Thread.sleep(Math.max(0, patience - 1_000 - (System.nanoTime() - leaderKnownAt) / 1_000_000));
             cluster.stop(other);
 
             await().atMost(Duration.ofSeconds(40)).until(() -> restarted.raft().rejoinAttempts() >= 1);
