@@ -50,6 +50,9 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /** How often a replica rereads its certificate files: a renewal is presented within this. */
+    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
+
     private final RaftReplica raft;
     private final Settings settings;
     private final Clock clock;
@@ -57,8 +60,6 @@ public final class Replica implements AutoCloseable {
     private final Commands commands;
     private final MeterRegistry registry;
     private final CellMetrics cellMetrics;
-    /** How often a replica rereads its certificate files: a renewal is presented within this. */
-    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
     private final Liveness liveness = new Liveness();
     /** Tasks' usage as Borglets report it: the leader's soft state, like liveness. */
     private final TaskUsageBoard usage = new TaskUsageBoard();
@@ -74,8 +75,8 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * A replica whose gRPC is plaintext, every caller unnamed: for tests, and for cells run
-     * with {@code --insecure}.
+     * A replica whose gRPC is plaintext, every caller unnamed: for tests, and for cells started
+     * without a PKI.
      *
      * @param registry where this replica's metrics go (the Spring app serves it at /actuator/prometheus)
      */
