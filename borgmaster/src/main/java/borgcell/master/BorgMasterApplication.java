@@ -53,8 +53,8 @@ public class BorgMasterApplication {
      */
     private static final Object SPRING_BOOTS_ONE_AT_A_TIME = new Object();
 
-    /** The argument naming the cell's PKI directory, where this replica's certificate and key are. */
     private static final Logger log = LoggerFactory.getLogger(BorgMasterApplication.class);
+    /** The argument naming the cell's PKI directory, where this replica's certificate and key are. */
     public static final String TLS_DIR = "borg.tls-dir";
 
     public static void main(String[] args) {
@@ -126,8 +126,12 @@ public class BorgMasterApplication {
         return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir);
     }
 
-    /** This replica's TLS files in the PKI directory {@code --borg.tls-dir} names; empty without it. */
-    static Optional<TlsFiles> tls(String[] args, String replicaId) {
+    /**
+     * This replica's TLS files in the PKI directory {@code --borg.tls-dir} names; empty without it.
+     *
+     * @throws IllegalArgumentException naming the file, when one is missing or unreadable
+     */
+    public static Optional<TlsFiles> tls(String[] args, String replicaId) {
         var props = new SimpleCommandLinePropertySource(args);
         String dir = props.getProperty(TLS_DIR);
         return dir == null || dir.isBlank() ? Optional.empty()

@@ -68,6 +68,11 @@ public final class TestCluster implements AutoCloseable {
         return ca;
     }
 
+    /** The id of a running replica other than {@code leader}. */
+    public String followerOf(String leader) {
+        return running.keySet().stream().filter(id -> !id.equals(leader)).sorted().findFirst().orElseThrow();
+    }
+
     public TestCluster startAll() {
         peers.forEach(p -> start(p.id()));
         return this;

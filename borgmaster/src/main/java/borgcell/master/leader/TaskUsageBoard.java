@@ -55,8 +55,11 @@ public final class TaskUsageBoard {
         int running = runningCount(heartbeat);
         if (heartbeat.getUsageCount() == 0 && held.size() <= running) {
             // Nothing moved, and (as far as a count tells) nothing ended: the common heartbeat
-            // costs no copy. A task that ended while another started is dropped at the next change.
-            byMachine.put(machineId, held);
+            // costs no copy and no write. A task that ended while another started is dropped at
+            // the next change.
+            if (heartbeat.getUsageComplete()) {
+                byMachine.put(machineId, held); // a complete list of none
+            }
             return false;
         }
         Map<Key, TaskUsage> next = new HashMap<>(held);

@@ -23,7 +23,6 @@ import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskUsage;
 import borgcell.api.v1.TaskUsageReport;
-import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -47,9 +46,8 @@ class ApiTest {
     @BeforeAll
     void start(@TempDir Path dir) {
         cluster = new TestCluster(3, dir, TestCluster.fastSettings()).startAll();
-        Replica l = cluster.awaitLeader();
-        leader = l.id();
-        follower = cluster.running().stream().filter(r -> r != l).findFirst().orElseThrow().id();
+        leader = cluster.awaitLeader().id();
+        follower = cluster.followerOf(leader);
     }
 
     @AfterAll

@@ -22,7 +22,6 @@ import borgcell.api.v1.TaskUsageReport;
 import borgcell.borglet.Borglet;
 import borgcell.borglet.BorgletConfig;
 import borgcell.borglet.task.ScriptedRuntime;
-import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import borgcell.trust.CellCa;
 import borgcell.trust.Identity;
@@ -59,9 +58,8 @@ class MutualTlsCellTest {
     void start(@TempDir Path dir) {
         this.dir = dir;
         cluster = new TestCluster(3, dir.resolve("cell"), TestCluster.fastSettings()).withTls().startAll();
-        Replica l = cluster.awaitLeader();
-        leader = l.id();
-        follower = cluster.running().stream().filter(r -> r != l).findFirst().orElseThrow().id();
+        leader = cluster.awaitLeader().id();
+        follower = cluster.followerOf(leader);
     }
 
     @AfterAll

@@ -2,8 +2,6 @@ package borgcell.cli.daemon;
 
 import borgcell.cli.BorgCommand;
 import borgcell.cli.client.ClientOptions;
-import borgcell.trust.Identity;
-import borgcell.trust.TlsFiles;
 import borgcell.master.BorgMasterApplication;
 import borgcell.master.raft.PeerAddress;
 import java.nio.file.Path;
@@ -84,12 +82,12 @@ public final class MasterCommand implements Callable<Integer> {
         }
         List<String> args = new java.util.ArrayList<>(springArgs(self, peers, dataDir, heartbeatInterval, missedHeartbeats));
         if (tlsDir != null) {
+            args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tlsDir.toAbsolutePath());
             try {
-                TlsFiles.in(tlsDir, Identity.replica(id)).requireReadable();
+                BorgMasterApplication.tls(args.toArray(String[]::new), id); // the replica's own check, made before anything starts
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--tls-dir: " + e.getMessage());
             }
-            args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tlsDir.toAbsolutePath());
         }
         ParentWatch.exitWhenGone(parentPid);
         // Spring's threads serve from here on: main must not System.exit once this returns.
