@@ -11,7 +11,6 @@ import io.grpc.InsecureChannelCredentials;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -25,7 +24,6 @@ public final class BorgletProcess {
 
     private static final Logger log = LoggerFactory.getLogger(BorgletProcess.class);
     /** How often the machine certificate is reread: a renewal is used within this. */
-    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
 
     private BorgletProcess() {}
 
@@ -49,7 +47,7 @@ public final class BorgletProcess {
      */
     public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform, TaskUids taskUids,
                                         Optional<TlsFiles> tls) {
-        Optional<MutualTls> mutualTls = tls.map(files -> MutualTls.of(files, TLS_RELOAD));
+        Optional<MutualTls> mutualTls = tls.map(files -> MutualTls.of(files, MutualTls.RELOAD_EVERY));
         ChannelCredentials credentials = mutualTls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The server starts first, so that registration can tell the cell where our logs are.

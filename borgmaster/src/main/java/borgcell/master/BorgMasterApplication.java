@@ -56,6 +56,8 @@ public class BorgMasterApplication {
     private static final Logger log = LoggerFactory.getLogger(BorgMasterApplication.class);
     /** The argument naming the cell's PKI directory, where this replica's certificate and key are. */
     public static final String TLS_DIR = "borg.tls-dir";
+    /** {@code --borg.insecure=true}: plaintext and no caller checked, said explicitly. */
+    public static final String INSECURE = "borg.insecure";
 
     public static void main(String[] args) {
         start(args);
@@ -68,8 +70,8 @@ public class BorgMasterApplication {
         ReplicaConfig config = config(args);
         Optional<TlsFiles> tls = tls(args, config.id());
         if (tls.isEmpty()) {
-            log.warn("replica {} serves gRPC in PLAINTEXT on {}: anyone who reaches it may do anything (give --{} for mutual TLS)",
-                    config.id(), config.self().grpcAddress(), TLS_DIR);
+            log.warn("replica {} runs INSECURE: gRPC in plaintext on {}, no caller checked; anyone who reaches it may do"
+                    + " anything (give --{} for mutual TLS)", config.id(), config.self().grpcAddress(), TLS_DIR);
         }
         Replica replica = new Replica(config, settings(args), Clock.systemUTC(), registry, tls).start();
         try {
@@ -127,15 +129,23 @@ public class BorgMasterApplication {
     }
 
     /**
-     * This replica's TLS files in the PKI directory {@code --borg.tls-dir} names; empty without it.
+     * This replica's TLS files in the PKI directory {@code --borg.tls-dir} names; empty with
+     * {@code --borg.insecure=true}.
      *
-     * @throws IllegalArgumentException naming the file, when one is missing or unreadable
+     * @throws IllegalArgumentException naming the file, when one is missing or unreadable, or
+     *     when neither (or both) is given
      */
     public static Optional<TlsFiles> tls(String[] args, String replicaId) {
         var props = new SimpleCommandLinePropertySource(args);
         String dir = props.getProperty(TLS_DIR);
-        return dir == null || dir.isBlank() ? Optional.empty()
-                : Optional.of(TlsFiles.in(Path.of(dir), Identity.replica(replicaId)).requireReadable());
+        boolean insecure = Boolean.parseBoolean(props.getProperty(INSECURE));
+        boolean hasDir = dir != null && !dir.isBlank();
+        if (hasDir == insecure) {
+            throw new IllegalArgumentException("give exactly one of --" + TLS_DIR + "=DIR (mutual TLS) and --" + INSECURE
+                    + "=true (plaintext, no caller checked)");
+        }
+        return hasDir ? Optional.of(TlsFiles.in(Path.of(dir), Identity.replica(replicaId)).requireReadable())
+                : Optional.empty();
     }
 
     static Replica.Settings settings(String[] args) {

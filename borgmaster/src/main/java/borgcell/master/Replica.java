@@ -1,7 +1,10 @@
 package borgcell.master;
 
 import borgcell.cell.Commands;
+import borgcell.master.access.Access;
+import borgcell.master.access.AuditLog;
 import borgcell.master.api.CellServiceImpl;
+import borgcell.master.api.GrpcAccess;
 import borgcell.master.api.JobServiceImpl;
 import borgcell.master.api.JobWatcher;
 import borgcell.master.api.MachineLinkImpl;
@@ -16,6 +19,7 @@ import borgcell.master.raft.RaftReplica;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
 import borgcell.trust.Callers;
+import borgcell.trust.Role;
 import borgcell.trust.MutualTls;
 import borgcell.trust.TlsFiles;
 import io.grpc.InsecureChannelCredentials;
@@ -31,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 
 /**
  * One BorgMaster replica, without Spring: the Raft member, the gRPC API on its port, and the
@@ -50,9 +55,6 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** How often a replica rereads its certificate files: a renewal is presented within this. */
-    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
-
     private final RaftReplica raft;
     private final Settings settings;
     private final Clock clock;
@@ -68,6 +70,7 @@ public final class Replica implements AutoCloseable {
     private final MachineLinkImpl machineLink;
     private final Server grpc;
     private final Optional<MutualTls> tls;
+    private final Access access;
     private LeaderDuties duties;
 
     public Replica(ReplicaConfig config, Settings settings, Clock clock) {
@@ -91,11 +94,15 @@ public final class Replica implements AutoCloseable {
      */
     public Replica(ReplicaConfig config, Settings settings, Clock clock, MeterRegistry registry, Optional<TlsFiles> tls) {
         this.settings = settings;
-        this.tls = tls.map(files -> MutualTls.of(files, TLS_RELOAD));
+        this.tls = tls.map(files -> MutualTls.of(files, MutualTls.RELOAD_EVERY));
+        // Callers are known only over mutual TLS: a plaintext replica (--insecure) checks nobody.
+        this.access = this.tls.isPresent() ? Access.enforced(new AuditLog(), registry) : Access.open(registry);
         this.clock = clock;
         this.commands = new Commands(clock);
         this.registry = registry;
-        this.raft = new RaftReplica(config, settings.raft());
+        // Raft's links take replicas alone: another role's certificate of the cell cannot join or vote.
+        this.raft = new RaftReplica(config, settings.raft(), this.tls.map(t ->
+                new GrpcTlsConfig(t.keyManager(), t.peersOf(Role.REPLICA), true)));
         this.watcher = new JobWatcher(raft.stateMachine());
         // Held here: Micrometer's gauges keep only weak references to what they read.
         this.cellMetrics = new CellMetrics(raft, clock, registry);
@@ -109,15 +116,18 @@ public final class Replica implements AutoCloseable {
         raft.stateMachine().onEntryCommitted(nanos -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         this.usageReads = new TaskUsageReads(raft, usage,
                 this.tls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create));
-        this.machineLink = new MachineLinkImpl(raft, liveness, usage, clock, commands, settings.heartbeatInterval(), registry);
+        this.machineLink = new MachineLinkImpl(raft, liveness, usage, clock, commands, settings.heartbeatInterval(),
+                access, registry);
         InetSocketAddress grpcAddress = new InetSocketAddress(config.self().host(), config.self().grpcPort());
         NettyServerBuilder server = this.tls.map(t -> NettyServerBuilder.forAddress(grpcAddress, t.server()))
                 .orElseGet(() -> NettyServerBuilder.forAddress(grpcAddress));
+        // The last interceptor added runs first: the caller is known before the gate asks what it may do.
+        server.intercept(new GrpcAccess(access));
         this.tls.ifPresent(t -> server.intercept(new Callers()));
         this.grpc = server
-                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, registry))
+                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, access, registry))
                 .addService(machineLink)
-                .addService(new CellServiceImpl(raft, commands))
+                .addService(new CellServiceImpl(raft, commands, access))
                 .callExecutor(new TransportThreadCalls())
                 .build();
     }
@@ -137,6 +147,11 @@ public final class Replica implements AutoCloseable {
 
     public RaftReplica raft() {
         return raft;
+    }
+
+    /** Who may do what on this replica: checked by its gRPC, and by its REST and web UI. */
+    public Access access() {
+        return access;
     }
 
     /** Adds tasks' usage to a job read on this replica (REST's reads among them). */

@@ -15,8 +15,12 @@ class BorgMasterArgsTest {
     @TempDir Path pki;
 
     @Test
-    void withoutAPkiDirectoryTheReplicaIsPlaintextAndWithOneItUsesItsOwnFiles() {
-        assertThat(BorgMasterApplication.tls(new String[] {"--borg.replica.id=r1"}, "r1")).isEmpty();
+    void aReplicaIsPlaintextOnlyWhenToldInsecureAndWithAPkiDirectoryItUsesItsOwnFiles() {
+        assertThat(BorgMasterApplication.tls(new String[] {"--borg.replica.id=r1", "--borg.insecure=true"}, "r1")).isEmpty();
+        assertThatThrownBy(() -> BorgMasterApplication.tls(new String[] {"--borg.replica.id=r1"}, "r1"))
+                .hasMessage("give exactly one of --borg.tls-dir=DIR (mutual TLS) and --borg.insecure=true (plaintext, no caller checked)");
+        assertThatThrownBy(() -> BorgMasterApplication.tls(new String[] {"--borg.tls-dir=" + pki, "--borg.insecure=true"}, "r1"))
+                .hasMessageStartingWith("give exactly one of");
 
         String[] args = {"--" + BorgMasterApplication.TLS_DIR + "=" + pki};
         assertThatThrownBy(() -> BorgMasterApplication.tls(args, "r2"))

@@ -116,6 +116,7 @@ public final class Cell {
                     + "kill it first or choose another name");
         }
         if (existing != null) {
+            requireOwner(existing, c.getOwner(), "reusing its name");
             // A finished job's name can be used again (like re-running a Nomad job).
             removeJob(index, existing);
         }
@@ -200,6 +201,7 @@ public final class Cell {
 
     private CommandResult killJob(long index, long now, KillJobCommand c) {
         Job job = requireJob(c.getName());
+        requireOwner(job, c.getOwner(), "killing it");
         if (job.getState() != JobState.JOB_RUNNING) {
             return CommandResult.newBuilder().setJob(job).build(); // killing twice is harmless
         }
@@ -212,12 +214,23 @@ public final class Cell {
                     pending--;
                 }
                 b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setVersion(index)
-                        .setStateChangedMillis(now).setMessage("killed by user"));
+                        .setStateChangedMillis(now).setMessage(c.getBy().isEmpty() ? "killed by user" : "killed by " + c.getBy()));
             }
         }
         Job killed = b.build();
         jobs.put(killed.getSpec().getName(), killed);
         return CommandResult.newBuilder().setJob(killed).build();
+    }
+
+    /**
+     * Refuses unless the job belongs to {@code owner}; an empty owner is a caller who may act for
+     * anyone (an admin, or a cell without authentication).
+     */
+    private static void requireOwner(Job job, String owner, String doing) {
+        if (!owner.isEmpty() && !owner.equals(job.getSpec().getUser())) {
+            throw CellError.permissionDenied("job " + job.getSpec().getName() + " belongs to another user; "
+                    + doing + " needs admin");
+        }
     }
 
     private Job requireJob(String name) {

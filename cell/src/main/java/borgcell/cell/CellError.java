@@ -34,6 +34,11 @@ public final class CellError extends RuntimeException {
         return new CellError(CommandError.Code.FAILED_PRECONDITION, message);
     }
 
+    /** The caller may not act on what it named: it belongs to another user. */
+    public static CellError permissionDenied(String message) {
+        return new CellError(CommandError.Code.PERMISSION_DENIED, message);
+    }
+
     public CommandError.Code code() {
         return code;
     }

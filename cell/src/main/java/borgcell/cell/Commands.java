@@ -33,11 +33,25 @@ public final class Commands {
 
     /** Submits {@code spec}; a retry with the same {@code requestId} answers the job already made. */
     public Command submitJob(String requestId, JobSpec spec) {
-        return stamped().setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)).build();
+        return submitJob(requestId, spec, "");
+    }
+
+    /** @param owner the user the caller may act for alone, or empty for one who may act for anyone */
+    public Command submitJob(String requestId, JobSpec spec, String owner) {
+        return stamped().setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)
+                .setOwner(owner)).build();
     }
 
     public Command killJob(String name) {
-        return stamped().setKillJob(KillJobCommand.newBuilder().setName(name)).build();
+        return killJob(name, "", "");
+    }
+
+    /**
+     * @param owner the user whose jobs alone the caller may kill, or empty for one who may kill any
+     * @param by who asked ({@code user:alice}), for the killed tasks' message; may be empty
+     */
+    public Command killJob(String name, String owner, String by) {
+        return stamped().setKillJob(KillJobCommand.newBuilder().setName(name).setOwner(owner).setBy(by)).build();
     }
 
     public Command registerMachine(RegisterMachineCommand machine) {

@@ -309,6 +309,30 @@ class CellTest {
     }
 
     @Test
+    void aUserKillsOrReusesTheNameOfOnlyItsOwnJobsAndARefusalChangesNothing() {
+        placeOne(); // alice's web
+        byte[] before = snapshotBytes();
+
+        CommandResult byBob = apply(Fixtures.at(2000).killJob("web", "bob", "user:bob"));
+
+        assertThat(byBob.getError().getCode()).isEqualTo(CommandError.Code.PERMISSION_DENIED);
+        assertThat(byBob.getError().getMessage()).isEqualTo("job web belongs to another user; killing it needs admin");
+        assertThat(snapshotBytes()).isEqualTo(before);
+
+        CommandResult byAlice = apply(Fixtures.at(2000).killJob("web", "alice", "user:alice"));
+        assertThat(byAlice.getJob().getState()).isEqualTo(JobState.JOB_KILLED);
+        assertThat(task("web", 0).getMessage()).isEqualTo("killed by user:alice");
+
+        byte[] killed = snapshotBytes();
+        JobSpec bobsWeb = spec("web", 1).toBuilder().setUser("bob").build();
+        CommandResult taken = apply(Fixtures.at(3000).submitJob("req-bob", bobsWeb, "bob"));
+        assertThat(taken.getError().getCode()).isEqualTo(CommandError.Code.PERMISSION_DENIED);
+        assertThat(taken.getError().getMessage()).isEqualTo("job web belongs to another user; reusing its name needs admin");
+        assertThat(snapshotBytes()).isEqualTo(killed);
+        assertThat(apply(Fixtures.at(3000).submitJob("req-ops", bobsWeb, "")).hasError()).as("an admin may").isFalse();
+    }
+
+    @Test
     void killingAnUnknownJobIsNotFound() {
         CommandResult r = apply(kill("nosuch"));
         assertThat(r.getError().getCode()).isEqualTo(CommandError.Code.NOT_FOUND);

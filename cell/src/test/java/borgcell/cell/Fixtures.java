@@ -67,7 +67,7 @@ public final class Fixtures {
     }
 
     /** The factory with its clock stopped at {@code millis}. */
-    private static Commands at(long millis) {
+    static Commands at(long millis) {
         return new Commands(java.time.InstantSource.fixed(java.time.Instant.ofEpochMilli(millis)));
     }
 }

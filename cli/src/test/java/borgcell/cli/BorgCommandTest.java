@@ -87,10 +87,10 @@ class BorgCommandTest {
 
     @Test
     void masterRefusesAnIdThatIsNotAmongItsPeers() {
-        BorgRun run = borg("master", "--id", "r9", "--data-dir", "/tmp/never",
+        BorgRun run = borg("master", "--id", "r9", "--data-dir", "/tmp/never", "--insecure",
                 "--peers", "r1@127.0.0.1:1:2:3,r2@127.0.0.1:4:5:6");
         assertUsageError(run, "--id r9 is not one of --peers (r1, r2)");
-        assertUsageError(borg("master", "--id", "r1", "--data-dir", "/tmp/never", "--peers", "r1@127.0.0.1:1:2"),
+        assertUsageError(borg("master", "--id", "r1", "--data-dir", "/tmp/never", "--insecure", "--peers", "r1@127.0.0.1:1:2"),
                 "--peers: \"r1@127.0.0.1:1:2\" is not ID@HOST:RAFT_PORT:GRPC_PORT:HTTP_PORT");
     }
 

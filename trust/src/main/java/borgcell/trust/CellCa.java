@@ -44,6 +44,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CellCa {
     /** Issued certificates: long enough not to expire under a running cell, short enough to matter. */
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
+    /** {@link #ensure} renews a certificate with less than this left. */
+    public static final Duration RENEW_BEFORE = Duration.ofDays(30);
     static final String CA_CERT = "ca.crt";
     static final String CA_KEY = "ca.key";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -107,6 +109,38 @@ public final class CellCa {
     public TlsFiles issue(Identity who, List<String> addresses) {
         Instant now = Instant.now();
         return issue(who, addresses, now.minusSeconds(60), now.plus(DEFAULT_VALIDITY));
+    }
+
+    /**
+     * {@code who}'s files in this CA's directory, issued anew only when there are none, when they
+     * are not this CA's (the CA was made again), when they name other addresses, or when less
+     * than {@link #RENEW_BEFORE} of their validity is left: what a cell does at each start.
+     */
+    public TlsFiles ensure(Identity who, List<String> addresses) {
+        TlsFiles files = TlsFiles.in(dir, who);
+        if (Files.isRegularFile(files.certificate()) && Files.isRegularFile(files.key())) {
+            try {
+                X509Certificate held = Pem.readCertificate(files.certificate());
+                held.verify(certificate.getPublicKey());
+                boolean fresh = held.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
+                if (fresh && Identity.of(held).equals(who) && sameAddresses(held, addresses)
+                        && Pem.matches(Pem.readPrivateKey(files.key()), held)) {
+                    return files;
+                }
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // Unreadable, another CA's, or not this holder's: issued again below.
+            }
+        }
+        return issue(who, addresses);
+    }
+
+    private static boolean sameAddresses(X509Certificate held, List<String> addresses) throws GeneralSecurityException {
+        java.util.Collection<List<?>> names = held.getSubjectAlternativeNames();
+        java.util.Set<String> heldNames = new java.util.HashSet<>();
+        if (names != null) {
+            names.forEach(n -> heldNames.add(String.valueOf(n.get(1))));
+        }
+        return heldNames.equals(new java.util.HashSet<>(addresses));
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * present the new one.
  */
 public final class MutualTls implements AutoCloseable {
+    /** How often a daemon rereads its files: a renewal is in use within this, at the cost of three file stats. */
+    public static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(MutualTls.class);
     /** One daemon thread rereads every holder's files in this JVM: a few small reads per period. */
     private static final ScheduledExecutorService RELOADS = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,8 +60,12 @@ public final class MutualTls implements AutoCloseable {
         trustServers = AdvancedTlsX509TrustManager.newBuilder()
                 .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION).build();
         reload();
-        long period = Math.max(1, reloadEvery.toMillis());
-        reloads = RELOADS.scheduleWithFixedDelay(this::reloadQuietly, period, period, TimeUnit.MILLISECONDS);
+        if (reloadEvery == null) {
+            reloads = null;
+        } else {
+            long period = Math.max(1, reloadEvery.toMillis());
+            reloads = RELOADS.scheduleWithFixedDelay(this::reloadQuietly, period, period, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Reads whichever files changed since the last read; a key that does not match its certificate is not taken. */
@@ -110,6 +118,15 @@ public final class MutualTls implements AutoCloseable {
         }
     }
 
+    /**
+     * Client credentials read once: for a command that lives seconds, not a daemon.
+     *
+     * @throws IllegalArgumentException naming the file when one is missing, unreadable or not its pair's
+     */
+    public static ChannelCredentials clientOnce(TlsFiles files) {
+        return of(files, null).client();
+    }
+
     /** For a server: its certificate, and a client certificate of the cell's CA required of every caller. */
     public ServerCredentials server() {
         return TlsServerCredentials.newBuilder().keyManager(keys).trustManager(trustPeers)
@@ -121,9 +138,24 @@ public final class MutualTls implements AutoCloseable {
         return TlsChannelCredentials.newBuilder().keyManager(keys).trustManager(trustServers).build();
     }
 
+    /** This holder's certificate and key, as the files last read: for a TLS stack other than grpc-java's (Ratis'). */
+    public X509ExtendedKeyManager keyManager() {
+        return keys;
+    }
+
+    /**
+     * Trusts only peers of one role with a certificate of the cell's CA (reread as the files
+     * are), on both sides of a connection: for links among equals, such as Raft's among replicas.
+     */
+    public X509ExtendedTrustManager peersOf(Role role) {
+        return new PeerTrust(trustPeers, role);
+    }
+
     /** Stops rereading the files; credentials handed out keep the material last read. */
     @Override
     public void close() {
-        reloads.cancel(false);
+        if (reloads != null) {
+            reloads.cancel(false);
+        }
     }
 }

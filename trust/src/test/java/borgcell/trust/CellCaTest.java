@@ -38,6 +38,31 @@ class CellCaTest {
     }
 
     @Test
+    void ensureKeepsAGoodCertificateAndIssuesAgainOnlyWhatIsMissingStaleOrAnotherCas() throws Exception {
+        CellCa ca = CellCa.loadOrCreate(dir);
+        TlsFiles first = ca.ensure(Identity.replica("r1"), List.of("127.0.0.1"));
+        X509Certificate issued = Pem.readCertificate(first.certificate());
+
+        assertThat(Pem.readCertificate(ca.ensure(Identity.replica("r1"), List.of("127.0.0.1")).certificate()))
+                .as("kept").isEqualTo(issued);
+        assertThat(Pem.readCertificate(ca.ensure(Identity.replica("r1"), List.of("127.0.0.2")).certificate()))
+                .as("other addresses: issued again").isNotEqualTo(issued);
+
+        Instant now = Instant.now();
+        ca.issue(Identity.machine("m1"), List.of(), now.minusSeconds(60), now.plus(CellCa.RENEW_BEFORE.minusDays(1)));
+        X509Certificate renewed = Pem.readCertificate(ca.ensure(Identity.machine("m1"), List.of()).certificate());
+        assertThat(renewed.getNotAfter().toInstant()).as("near its end: renewed").isAfter(now.plus(CellCa.RENEW_BEFORE));
+
+        TlsFiles admin = ca.ensure(Identity.admin("admin"), List.of());
+        Path other = dir.resolve("other");
+        CellCa stranger = CellCa.loadOrCreate(other);
+        Files.copy(stranger.issue(Identity.admin("admin"), List.of()).certificate(), admin.certificate(),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Pem.readCertificate(ca.ensure(Identity.admin("admin"), List.of()).certificate())
+                .verify(ca.certificate().getPublicKey()); // another CA's, or not its key's: issued again
+    }
+
+    @Test
     void namesAndAddressesThatCannotBeWrittenAreRefused() {
         CellCa ca = CellCa.loadOrCreate(dir);
 

@@ -15,8 +15,10 @@ import borgcell.api.v1.Replica;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
 import borgcell.cell.Commands;
+import borgcell.master.access.Access;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
+import borgcell.trust.Action;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -25,9 +27,11 @@ import java.util.List;
 public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
     private final RaftReplica replica;
     private final Commands commands;
+    private final Access access;
 
-    public CellServiceImpl(RaftReplica replica, Commands commands) {
+    public CellServiceImpl(RaftReplica replica, Commands commands, Access access) {
         this.commands = commands;
+        this.access = access;
         this.replica = replica;
     }
 
@@ -70,11 +74,17 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
                     .asRuntimeException());
             return;
         }
+        if (!Permits.permitted(access, Action.DRAIN_MACHINE, "machine " + id, null, out)) {
+            return;
+        }
         Answers.command(replica.propose(commands.setMachineState(id, state, reason)), out, CommandResult::getMachine);
     }
 
     @Override
     public void setQuota(Quota request, StreamObserver<Quota> out) {
+        if (!Permits.permitted(access, Action.SET_QUOTA, "quota of user " + request.getUser(), null, out)) {
+            return;
+        }
         Answers.command(replica.propose(commands.setQuota(request)), out, CommandResult::getQuota);
     }
 

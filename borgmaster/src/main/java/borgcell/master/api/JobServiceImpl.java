@@ -17,6 +17,8 @@ import borgcell.api.v1.SubmitJobResponse;
 import borgcell.api.v1.TaskUsageList;
 import borgcell.api.v1.WhyPendingResponse;
 import borgcell.api.v1.raft.Command;
+import borgcell.api.v1.raft.CommandError;
+import borgcell.api.v1.raft.CommandResult;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.CellError;
@@ -24,7 +26,11 @@ import borgcell.cell.CellQueries;
 import borgcell.cell.Commands;
 import borgcell.cell.JobSpecValidator;
 import borgcell.cell.PendingDryRun;
+import borgcell.master.access.Access;
 import borgcell.master.raft.RaftReplica;
+import borgcell.trust.Action;
+import borgcell.trust.Callers;
+import borgcell.trust.Identity;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -35,6 +41,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The public job API. Writes go through Raft from whichever replica took the call. */
@@ -46,16 +53,18 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final TaskUsageReads usage;
     private final Timer submitLatency;
     private final TaskLogStreamer logs;
+    private final Access access;
     private final PendingDryRun whyPending = new PendingDryRun();
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
     public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, TaskUsageReads usage,
-                          MeterRegistry registry) {
+                          Access access, MeterRegistry registry) {
         this.replica = replica;
+        this.access = access;
         this.usage = usage;
         this.commands = commands;
         this.watcher = watcher;
-        this.logs = new TaskLogStreamer(replica);
+        this.logs = new TaskLogStreamer(replica, access);
         this.submitLatency = Timer.builder("borg.submit.duration")
                 .description("SubmitJob latency on this replica, through Raft, until the job is applied")
                 .publishPercentileHistogram()
@@ -93,8 +102,14 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
             Statuses.fail(out, e);
             return;
         }
+        Optional<Identity> caller = Callers.current();
+        String target = "job " + spec.getName();
+        // A spec's user is whose quota it draws on and whose its tasks run as: the caller's own, unless an admin's.
+        if (!Permits.permitted(access, Action.SUBMIT_JOB, target, spec.getUser(), out)) {
+            return;
+        }
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
-        Command command = commands.submitJob(requestId, spec);
+        Command command = commands.submitJob(requestId, spec, access.ownerLimit(caller));
         Timer.Sample sample = Timer.start();
         Answers.command(replica.propose(command).whenComplete((r, t) -> {
             sample.stop(submitLatency);
@@ -102,6 +117,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                 countRejection(t);
             } else if (r.hasError()) {
                 countRejection(Statuses.of(r.getError()));
+                noteCellDenial(caller, Action.SUBMIT_JOB, target, r);
             }
         }), out, r -> SubmitJobResponse.newBuilder()
                 .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
@@ -150,8 +166,26 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         if (!validName(request.getName(), out)) {
             return;
         }
-        Command command = commands.killJob(request.getName());
-        Answers.command(replica.propose(command), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
+        Optional<Identity> caller = Callers.current();
+        String target = "job " + request.getName();
+        // Whose job it is, the cell checks as it applies the kill: no read-then-write race.
+        if (!Permits.permitted(access, Action.KILL_JOB, target, null, out)) {
+            return;
+        }
+        Command command = commands.killJob(request.getName(), access.ownerLimit(caller),
+                caller.map(Identity::toString).orElse(""));
+        Answers.command(replica.propose(command).whenComplete((r, t) -> {
+            if (r != null) {
+                noteCellDenial(caller, Action.KILL_JOB, target, r);
+            }
+        }), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
+    }
+
+    /** A write the cell refused for its owner (another user's job) is a denial like the others. */
+    private void noteCellDenial(Optional<Identity> caller, Action action, String target, CommandResult result) {
+        if (result.hasError() && result.getError().getCode() == CommandError.Code.PERMISSION_DENIED) {
+            access.deniedByCell(caller, action, target, result.getError().getMessage());
+        }
     }
 
     @Override

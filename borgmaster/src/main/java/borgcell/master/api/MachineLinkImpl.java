@@ -9,9 +9,11 @@ import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.cell.Commands;
 import borgcell.cell.HeartbeatView;
+import borgcell.master.access.Access;
 import borgcell.master.leader.Liveness;
 import borgcell.master.leader.TaskUsageBoard;
 import borgcell.master.raft.RaftReplica;
+import borgcell.trust.Action;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -40,6 +42,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     /** Heartbeats read under one hold of the cell's lock: about a millisecond of reading. */
     private static final int MAX_BATCH = 256;
     private final RaftReplica replica;
+    private final Access access;
     private final Liveness liveness;
     private final Clock clock;
     private final Commands commands;
@@ -53,8 +56,9 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
     private final Counter unchangedAnswers;
 
     public MachineLinkImpl(RaftReplica replica, Liveness liveness, TaskUsageBoard usage, Clock clock, Commands commands,
-                           Duration heartbeatInterval, MeterRegistry registry) {
+                           Duration heartbeatInterval, Access access, MeterRegistry registry) {
         this.replica = replica;
+        this.access = access;
         this.usage = usage;
         this.liveness = liveness;
         this.clock = clock;
@@ -81,6 +85,9 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                     .asRuntimeException());
             return;
         }
+        if (!Permits.permitted(access, Action.LINK_MACHINE, "machine " + request.getMachineId(), request.getMachineId(), out)) {
+            return;
+        }
         if (replica.isLeader()) {
             // A Borglet that registers is alive, however long its write then takes: one whose
             // earlier registration was applied but answered too late to reach it is registering
@@ -102,6 +109,10 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
+        // A machine hears the argv and env of every task placed on it: it heartbeats as itself only.
+        if (!Permits.permitted(access, Action.LINK_MACHINE, "machine " + request.getMachineId(), request.getMachineId(), out)) {
+            return;
+        }
         if (!replica.isLeader()) {
             answers.forget();
             usage.forget();

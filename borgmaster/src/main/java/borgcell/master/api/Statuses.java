@@ -3,6 +3,7 @@ package borgcell.master.api;
 import borgcell.api.v1.NotLeader;
 import borgcell.api.v1.raft.CommandError;
 import borgcell.cell.CellError;
+import borgcell.master.access.AccessDenied;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
 import borgcell.master.raft.RaftUnavailableException;
@@ -25,6 +26,7 @@ final class Statuses {
             case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
             case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
             case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+            case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
             default -> Status.INTERNAL;
         };
         return s.withDescription(e.getMessage()).asRuntimeException();
@@ -39,6 +41,10 @@ final class Statuses {
         }
         if (t instanceof CellError e) {
             return of(e.toProto());
+        }
+        if (t instanceof AccessDenied denied) {
+            return (denied.unauthenticated() ? Status.UNAUTHENTICATED : Status.PERMISSION_DENIED)
+                    .withDescription(denied.getMessage()).asRuntimeException();
         }
         if (t instanceof RaftUnavailableException || t instanceof java.io.IOException
                 || t.getClass().getName().startsWith("org.apache.ratis")) {

@@ -2,6 +2,12 @@ package borgcell.master.api;
 
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
+import borgcell.master.access.Access;
+import borgcell.master.access.AccessDenied;
+import borgcell.trust.Action;
+import borgcell.trust.Callers;
+import borgcell.trust.Identity;
+import java.util.Optional;
 import borgcell.api.v1.LogChunk;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.Task;
@@ -34,10 +40,12 @@ public final class TaskLogStreamer {
     private static final Duration POLL = Duration.ofMillis(300);
 
     private final RaftReplica replica;
+    private final Access access;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public TaskLogStreamer(RaftReplica replica) {
+    public TaskLogStreamer(RaftReplica replica, Access access) {
         this.replica = replica;
+        this.access = access;
     }
 
     /** Where the output goes: a gRPC stream, or a buffer for one read. */
@@ -50,7 +58,7 @@ public final class TaskLogStreamer {
     void stream(GetTaskLogsRequest request, ServerCallStreamObserver<LogChunk> out) {
         try {
             validate(request);
-            Task task = task(request.getJob(), request.getIndex());
+            Task task = task(request.getJob(), request.getIndex(), Callers.current());
             String base = logUrl(request, task);
             Thread.ofVirtual().name("logs-" + task.getJob() + "-" + task.getIndex()).start(() -> {
                 try {
@@ -77,16 +85,20 @@ public final class TaskLogStreamer {
                     out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
                 }
             });
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
+        } catch (StatusRuntimeException | AccessDenied e) {
+            Statuses.fail(out, e);
         }
     }
 
-    /** What the task has written so far (the last {@code tail_bytes} of it, if set): for the REST API. */
-    public byte[] read(GetTaskLogsRequest request) throws InterruptedException {
+    /**
+     * What the task has written so far (the last {@code tail_bytes} of it, if set): for the REST API.
+     *
+     * @param caller who asks: only the job's owner or an admin may read its logs
+     */
+    public byte[] read(GetTaskLogsRequest request, Optional<Identity> caller) throws InterruptedException {
         GetTaskLogsRequest once = request.toBuilder().setFollow(false).build();
         validate(once);
-        Task task = task(once.getJob(), once.getIndex());
+        Task task = task(once.getJob(), once.getIndex(), caller);
         String base = logUrl(once, task);
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
         pump(base, once, task, new Sink() {
@@ -120,7 +132,7 @@ public final class TaskLogStreamer {
         return stream;
     }
 
-    private Task task(String job, int index) {
+    private Task task(String job, int index, Optional<Identity> caller) {
         if (!JOB.matcher(job).matches()) {
             throw invalid("job: \"" + job + "\" is not a job name");
         }
@@ -134,6 +146,7 @@ public final class TaskLogStreamer {
             throw Statuses.of(r.getError());
         }
         Job j = r.getJob();
+        access.require(caller, Action.READ_LOGS, "job " + job, j.getSpec().getUser());
         if (index >= j.getTasksCount()) {
             throw Status.NOT_FOUND.withDescription("job \"" + job + "\" has no task " + index + " (it has "
                     + j.getTasksCount() + ")").asRuntimeException();

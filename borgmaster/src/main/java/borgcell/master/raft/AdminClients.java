@@ -16,9 +16,12 @@ import org.apache.ratis.util.TimeDuration;
 /** Ratis clients for one admin call each: no retries and a short deadline, so a dead peer answers fast. */
 final class AdminClients {
     private final RaftGroup group;
+    private final Parameters links;
 
-    AdminClients(RaftGroup group) {
+    /** @param links the Raft links' parameters: their TLS, when the cell has it */
+    AdminClients(RaftGroup group, Parameters links) {
         this.group = group;
+        this.links = links;
     }
 
     RaftClient open(Duration timeout) {
@@ -34,7 +37,7 @@ final class AdminClients {
         RaftProperties props = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
         return RaftClient.newBuilder().setProperties(props).setRaftGroup(group)
-                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), props))
+                .setClientRpc(new GrpcFactory(links).newRaftClientRpc(ClientId.randomId(), props))
                 .setRetryPolicy(RetryPolicies.noRetry());
     }
 }

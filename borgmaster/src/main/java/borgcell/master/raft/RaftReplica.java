@@ -20,6 +20,7 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -66,11 +67,26 @@ public final class RaftReplica implements AutoCloseable {
     private final GroupCommit groupCommit;
     private volatile Rejoin rejoin;
 
+    /** A replica whose Raft links are plaintext: a cell started {@code --insecure}, and tests of Raft alone. */
     public RaftReplica(ReplicaConfig config, RaftSettings settings) {
+        this(config, settings, Optional.empty());
+    }
+
+    /**
+     * @param tls mutual TLS for every Raft link (among the replicas, and this replica's own
+     *     clients of the group): whom to present and whom to trust; empty for plaintext
+     */
+    public RaftReplica(ReplicaConfig config, RaftSettings settings, Optional<GrpcTlsConfig> tls) {
         this.config = config;
         this.settings = settings;
         RaftGroup group = group(config.peers());
-        this.adminClients = new AdminClients(group);
+        Parameters links = new Parameters();
+        tls.ifPresent(t -> {
+            GrpcConfigKeys.Server.setTlsConf(links, t);
+            GrpcConfigKeys.Client.setTlsConf(links, t);
+            GrpcConfigKeys.Admin.setTlsConf(links, t);
+        });
+        this.adminClients = new AdminClients(group, links);
         try {
             Files.createDirectories(config.dataDir());
             // A fresh data directory is formatted; one that holds our group is recovered.
@@ -81,6 +97,7 @@ public final class RaftReplica implements AutoCloseable {
                     .setGroup(group)
                     .setStateMachine(stateMachine)
                     .setProperties(serverProperties())
+                    .setParameters(links)
                     .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
         } catch (IOException e) {
@@ -95,7 +112,7 @@ public final class RaftReplica implements AutoCloseable {
                 .setProperties(clientProps)
                 .setRaftGroup(group)
                 .setClientRpc(new BackgroundReconnectRpc(
-                        new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), clientProps)))
+                        new GrpcFactory(links).newRaftClientRpc(ClientId.randomId(), clientProps)))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) retries,
                         TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)))
                 .build();

@@ -35,7 +35,7 @@ class JobController {
     JobController(CellAccess cell, Replica replica) {
         this.cell = cell;
         this.state = replica.raft().stateMachine();
-        this.logs = new TaskLogStreamer(replica.raft());
+        this.logs = new TaskLogStreamer(replica.raft(), replica.access());
     }
 
     @GetMapping
@@ -91,7 +91,7 @@ class JobController {
                 @RequestParam(defaultValue = "65536") long tail) throws InterruptedException {
         try {
             byte[] data = logs.read(GetTaskLogsRequest.newBuilder().setJob(Names.job(name)).setIndex(index)
-                    .setStream(stream).setTailBytes(tail).build());
+                    .setStream(stream).setTailBytes(tail).build(), java.util.Optional.empty());
             return new String(data, java.nio.charset.StandardCharsets.UTF_8);
         } catch (io.grpc.StatusRuntimeException e) {
             throw switch (e.getStatus().getCode()) {

@@ -1,5 +1,6 @@
 package borgcell.master.web;
 
+import borgcell.master.access.AccessDenied;
 import borgcell.master.raft.RaftUnavailableException;
 import java.util.concurrent.CompletionException;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +26,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiProblem.class)
     ProblemDetail refused(ApiProblem e) {
         return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+    }
+
+    /** 401 for a caller the replica cannot name, 403 for one whose role or ownership does not reach. */
+    @ExceptionHandler(AccessDenied.class)
+    ProblemDetail denied(AccessDenied e) {
+        return ProblemDetail.forStatusAndDetail(e.unauthenticated() ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
+                e.getMessage());
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class ReplicaApps implements AutoCloseable {
             // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
             String[] args = {"--borg.replica.id=" + p.id(), "--borg.replica.peers=" + list,
                 "--borg.replica.data-dir=" + dataDir.resolve(p.id()), "--server.port=" + p.httpPort(),
-                "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off"};
+                "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off", "--borg.insecure=true"};
             CompletableFuture<ConfigurableApplicationContext> app = new CompletableFuture<>();
             Thread.ofPlatform().name("start-" + p.id()).start(() -> {
                 try {

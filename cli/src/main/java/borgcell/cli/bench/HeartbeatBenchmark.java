@@ -143,8 +143,9 @@ public final class HeartbeatBenchmark {
         }
         DirectoryTree.delete(layout.log("x").getParent());
         int cores = Runtime.getRuntime().availableProcessors();
+        // Plaintext: thousands of hollow machines share a few channels, where each real one has a certificate of its own.
         LocalCell.Options options = new LocalCell.Options(settings.interval(), settings.missedHeartbeats(),
-                settings.masterJvmOptions());
+                settings.masterJvmOptions(), true);
         List<MasterAddress> masters = layout.replicas().stream().map(r -> MasterAddress.parse(r.grpcAddress())).toList();
         HollowFleet.Settings hollow = new HollowFleet.Settings("hollow-", settings.machines(), MACHINE, Map.of(),
                 List.of("process"), settings.interval(), settings.channelsPerMaster(), 128);

@@ -2,6 +2,9 @@ package borgcell.cli.client;
 
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.JobServiceGrpc;
+import borgcell.trust.MutualTls;
+import borgcell.trust.TlsFiles;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -10,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,13 +37,16 @@ public final class CellClient implements AutoCloseable {
     private final List<MasterAddress> masters;
     private final Duration deadline;
     private final String source;
+    private final Optional<TlsFiles> tls;
     private final ManagedChannel[] channels;
+    private ChannelCredentials credentials; // read from the files at the first call
     private int preferred;
 
     public CellClient(MasterEndpoints endpoints, Duration deadline) {
         this.masters = endpoints.addresses();
         this.source = endpoints.source();
         this.deadline = deadline;
+        this.tls = endpoints.tls();
         this.channels = new ManagedChannel[masters.size()];
     }
 
@@ -110,12 +117,23 @@ public final class CellClient implements AutoCloseable {
     private ManagedChannel channel(int index) {
         if (channels[index] == null) {
             MasterAddress address = masters.get(index);
-            channels[index] = Grpc.newChannelBuilderForAddress(address.host(), address.port(),
-                            InsecureChannelCredentials.create())
+            channels[index] = Grpc.newChannelBuilderForAddress(address.host(), address.port(), credentials())
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                     .build();
         }
         return channels[index];
+    }
+
+    /** @throws StatusRuntimeException UNAUTHENTICATED naming the file when the client's own are unusable */
+    private ChannelCredentials credentials() {
+        if (credentials == null) {
+            try {
+                credentials = tls.map(MutualTls::clientOnce).orElseGet(InsecureChannelCredentials::create);
+            } catch (IllegalArgumentException e) {
+                throw Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException();
+            }
+        }
+        return credentials;
     }
 
     private static void pause(Duration duration) {

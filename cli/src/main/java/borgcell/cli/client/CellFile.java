@@ -1,10 +1,12 @@
 package borgcell.cli.client;
 
+import borgcell.trust.TlsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -16,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param pid the {@code borg up} process that owns the cell
  */
-public record CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas, List<BorgletEntry> borglets) {
+public record CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas, List<BorgletEntry> borglets,
+                       ClientTls tls) {
 
     public static final String NAME = "cell.json";
 
@@ -26,6 +29,20 @@ public record CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas
     /** @param http the Borglet's metrics base URL; null in files written before it had one */
     public record BorgletEntry(String id, String rack, String http, String log) {}
 
+    /**
+     * The credentials the cell's own clients use (the admin certificate {@code borg up} issued),
+     * as paths; absent from the file of a cell started with {@code --insecure}.
+     */
+    public record ClientTls(String certificate, String key, String ca) {
+        public static ClientTls of(TlsFiles files) {
+            return new ClientTls(files.certificate().toString(), files.key().toString(), files.ca().toString());
+        }
+
+        TlsFiles files() {
+            return new TlsFiles(Path.of(certificate), Path.of(key), Path.of(ca));
+        }
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -34,6 +51,15 @@ public record CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas
     public CellFile {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
         borglets = borglets == null ? List.of() : List.copyOf(borglets);
+    }
+
+    /** A plaintext cell's file. */
+    public CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas, List<BorgletEntry> borglets) {
+        this(pid, startedMillis, replicas, borglets, null);
+    }
+
+    public Optional<TlsFiles> clientTls() {
+        return Optional.ofNullable(tls).map(ClientTls::files);
     }
 
     public List<MasterAddress> masters() {

@@ -6,13 +6,18 @@ import com.google.protobuf.MessageOrBuilder;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import borgcell.cli.spec.Quantities;
+import borgcell.trust.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** The options every command that talks to a cell shares: where, how long, what output. */
@@ -24,6 +29,20 @@ public final class ClientOptions {
                     + "Default: the cell `borg up` started (.borg/cell.json here or under $BORG_HOME), else "
                     + MasterEndpoints.DEFAULT + ".")
     List<MasterAddress> masters;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "Client certificate (PEM) from the cell's CA; with --key and --ca. Default: $BORG_CERT,"
+                    + " else the admin certificate of the cell `borg up` started.")
+    Path certificate;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The client certificate's private key (PEM). Default: $BORG_KEY.")
+    Path key;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "The cell CA's certificate (PEM). Default: $BORG_CA.")
+    Path ca;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = OutputFormatConverter.class, completionCandidates = OutputFormatNames.class,
@@ -49,8 +68,19 @@ public final class ClientOptions {
         return timeout;
     }
 
+    /** @throws ParameterException (a usage error) when the credentials are given only in part */
     public MasterEndpoints endpoints() {
-        return MasterEndpoints.resolve(masters, Path.of("").toAbsolutePath(), System.getenv("BORG_HOME"));
+        try {
+            Optional<TlsFiles> explicit = MasterEndpoints.tlsFiles(text(certificate), text(key), text(ca),
+                    "--cert", "--key", "--ca");
+            return MasterEndpoints.resolve(masters, explicit, Path.of("").toAbsolutePath(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static String text(Path path) {
+        return path == null ? null : path.toString();
     }
 
     public CellClient connect() {

@@ -1,21 +1,31 @@
 package borgcell.cli.client;
 
+import borgcell.trust.TlsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Where the client commands look for the BorgMaster: {@code --master}; else the
- * {@code .borg/cell.json} that {@code borg up} wrote, in the current directory, then under
- * {@code $BORG_HOME}; else {@value #DEFAULT}.
+ * Where the client commands look for the BorgMaster, and with which credentials, as kubectl
+ * reads its kubeconfig. Addresses: {@code --master}; else the {@code .borg/cell.json} that
+ * {@code borg up} wrote, in the current directory, then under {@code $BORG_HOME}; else
+ * {@value #DEFAULT}. Credentials: {@code --cert/--key/--ca}; else {@code $BORG_CERT},
+ * {@code $BORG_KEY}, {@code $BORG_CA}; else the client certificate that cell file names; else
+ * none (plaintext, which only a cell started with {@code --insecure} answers).
  *
  * @param source how the addresses were found, for error messages
+ * @param tls the client's certificate, key and the cell's CA; empty for plaintext
  */
-public record MasterEndpoints(List<MasterAddress> addresses, String source) {
+public record MasterEndpoints(List<MasterAddress> addresses, String source, Optional<TlsFiles> tls) {
 
     public static final String DEFAULT = "127.0.0.1:7101";
+    static final String CERT_VARIABLE = "BORG_CERT";
+    static final String KEY_VARIABLE = "BORG_KEY";
+    static final String CA_VARIABLE = "BORG_CA";
 
     public MasterEndpoints {
         if (addresses.isEmpty()) {
@@ -24,27 +34,80 @@ public record MasterEndpoints(List<MasterAddress> addresses, String source) {
         addresses = List.copyOf(addresses);
     }
 
+    /** Plaintext: a cell started with {@code --insecure}. */
+    public MasterEndpoints(List<MasterAddress> addresses, String source) {
+        this(addresses, source, Optional.empty());
+    }
+
+    /** The masters and client credentials a cell file names. */
+    public static MasterEndpoints of(CellFile cell, Path cellFile) {
+        return new MasterEndpoints(cell.masters(), cellFile.toString(), cell.clientTls());
+    }
+
     /**
      * @param explicit {@code --master}, or empty
-     * @param borgHome {@code $BORG_HOME}, or null
+     * @param explicitTls {@code --cert/--key/--ca}, when given
+     * @param env the environment: {@code BORG_HOME}, {@code BORG_CERT}, {@code BORG_KEY}, {@code BORG_CA}
+     * @throws IllegalArgumentException when the credentials are given only in part
      */
-    public static MasterEndpoints resolve(List<MasterAddress> explicit, Path cwd, String borgHome) {
+    public static MasterEndpoints resolve(List<MasterAddress> explicit, Optional<TlsFiles> explicitTls, Path cwd,
+                                          Map<String, String> env) {
+        Optional<FoundCell> found = findCellFile(cwd, env.get("BORG_HOME"));
+        Optional<TlsFiles> tls = explicitTls.or(() -> fromEnvironment(env))
+                .or(() -> found.flatMap(f -> f.cell().clientTls()));
         if (explicit != null && !explicit.isEmpty()) {
-            return new MasterEndpoints(explicit, "--master");
+            return new MasterEndpoints(explicit, "--master", tls);
         }
-        for (Path cellFile : candidates(cwd, borgHome)) {
-            if (Files.isRegularFile(cellFile)) {
+        return found.map(f -> new MasterEndpoints(f.cell().masters(), f.file().toString(), tls))
+                .orElseGet(() -> new MasterEndpoints(List.of(MasterAddress.parse(DEFAULT)), "the default", tls));
+    }
+
+    private record FoundCell(CellFile cell, Path file) {}
+
+    /** The first readable cell file naming replicas, here then under {@code $BORG_HOME}. */
+    private static Optional<FoundCell> findCellFile(Path cwd, String borgHome) {
+        for (Path file : candidates(cwd, borgHome)) {
+            if (Files.isRegularFile(file)) {
                 try {
-                    CellFile cell = CellFile.read(cellFile);
+                    CellFile cell = CellFile.read(file);
                     if (!cell.replicas().isEmpty()) {
-                        return new MasterEndpoints(cell.masters(), cellFile.toString());
+                        return Optional.of(new FoundCell(cell, file));
                     }
                 } catch (IOException | IllegalArgumentException e) {
-                    // An unreadable cell file is no reason to fail: fall through to the default.
+                    // An unreadable cell file is no reason to fail: fall through to the next, or the default.
                 }
             }
         }
-        return new MasterEndpoints(List.of(MasterAddress.parse(DEFAULT)), "the default");
+        return Optional.empty();
+    }
+
+    /** {@code BORG_CERT}, {@code BORG_KEY} and {@code BORG_CA}: all three, or none. */
+    static Optional<TlsFiles> fromEnvironment(Map<String, String> env) {
+        return tlsFiles(env.get(CERT_VARIABLE), env.get(KEY_VARIABLE), env.get(CA_VARIABLE),
+                "$" + CERT_VARIABLE, "$" + KEY_VARIABLE, "$" + CA_VARIABLE);
+    }
+
+    /**
+     * The three files when all are named, empty when none is.
+     *
+     * @param names how each is given, for the message when some are missing
+     */
+    static Optional<TlsFiles> tlsFiles(String certificate, String key, String ca, String... names) {
+        String[] values = {certificate, key, ca};
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null || values[i].isBlank()) {
+                missing.add(names[i]);
+            }
+        }
+        if (missing.size() == values.length) {
+            return Optional.empty();
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", names) + " go together: "
+                    + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " missing");
+        }
+        return Optional.of(new TlsFiles(Path.of(certificate), Path.of(key), Path.of(ca)));
     }
 
     static List<Path> candidates(Path cwd, String borgHome) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -92,10 +93,8 @@ public final class BorgletCommand implements Callable<Integer> {
                     + " may use them; each Borglet on one host needs a range of its own.")
     String taskUids;
 
-    @Option(names = "--tls-dir", paramLabel = "DIR",
-            description = "The cell's PKI directory: this machine calls the masters with machine-ID.crt and .key, trusting"
-                    + " ca.crt (mutual TLS). Without it, plaintext.")
-    Path tlsDir;
+    @Mixin
+    LinkSecurity security;
 
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
@@ -114,12 +113,7 @@ public final class BorgletCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--task-uids: " + e.getMessage());
         }
-        Optional<TlsFiles> tls;
-        try {
-            tls = Optional.ofNullable(tlsDir).map(dir -> TlsFiles.in(dir, Identity.machine(id)).requireReadable());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--tls-dir: " + e.getMessage());
-        }
+        Optional<TlsFiles> tls = security.files(Identity.machine(id));
         ParentWatch.exitWhenGone(parentPid);
         BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform, uids, tls);
         return 0;

@@ -4,11 +4,13 @@ import borgcell.cli.BorgCommand;
 import borgcell.cli.client.ClientOptions;
 import borgcell.master.BorgMasterApplication;
 import borgcell.master.raft.PeerAddress;
+import borgcell.trust.Identity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,11 +59,8 @@ public final class MasterCommand implements Callable<Integer> {
             description = "A machine silent this many heartbeat intervals is marked DOWN (default: ${DEFAULT-VALUE}).")
     int missedHeartbeats;
 
-    @Option(names = "--tls-dir", paramLabel = "DIR",
-            description = "The cell's PKI directory: this replica serves gRPC with mutual TLS only, with replica-ID.crt and"
-                    + " .key, taking callers with a certificate of ca.crt. Without it, plaintext: anyone who reaches the port"
-                    + " may do anything.")
-    Path tlsDir;
+    @Mixin
+    LinkSecurity security;
 
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
@@ -81,14 +80,9 @@ public final class MasterCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--missed-heartbeats must be at least 1");
         }
         List<String> args = new java.util.ArrayList<>(springArgs(self, peers, dataDir, heartbeatInterval, missedHeartbeats));
-        if (tlsDir != null) {
-            args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tlsDir.toAbsolutePath());
-            try {
-                BorgMasterApplication.tls(args.toArray(String[]::new), id); // the replica's own check, made before anything starts
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--tls-dir: " + e.getMessage());
-            }
-        }
+        security.files(Identity.replica(id)).ifPresentOrElse(
+                tls -> args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tls.certificate().getParent()),
+                () -> args.add("--" + BorgMasterApplication.INSECURE + "=true"));
         ParentWatch.exitWhenGone(parentPid);
         // Spring's threads serve from here on: main must not System.exit once this returns.
         borg.keepJvmAlive();

@@ -20,7 +20,8 @@ final class LocalCellControl implements CellControl {
 
     @Override
     public List<ReplicaEndpoint> replicas() {
-        return layout.replicas().stream().map(r -> new ReplicaEndpoint(r.id(), r.grpcAddress(), r.httpUrl())).toList();
+        return layout.replicas().stream().map(r -> new ReplicaEndpoint(r.id(), r.grpcAddress(), r.httpUrl(),
+                cell.clientCredentials())).toList();
     }
 
     @Override

@@ -5,8 +5,12 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
+import borgcell.cli.client.MasterEndpoints;
 import borgcell.cli.output.Views;
 import borgcell.cli.spec.JobSpecParser;
+import borgcell.trust.Identity;
+import borgcell.trust.Role;
+import borgcell.trust.TlsFiles;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -51,13 +55,14 @@ public final class JobRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobSpec jobSpec = JobSpecParser.withEnvironmentUser().parse(file);
+        MasterEndpoints endpoints = client.endpoints();
+        JobSpec jobSpec = parser(endpoints).parse(file);
         SubmitJobRequest request = SubmitJobRequest.newBuilder()
                 .setRequestId(requestId == null ? UUID.randomUUID().toString() : requestId)
                 .setSpec(jobSpec)
                 .build();
         SubmitJobResponse response;
-        try (CellClient cell = client.connect()) {
+        try (CellClient cell = new CellClient(endpoints, client.timeout())) {
             response = cell.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.submitJob(request));
         }
         String headline = "job " + response.getJob().getSpec().getName()
@@ -65,5 +70,23 @@ public final class JobRunCommand implements Callable<Integer> {
                 + " (request " + request.getRequestId() + ")\n";
         client.print(spec.commandLine().getOut(), response.getJob(), () -> headline + Views.jobStatus(response.getJob()));
         return 0;
+    }
+
+    /**
+     * A spec without a {@code user} is the caller's: the user its certificate names when it is a
+     * user's (the cell takes no other from it), else {@code $USER}.
+     */
+    static JobSpecParser parser(MasterEndpoints endpoints) {
+        return endpoints.tls().map(JobRunCommand::certifiedUser).filter(user -> !user.isEmpty())
+                .map(JobSpecParser::new).orElseGet(JobSpecParser::withEnvironmentUser);
+    }
+
+    private static String certifiedUser(TlsFiles files) {
+        try {
+            Identity who = files.identity();
+            return who.role() == Role.USER ? who.name() : "";
+        } catch (RuntimeException unreadable) {
+            return ""; // the call itself will say what is wrong with the files
+        }
     }
 }

@@ -1,6 +1,8 @@
 package borgcell.cli.local;
 
 import borgcell.cli.files.DirectoryTree;
+import borgcell.trust.CellCa;
+import borgcell.trust.Identity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,10 +58,14 @@ final class AotCache {
         Files.createDirectories(training);
         List<Integer> ports = PortAllocator.freePorts(3);
         Path log = training.resolve("training.log");
+        // With TLS, as the cell's replicas run: the handshake's classes go into the cache too.
+        Path pki = training.resolve("pki");
+        CellCa.loadOrCreate(pki).issue(Identity.replica("r1"), List.of(CellLayout.HOST));
         List<String> command = new ArrayList<>(launcher.jvm("-XX:AOTCacheOutput=" + cache));
         command.addAll(List.of("master", "--id", "r1",
                 "--peers", "r1@127.0.0.1:" + ports.get(0) + ":" + ports.get(1) + ":" + ports.get(2),
-                "--data-dir", training.resolve("data").toString(), "--heartbeat-interval", LocalCell.HEARTBEAT));
+                "--data-dir", training.resolve("data").toString(), "--heartbeat-interval", LocalCell.HEARTBEAT,
+                "--tls-dir", pki.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TRAINING_SECONDS);

@@ -3,6 +3,7 @@ package borgcell.cli.local;
 import borgcell.borglet.runtime.container.TaskUids;
 import borgcell.cli.client.CellFile;
 import borgcell.master.raft.PeerAddress;
+import borgcell.trust.TlsFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
  * DIR/r1 .. DIR/r5     replica data (Raft log, snapshots)
  * DIR/m1 .. DIR/m3     Borglet work directories (task sandboxes)
  * DIR/logs/r1.log ...  each process's stdout and stderr
+ * DIR/pki              the cell's CA and every process's certificate, the admin's too
  * </pre>
  */
 public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec> borglets) {
@@ -29,7 +31,7 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     static final int RAFT_OFFSET = 10;
     static final int HTTP_OFFSET = 20;
     static final int BORGLET_HTTP_OFFSET = 30;
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
 
     /**
      * One Borglet of the local cell: its machine id ({@code m1}), rack ({@code r1}), the port of
@@ -148,6 +150,11 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
         return dir.resolve("logs").resolve(processId + ".log");
     }
 
+    /** The cell's CA and certificates ({@link CellPki}): what the daemons' {@code --tls-dir} names. */
+    public Path pkiDir() {
+        return dir.resolve("pki");
+    }
+
     public Path cellFile() {
         return dir.resolve(CellFile.NAME);
     }
@@ -170,10 +177,12 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
                 + "  {\"targets\": [" + borgletTargets + "], \"labels\": {\"job\": \"borglet\"}}\n]\n";
     }
 
-    public CellFile toCellFile(long pid, long startedMillis) {
+    /** @param clientTls the credentials of the cell's clients, empty for a cell started {@code --insecure} */
+    public CellFile toCellFile(long pid, long startedMillis, Optional<TlsFiles> clientTls) {
         return new CellFile(pid, startedMillis,
                 replicas.stream().map(r -> new CellFile.ReplicaEntry(r.id(), r.grpcAddress(), r.raftAddress(),
                         r.httpUrl(), log(r.id()).toString())).toList(),
-                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(), log(b.id()).toString())).toList());
+                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(), log(b.id()).toString())).toList(),
+                clientTls.map(CellFile.ClientTls::of).orElse(null));
     }
 }

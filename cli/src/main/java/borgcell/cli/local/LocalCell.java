@@ -19,6 +19,10 @@ import borgcell.cli.client.MasterEndpoints;
 import borgcell.cli.local.CellLayout.BorgletSpec;
 import borgcell.cli.output.Views;
 import borgcell.master.raft.PeerAddress;
+import borgcell.trust.MutualTls;
+import borgcell.trust.TlsFiles;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -116,14 +121,26 @@ public final class LocalCell implements AutoCloseable {
      * How the replicas run: the heartbeat interval they tell Borglets, after how many missed
      * heartbeats a machine is DOWN, and JVM options added to theirs.
      */
-    public record Options(Duration heartbeatInterval, int missedHeartbeats, List<String> masterJvmOptions) {
+    public record Options(Duration heartbeatInterval, int missedHeartbeats, List<String> masterJvmOptions,
+                          boolean insecure) {
         public Options {
             masterJvmOptions = List.copyOf(masterJvmOptions);
         }
 
-        /** What {@code borg up} runs: 1 s heartbeats (three small Borglets cost nothing), DOWN after 3 missed. */
+        /**
+         * What {@code borg up} runs: 1 s heartbeats (three small Borglets cost nothing), DOWN after 3
+         * missed, mutual TLS on every link.
+         */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1), 3, List.of());
+            return new Options(Duration.ofSeconds(1), 3, List.of(), false);
+        }
+
+        /**
+         * Plaintext, and no caller known or checked: for a benchmark whose peer (etcd) or whose
+         * thousands of hollow machines on shared channels run without certificates.
+         */
+        public Options insecurely() {
+            return new Options(heartbeatInterval, missedHeartbeats, masterJvmOptions, true);
         }
 
         /** "1s" for whole seconds, else "1500ms": what {@code --heartbeat-interval} takes. */
@@ -149,7 +166,25 @@ public final class LocalCell implements AutoCloseable {
         this.launcher = launcher;
         List<MasterAddress> masters = layout.replicas().stream()
                 .map(r -> MasterAddress.parse(r.grpcAddress())).toList();
-        this.client = new CellClient(new MasterEndpoints(masters, layout.cellFile().toString()), CALL_DEADLINE);
+        this.client = new CellClient(new MasterEndpoints(masters, layout.cellFile().toString(), clientTls()), CALL_DEADLINE);
+    }
+
+    /**
+     * The admin certificate the cell's own clients (this one, the {@code borg} command, a fault
+     * campaign) call it with; made at {@link #start}. Empty for an insecure cell.
+     */
+    public Optional<TlsFiles> clientTls() {
+        return options.insecure() ? Optional.empty() : Optional.of(CellPki.admin(layout));
+    }
+
+    /** What a client of this cell dials it with: {@link #clientTls()}'s, or plaintext. */
+    public ChannelCredentials clientCredentials() {
+        return clientTls().map(MutualTls::clientOnce).orElseGet(InsecureChannelCredentials::create);
+    }
+
+    /** {@code --tls-dir DIR}, or {@code --insecure}: how a daemon of this cell is told to secure its links. */
+    private List<String> securityFlags() {
+        return options.insecure() ? List.of("--insecure") : List.of("--tls-dir", layout.pkiDir().toString());
     }
 
     public CellLayout layout() {
@@ -158,17 +193,19 @@ public final class LocalCell implements AutoCloseable {
 
     /** The command line of replica {@code replica}; separate so it can be read and tested. */
     List<String> masterCommand(PeerAddress replica, long parentPid) {
-        return launcher.command(options.masterJvmOptions(), "master",
+        List<String> args = new ArrayList<>(List.of("master",
                 "--id", replica.id(),
                 "--peers", layout.peers(),
                 "--data-dir", layout.dataDir(replica).toString(),
                 "--heartbeat-interval", options.heartbeatFlag(),
                 "--missed-heartbeats", Integer.toString(options.missedHeartbeats()),
-                "--parent-pid", Long.toString(parentPid));
+                "--parent-pid", Long.toString(parentPid)));
+        args.addAll(securityFlags());
+        return launcher.command(options.masterJvmOptions(), args.toArray(String[]::new));
     }
 
     List<String> borgletCommand(BorgletSpec borglet, long parentPid) {
-        return launcher.command("borglet",
+        List<String> args = new ArrayList<>(List.of("borglet",
                 "--id", borglet.id(),
                 "--masters", layout.masters(),
                 "--work-dir", layout.workDir(borglet).toString(),
@@ -178,11 +215,16 @@ public final class LocalCell implements AutoCloseable {
                 "--http-port", Integer.toString(borglet.httpPort()),
                 "--task-uids", borglet.taskUids().toString(),
                 "--heartbeat-interval", options.heartbeatFlag(),
-                "--parent-pid", Long.toString(parentPid));
+                "--parent-pid", Long.toString(parentPid)));
+        args.addAll(securityFlags());
+        return launcher.command(args.toArray(String[]::new));
     }
 
     /** Starts the replicas, then the Borglets (which retry until a master answers). */
     public void start() throws IOException {
+        if (!options.insecure()) {
+            CellPki.prepare(layout);
+        }
         // Eight JVMs start at once on a small machine: from an extracted jar each starts in about
         // 2.5 s instead of 3.6 s (measured alone), with the AOT class cache in 1.2 s, and spends
         // less of the CPU the others need. Only the extracted jar gets a cache.

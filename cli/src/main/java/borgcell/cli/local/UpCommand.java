@@ -72,6 +72,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the cell's data from earlier runs first (jobs, machines).")
     boolean fresh;
 
+    @Option(names = "--insecure",
+            description = "Plaintext links and no caller checked, instead of mutual TLS with the cell's own CA (DIR/pki).")
+    boolean insecure;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3m",
             converter = ClientOptions.DurationConverter.class,
             description = "How long to wait for the leader, the machines and the hello job, each (default: ${DEFAULT-VALUE}).")
@@ -86,9 +90,10 @@ public final class UpCommand implements Callable<Integer> {
         CellLayout layout = chooseLayout(cellDir, err);
 
         long started = System.currentTimeMillis();
-        layout.toCellFile(ProcessHandle.current().pid(), started).write(layout.cellFile());
+        LocalCell cell = new LocalCell(layout, launcher, insecure ? LocalCell.Options.defaults().insecurely()
+                : LocalCell.Options.defaults());
+        layout.toCellFile(ProcessHandle.current().pid(), started, cell.clientTls()).write(layout.cellFile());
         java.nio.file.Files.writeString(layout.prometheusTargets(), layout.prometheusTargetsJson());
-        LocalCell cell = new LocalCell(layout, launcher);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = Thread.ofPlatform().name("borg-up-stop").unstarted(() -> {
             out.println("stopping the cell ...");

@@ -32,7 +32,7 @@ class DaemonCommandsTest {
         BorgletCommand command = new BorgletCommand();
         new CommandLine(command).parseArgs("--id", "m1", "--masters", "127.0.0.1:7101,127.0.0.1:7102",
                 "--work-dir", "/tmp/m1", "--cpu", "2000m", "--ram", "2Gi", "--disk", "10Gi",
-                "--attr", "rack=r1", "--attr", "zone=a", "--address", "127.0.0.1", "--heartbeat-interval", "1s");
+                "--attr", "rack=r1", "--attr", "zone=a", "--address", "127.0.0.1", "--heartbeat-interval", "1s", "--insecure");
 
         BorgletConfig config = command.config();
 
@@ -54,7 +54,7 @@ class DaemonCommandsTest {
         borglet.setErr(new java.io.PrintWriter(err));
 
         int code = borglet.execute("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1",
-                "--vmm-platform", "hyperv");
+                "--vmm-platform", "hyperv", "--insecure");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--vmm-platform: 'hyperv' is not one of [auto, kvm, ptrace]");
@@ -71,7 +71,7 @@ class DaemonCommandsTest {
             borglet.setErr(new java.io.PrintWriter(err));
 
             int code = borglet.execute("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1",
-                    "--task-uids", bad.getKey());
+                    "--task-uids", bad.getKey(), "--insecure");
 
             assertThat(code).as(bad.getKey()).isEqualTo(2);
             assertThat(err.toString()).contains(bad.getValue());
@@ -95,5 +95,25 @@ class DaemonCommandsTest {
             assertThat(code).isEqualTo(2);
             assertThat(err.toString()).contains("--tls-dir: " + pki.resolve((String) daemon[2]) + ": no such readable file");
         }
+    }
+
+    @Test
+    void aDaemonRunsPlaintextOnlyWhenToldInsecureAndNeverBothWays(@org.junit.jupiter.api.io.TempDir Path pki) {
+        var daemons = java.util.Map.<java.util.function.Supplier<Object>, List<String>>of(
+                MasterCommand::new, List.of("--id", "r1", "--peers", "r1@127.0.0.1:7110:7100:7120", "--data-dir", "/tmp/r1"),
+                BorgletCommand::new, List.of("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1"));
+        var choices = java.util.Map.of(
+                List.<String>of(), "Missing required argument (specify one of these): (--tls-dir=DIR | --insecure)",
+                List.of("--insecure", "--tls-dir", pki.toString()), "are mutually exclusive");
+        daemons.forEach((daemon, required) -> choices.forEach((extra, message) -> {
+            CommandLine command = new CommandLine(daemon.get());
+            var err = new java.io.StringWriter();
+            command.setErr(new java.io.PrintWriter(err));
+            List<String> args = new java.util.ArrayList<>(required);
+            args.addAll(extra);
+
+            assertThat(command.execute(args.toArray(String[]::new))).as(args.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains(message);
+        }));
     }
 }

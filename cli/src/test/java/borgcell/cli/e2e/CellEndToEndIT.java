@@ -1,6 +1,7 @@
 package borgcell.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import borgcell.api.v1.GetJobRequest;
@@ -66,7 +67,7 @@ class CellEndToEndIT {
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() ->
                 Files.readString(home.resolve("up.out")).contains("cell is up") || !up.isAlive());
         assertThat(up.isAlive()).as("borg up is running; its output:%n%s", Files.readString(home.resolve("up.out"))).isTrue();
-        client = new CellClient(new MasterEndpoints(CellFile.read(cellJson).masters(), "test"), Duration.ofSeconds(10));
+        client = new CellClient(MasterEndpoints.of(CellFile.read(cellJson), cellJson), Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -91,6 +92,23 @@ class CellEndToEndIT {
             assertThat(Files.readString(home.resolve(".borg").resolve("logs").resolve(child + ".log")))
                     .as("the JVM took the cache").doesNotContain("[aot]");
         }
+    }
+
+    @Test
+    @Order(0)
+    void theCellTakesOnlyCallersWithItsCertificatesAndTheBorgCommandFindsTheAdminsByItself() throws Exception {
+        Path pki = home.resolve(".borg").resolve("pki");
+        assertThat(pki.resolve("ca.crt")).isNotEmptyFile();
+        assertThat(Files.getPosixFilePermissions(pki.resolve("admin-admin.key"))).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        CellFile cell = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
+        try (CellClient plaintext = new CellClient(new MasterEndpoints(cell.masters(), "test"), Duration.ofSeconds(3))) {
+            assertThatThrownBy(() -> plaintext.cell(CellClient.Retry.IDEMPOTENT,
+                    c -> c.getCell(borgcell.api.v1.GetCellRequest.getDefaultInstance())))
+                    .isInstanceOf(io.grpc.StatusRuntimeException.class).hasMessageContaining("no BorgMaster answered");
+        }
+
+        assertThat(borg("cell")).contains("r1", "r5");
     }
 
     @Test
@@ -177,12 +195,13 @@ class CellEndToEndIT {
     void operatorsReadLogsAskWhyAndDrainThroughTheBorgCommand() throws Exception {
         assertThat(borg("job", "logs", "ten/3")).isEqualTo("task 3 of ten\n");
         assertThat(borg("job", "logs", "ten/3", "--tail", "4")).isEqualTo("ten\n");
-        // The web UI's log links: the REST API of any replica, fetched from the task's Borglet.
+        // The web UI's log links, REST on plain HTTP: no caller is known there yet, and logs are their owner's.
         CellFile cellFile = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
         String url = cellFile.replicas().get(4).http() + "/api/v1/jobs/ten/tasks/3/logs?stream=stdout&tail=65536";
-        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
-                .isEqualTo("task 3 of ten\n");
+        var anonymous = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("no client certificate of the cell");
 
         submit(spec("talker", 1, List.of("/bin/sh", "-c", "echo first; sleep 1; echo second >&2; echo third"), 100));
         // -f follows the task from wherever it is until it ends.

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import borgcell.cli.client.CellFile;
 import borgcell.master.raft.PeerAddress;
+import borgcell.trust.Identity;
+import borgcell.trust.TlsFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,10 @@ class CellLayoutTest {
     @Test
     void theCellFileRecordsTheEndpointsAndGivesTheSameLayoutBack(@TempDir Path dir) throws Exception {
         CellLayout layout = CellLayout.withFreePorts(dir, 5, 3);
-        layout.toCellFile(4242, 1_000).write(layout.cellFile());
+        layout.toCellFile(4242, 1_000, java.util.Optional.empty()).write(layout.cellFile());
+        assertThat(CellFile.read(layout.cellFile()).clientTls()).as("an insecure cell's").isEmpty();
+        TlsFiles admin = TlsFiles.in(layout.pkiDir(), Identity.admin("admin"));
+        layout.toCellFile(4242, 1_000, java.util.Optional.of(admin)).write(layout.cellFile());
 
         CellFile file = CellFile.read(layout.cellFile());
 
@@ -66,6 +71,7 @@ class CellLayoutTest {
         assertThat(file.borglets()).extracting(CellFile.BorgletEntry::rack).containsExactly("r1", "r2", "r3");
         assertThat(CellLayout.fromCellFile(dir, file, 5, 3)).contains(layout);
         assertThat(CellLayout.fromCellFile(dir, file, 3, 3)).isEmpty();
+        assertThat(file.clientTls()).as("what later borg commands call the cell with").contains(admin);
     }
 
     @Test
@@ -80,10 +86,14 @@ class CellLayoutTest {
         assertThat(master).containsSubsequence("/jdk/bin/java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-jar", "/x/borg.jar", "master",
                 "--id", "r2", "--peers", layout.peers(), "--data-dir", dir.resolve("r2").toString(),
-                "--heartbeat-interval", "1s", "--parent-pid", "99");
+                "--heartbeat-interval", "1s", "--parent-pid", "99", "--tls-dir", dir.resolve("pki").toString());
         assertThat(borglet).containsSubsequence("-jar", "/x/borg.jar", "borglet", "--id", "m3",
                 "--masters", layout.masters(), "--work-dir", dir.resolve("m3").toString(),
                 "--cpu", "2000m", "--ram", "2Gi", "--disk", "10Gi", "--attr", "rack=r3", "--heartbeat-interval", "1s");
+        assertThat(borglet).endsWith("--tls-dir", dir.resolve("pki").toString());
+        assertThat(new LocalCell(layout, new LocalCell.Launcher(Path.of("/jdk/bin/java"), Path.of("/x/borg.jar")),
+                LocalCell.Options.defaults().insecurely()).masterCommand(layout.replicas().get(1), 99))
+                .as("plaintext only when asked for").endsWith("--insecure");
         assertThat(borglet).as("three Borglets on one host: each its own uids").containsSubsequence("--task-uids", "220000-229999");
         assertThat(layout.borglets()).extracting(b -> b.taskUids().toString())
                 .containsExactly("200000-209999", "210000-219999", "220000-229999");

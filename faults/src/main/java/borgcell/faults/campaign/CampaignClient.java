@@ -12,8 +12,6 @@ import borgcell.faults.history.JobView;
 import borgcell.faults.history.OpKind;
 import borgcell.faults.history.Operation;
 import borgcell.faults.history.Outcome;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -167,10 +165,7 @@ final class CampaignClient implements AutoCloseable {
     }
 
     private static ManagedChannel channel(CellControl.ReplicaEndpoint replica) {
-        String address = replica.grpcAddress();
-        int colon = address.lastIndexOf(':');
-        return Grpc.newChannelBuilderForAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
-                InsecureChannelCredentials.create()).maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        return replica.channel().maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
     }
 
     private static void pause(long millis) {

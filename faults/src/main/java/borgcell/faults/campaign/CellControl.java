@@ -1,5 +1,8 @@
 package borgcell.faults.campaign;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +14,18 @@ import java.util.List;
  */
 public interface CellControl extends AutoCloseable {
 
-    /** A replica's addresses: gRPC {@code host:port} and HTTP {@code http://host:port}. */
-    record ReplicaEndpoint(String id, String grpcAddress, String httpUrl) {}
+    /**
+     * A replica's addresses, gRPC {@code host:port} and HTTP {@code http://host:port}, and the
+     * credentials the campaign's clients call it with (the cell's admin certificate, or plaintext).
+     */
+    record ReplicaEndpoint(String id, String grpcAddress, String httpUrl, ChannelCredentials credentials) {
+        /** A channel to the replica's gRPC, not yet built. */
+        ManagedChannelBuilder<?> channel() {
+            int colon = grpcAddress.lastIndexOf(':');
+            return Grpc.newChannelBuilderForAddress(grpcAddress.substring(0, colon),
+                    Integer.parseInt(grpcAddress.substring(colon + 1)), credentials);
+        }
+    }
 
     List<ReplicaEndpoint> replicas();
 

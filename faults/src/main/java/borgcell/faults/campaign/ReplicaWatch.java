@@ -3,8 +3,6 @@ package borgcell.faults.campaign;
 import borgcell.api.v1.CellInfo;
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.GetCellRequest;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.util.LinkedHashMap;
@@ -28,9 +26,7 @@ final class ReplicaWatch implements AutoCloseable {
     ReplicaWatch(List<CellControl.ReplicaEndpoint> replicas) {
         this.replicas = List.copyOf(replicas);
         for (CellControl.ReplicaEndpoint r : replicas) {
-            int colon = r.grpcAddress().lastIndexOf(':');
-            channels.put(r.id(), Grpc.newChannelBuilderForAddress(r.grpcAddress().substring(0, colon),
-                    Integer.parseInt(r.grpcAddress().substring(colon + 1)), InsecureChannelCredentials.create()).build());
+            channels.put(r.id(), r.channel().build());
         }
     }
 

@@ -60,7 +60,8 @@ final class CellSide implements WriteSide {
         CellLayout layout = CellLayout.withFreePorts(dir, REPLICAS, 0);
         LocalCell.Options defaults = LocalCell.Options.defaults();
         LocalCell cell = new LocalCell(layout, LocalCell.Launcher.forThisJvm(),
-                new LocalCell.Options(defaults.heartbeatInterval(), defaults.missedHeartbeats(), masterJvmOptions));
+                // Plaintext, as the etcd members it is measured beside run.
+                new LocalCell.Options(defaults.heartbeatInterval(), defaults.missedHeartbeats(), masterJvmOptions, true));
         Map<String, ManagedChannel> channels = new LinkedHashMap<>();
         CellSide side = new CellSide(cell, channels, spec, timeout);
         try {

@@ -1,0 +1,64 @@
+package borgcell.master.api;
+
+import borgcell.api.v1.CellServiceGrpc;
+import borgcell.api.v1.JobServiceGrpc;
+import borgcell.api.v1.MachineLinkGrpc;
+import borgcell.master.access.Access;
+import borgcell.master.access.AccessDenied;
+import borgcell.trust.Action;
+import borgcell.trust.Callers;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.util.Map;
+
+/**
+ * The gate of every gRPC call: which {@link Action} each method is, and whether the caller's
+ * role may do it at all; the services then check what the caller owns. A method with no rule
+ * here is refused, so a new method is closed until someone decides who may call it.
+ */
+public final class GrpcAccess implements ServerInterceptor {
+    static final Map<String, Action> ACTIONS = Map.ofEntries(
+            Map.entry(JobServiceGrpc.getSubmitJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
+            Map.entry(JobServiceGrpc.getKillJobMethod().getFullMethodName(), Action.KILL_JOB),
+            Map.entry(JobServiceGrpc.getGetJobMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getListJobsMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getWatchJobMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getWhyPendingMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getGetTaskUsageMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getGetTaskLogsMethod().getFullMethodName(), Action.READ_LOGS),
+            Map.entry(CellServiceGrpc.getGetCellMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(CellServiceGrpc.getListMachinesMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(CellServiceGrpc.getListQuotasMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(CellServiceGrpc.getDrainMachineMethod().getFullMethodName(), Action.DRAIN_MACHINE),
+            Map.entry(CellServiceGrpc.getUndrainMachineMethod().getFullMethodName(), Action.DRAIN_MACHINE),
+            Map.entry(CellServiceGrpc.getSetQuotaMethod().getFullMethodName(), Action.SET_QUOTA),
+            Map.entry(MachineLinkGrpc.getRegisterMethod().getFullMethodName(), Action.LINK_MACHINE),
+            Map.entry(MachineLinkGrpc.getHeartbeatMethod().getFullMethodName(), Action.LINK_MACHINE));
+
+    private final Access access;
+
+    public GrpcAccess(Access access) {
+        this.access = access;
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        String method = call.getMethodDescriptor().getFullMethodName();
+        Action action = ACTIONS.get(method);
+        if (action == null) {
+            call.close(Status.PERMISSION_DENIED.withDescription(method + " has no access rule, so nobody may call it"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
+        }
+        try {
+            access.gate(Callers.current(), action, method);
+        } catch (AccessDenied denied) {
+            call.close(Statuses.of(denied).getStatus(), new Metadata());
+            return new ServerCall.Listener<>() {};
+        }
+        return next.startCall(call, headers);
+    }
+}
