@@ -33,8 +33,8 @@ public final class BorgletProcess {
     }
 
     /**
-     * As above, with metrics served at {@code http://HOST:httpPort/actuator/prometheus}
-     * (HOST is the Borglet's address); a negative port serves none.
+     * As above, with metrics and task logs served at {@code http://HOST:httpPort} (HOST is the
+     * Borglet's address; HTTPS with {@code tls} below); a negative port serves none.
      */
     public static void runUntilShutdown(BorgletConfig config, int httpPort) {
         runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO, TaskUids.DEFAULT, Optional.empty());
@@ -55,8 +55,8 @@ public final class BorgletProcess {
         BorgletHttpServer http = httpPort < 0 ? null
                 : new BorgletHttpServer(new InetSocketAddress(config.address(), httpPort), registry,
                         () -> started.get() != null && started.get().isRegistered(),
-                        new LogFiles(config.workDir().resolve("tasks")));
-        String httpAddress = http == null ? "" : "http://" + config.address() + ":" + http.port();
+                        new LogFiles(config.workDir().resolve("tasks")), mutualTls);
+        String httpAddress = http == null ? "" : http.url(config.address());
         Borglet borglet = new Borglet(config, BorgletMetrics.metered(Borglet.defaultRuntimes(config.workDir(), vmmPlatform, taskUids), registry),
                 httpAddress, credentials);
         started.set(borglet);

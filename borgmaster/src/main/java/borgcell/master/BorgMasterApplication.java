@@ -155,7 +155,9 @@ public class BorgMasterApplication {
                 ? DurationStyle.detectAndParse(props.getProperty("borg.heartbeat-interval")) : d.heartbeatInterval();
         int missed = props.containsProperty("borg.missed-heartbeats")
                 ? Integer.parseInt(props.getProperty("borg.missed-heartbeats")) : d.missedHeartbeats();
-        return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults());
+        Duration tlsReload = props.containsProperty("borg.tls-reload")
+                ? DurationStyle.detectAndParse(props.getProperty("borg.tls-reload")) : d.tlsReload();
+        return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults(), tlsReload);
     }
 
     private static String required(SimpleCommandLinePropertySource props, String name) {

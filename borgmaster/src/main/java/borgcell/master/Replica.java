@@ -4,6 +4,8 @@ import borgcell.cell.Commands;
 import borgcell.master.access.Access;
 import borgcell.master.access.AuditLog;
 import borgcell.master.api.CellServiceImpl;
+import borgcell.master.api.TaskLogStreamer;
+import borgcell.master.api.TokenServiceImpl;
 import borgcell.master.api.GrpcAccess;
 import borgcell.master.api.JobServiceImpl;
 import borgcell.master.api.JobWatcher;
@@ -48,10 +50,12 @@ public final class Replica implements AutoCloseable {
      * @param missedHeartbeats a machine silent this many intervals is marked DOWN
      * @param schedulerInterval the pause between the leader's scheduling passes
      */
+    /** @param tlsReload how often the TLS files are reread, so a renewed certificate is served without a restart */
     public record Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval,
-                           RaftSettings raft) {
+                           RaftSettings raft, Duration tlsReload) {
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults());
+            return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults(),
+                    MutualTls.RELOAD_EVERY);
         }
     }
 
@@ -71,6 +75,7 @@ public final class Replica implements AutoCloseable {
     private final Server grpc;
     private final Optional<MutualTls> tls;
     private final Access access;
+    private final TaskLogStreamer taskLogs;
     private LeaderDuties duties;
 
     public Replica(ReplicaConfig config, Settings settings, Clock clock) {
@@ -94,7 +99,7 @@ public final class Replica implements AutoCloseable {
      */
     public Replica(ReplicaConfig config, Settings settings, Clock clock, MeterRegistry registry, Optional<TlsFiles> tls) {
         this.settings = settings;
-        this.tls = tls.map(files -> MutualTls.of(files, MutualTls.RELOAD_EVERY));
+        this.tls = tls.map(files -> MutualTls.of(files, settings.tlsReload()));
         // Callers are known only over mutual TLS: a plaintext replica (--insecure) checks nobody.
         this.access = this.tls.isPresent() ? Access.enforced(new AuditLog(), registry) : Access.open(registry);
         this.clock = clock;
@@ -103,6 +108,7 @@ public final class Replica implements AutoCloseable {
         // Raft's links take replicas alone: another role's certificate of the cell cannot join or vote.
         this.raft = new RaftReplica(config, settings.raft(), this.tls.map(t ->
                 new GrpcTlsConfig(t.keyManager(), t.peersOf(Role.REPLICA), true)));
+        this.taskLogs = new TaskLogStreamer(raft, access, this.tls.map(MutualTls::https));
         this.watcher = new JobWatcher(raft.stateMachine());
         // Held here: Micrometer's gauges keep only weak references to what they read.
         this.cellMetrics = new CellMetrics(raft, clock, registry);
@@ -125,9 +131,10 @@ public final class Replica implements AutoCloseable {
         server.intercept(new GrpcAccess(access));
         this.tls.ifPresent(t -> server.intercept(new Callers()));
         this.grpc = server
-                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, access, registry))
+                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, taskLogs, access, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands, access))
+                .addService(new TokenServiceImpl(raft, commands, access))
                 .callExecutor(new TransportThreadCalls())
                 .build();
     }
@@ -150,6 +157,16 @@ public final class Replica implements AutoCloseable {
     }
 
     /** Who may do what on this replica: checked by its gRPC, and by its REST and web UI. */
+    /** This replica's TLS material, reread as it is renewed; empty on a replica started {@code --insecure}. */
+    public Optional<MutualTls> tls() {
+        return tls;
+    }
+
+    /** Where task logs are read from their machines' Borglets, for gRPC and REST alike. */
+    public TaskLogStreamer taskLogs() {
+        return taskLogs;
+    }
+
     public Access access() {
         return access;
     }

@@ -2,6 +2,23 @@
 // carrying the RFC 9457 problem's detail, which the page shows as it is.
 
 const TIMEOUT_MS = 5000;
+const TOKEN_KEY = 'borg.token';
+
+/**
+ * The access token this tab signed in with, if any (a browser with a client certificate of the
+ * cell needs none). Kept for the tab's life only, and sent as a header: never a cookie, so no
+ * other site's page can make the browser send it.
+ */
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token.trim()),
+  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+function headers(extra) {
+  const token = session.token();
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+}
 
 export class ApiError extends Error {
   constructor(status, title, detail) {
@@ -16,8 +33,8 @@ async function call(method, path, body) {
   try {
     response = await fetch(`api/v1${path}`, {
       method,
-      headers: body === undefined ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: headers(body === undefined ? { Accept: 'application/json' }
+        : { Accept: 'application/json', 'Content-Type': 'application/json' }),
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -43,6 +60,7 @@ function query(params) {
 
 export const api = {
   cell: () => call('GET', '/cell'),
+  whoami: () => call('GET', '/whoami'),
   raft: () => call('GET', '/raft'),
   machines: (state) => call('GET', `/machines${query({ state })}`),
   drain: (id) => call('POST', `/machines/${seg(id)}/drain`),
@@ -55,7 +73,20 @@ export const api = {
   transferLeadership: (replica) => call('POST', '/raft/leader', { replica }),
 };
 
-/** Where a task's log tail is served (text/plain); the page only links to it. */
+/** Where a task's log tail is served (text/plain); the page links to it. */
 export function logsUrl(job, index, stream) {
   return `api/v1/jobs/${seg(job)}/tasks/${index}/logs?stream=${stream}&tail=65536`;
+}
+
+/**
+ * Opens a log link. A certificate goes with a plain link; a token does not, so with one the
+ * page fetches the text itself and opens it in a new tab.
+ */
+export async function openLogs(event, url) {
+  if (!session.token()) return;
+  event.preventDefault();
+  const tab = window.open('', '_blank');
+  const response = await fetch(url, { headers: headers({ Accept: 'text/plain' }) });
+  const text = await response.text();
+  if (tab) tab.location = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
 }

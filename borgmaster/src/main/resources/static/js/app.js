@@ -1,7 +1,9 @@
 // The page: hash routes to views, one refresh every 2 s while the tab is visible, the header's
 // view of the cell, and API problems shown where people see them.
 
-import { api } from './api.js';
+import { api, session } from './api.js';
+import { setCaller } from './access.js';
+import login from './views/login.js';
 import { h, swap } from './dom.js';
 import overview from './views/overview.js';
 import jobs from './views/jobs.js';
@@ -23,6 +25,7 @@ const main = document.getElementById('main');
 const status = document.getElementById('status');
 const problemBox = document.getElementById('problem');
 const refreshed = document.getElementById('refreshed');
+const who = document.getElementById('who');
 
 let current = null;      // the mounted view: {title, node, refresh(cellPromise)}
 let timer = null;
@@ -83,6 +86,7 @@ function mount(focus) {
 
 async function tick() {
   clearTimeout(timer);
+  if (!current) return;       // signed out: nothing to refresh until someone signs in
   if (inFlight) {
     wanted = true;
     return inFlight;
@@ -110,6 +114,10 @@ async function refreshOnce() {
   const results = await Promise.allSettled([shown, view.refresh(cell)]);
   if (view !== current) return;
   refreshProblem = results.find((r) => r.status === 'rejected')?.reason ?? null;
+  if (refreshProblem?.status === 401) {
+    showLogin(refreshProblem.message);   // the token was revoked or ran out
+    return;
+  }
   showProblems();
   refreshed.textContent = `refreshed ${new Date().toLocaleTimeString('en-GB')}`;
 }
@@ -153,9 +161,40 @@ document.addEventListener('visibilitychange', () => {
     refreshed.textContent = 'paused while this tab is hidden';
   }
 });
-window.addEventListener('hashchange', () => mount(true));
+window.addEventListener('hashchange', () => {
+  if (current) mount(true);   // signed out: the form stays until someone signs in
+});
 document.querySelector('[data-skip]').addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
 });
-mount(false);
+/** Who the replica takes this page for: it decides which buttons are offered. */
+function signedIn(me) {
+  setCaller(me);
+  swap(who, me.checked
+    ? [h('span', {}, 'as ', h('strong', { id: 'caller' }, me.caller)),
+      session.token() && [' · ', h('button', { type: 'button', class: 'link', id: 'sign-out',
+        onclick: () => { session.signOut(); showLogin(null); } }, 'sign out')]]
+    : h('span', { class: 'warn' }, 'no caller checked (insecure)'));
+  mount(false);
+}
+
+function showLogin(reason) {
+  clearTimeout(timer);
+  current = null;
+  setCaller({ checked: true, actions: [], actsForAnyone: false });
+  swap(who);
+  swap(status, 'not signed in');
+  const form = login(reason, signedIn);
+  document.title = `${form.title} · Borg cell`;
+  swap(main, form.node);
+  problemBox.hidden = true;
+  form.focus();
+}
+
+// Until the replica says who we are, no button is offered.
+setCaller({ checked: true, actions: [], actsForAnyone: false });
+api.whoami().then(signedIn, (e) => {
+  if (e.status === 401) showLogin(e.message);
+  else mount(false);     // a replica that does not answer: the page says so as it refreshes
+});

@@ -51,7 +51,8 @@ public final class TestCluster implements AutoCloseable {
     /** Short timeouts so tests move fast; elections still tolerate a busy two-core machine. */
     public static Replica.Settings fastSettings() {
         return new Replica.Settings(Duration.ofMillis(200), 3, Duration.ofMillis(100),
-                new RaftSettings(Duration.ofMillis(600), Duration.ofMillis(1200), 10_000, Duration.ofSeconds(15), 1L << 20));
+                new RaftSettings(Duration.ofMillis(600), Duration.ofMillis(1200), 10_000, Duration.ofSeconds(15), 1L << 20),
+                Duration.ofSeconds(1));
     }
 
     /**

@@ -5,6 +5,7 @@ import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.AccessToken;
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.QuotaUsage;
 import borgcell.api.v1.Resources;
@@ -48,11 +49,12 @@ import java.util.TreeMap;
  */
 public final class Cell {
     private static final java.util.regex.Pattern HTTP_ADDRESS =
-            java.util.regex.Pattern.compile("http://[A-Za-z0-9.\\-\\[\\]:]{1,200}:[0-9]{1,5}");
+            java.util.regex.Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]{1,200}:[0-9]{1,5}");
     private final TreeMap<String, Machine> machines = new TreeMap<>();
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
     private final Quotas quotas = new Quotas();
+    private final Tokens tokens = new Tokens();
     /** Derived from the tasks (never stored): the ASSIGNED and RUNNING tasks per machine, and what they hold. */
     private final Holdings holdings = new Holdings();
     /** Derived from the tasks (never stored): how many are PENDING, so the leader need not scan the cell to know. */
@@ -70,6 +72,10 @@ public final class Cell {
                 case TASK_STATUS -> taskStatus(index, now, command.getTaskStatus());
                 case SET_MACHINE_STATE -> setMachineState(index, now, command.getSetMachineState());
                 case SET_QUOTA -> setQuota(command.getSetQuota());
+                case ISSUE_TOKEN -> CommandResult.newBuilder().setToken(tokens.issue(command.getIssueToken().toBuilder()
+                        .setIssuedMillis(now).build())).build();
+                case REVOKE_TOKEN -> CommandResult.newBuilder()
+                        .setToken(tokens.revoke(command.getRevokeToken().getId())).build();
                 case BATCH -> batch(index, command.getBatch());
                 case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
             };
@@ -192,6 +198,16 @@ public final class Cell {
         return out;
     }
 
+    /** The tokens the cell issued, without their hashes. */
+    public List<AccessToken> tokens() {
+        return tokens.all().stream().map(Tokens::withoutHash).toList();
+    }
+
+    /** The token with this id, hash included: for a replica checking one presented to it. */
+    public Optional<AccessToken> token(String id) {
+        return tokens.get(id);
+    }
+
     private void removeJob(long index, Job job) {
         for (Task t : job.getTasksList()) {
             release(index, t, job.getSpec());
@@ -257,7 +273,7 @@ public final class Cell {
             throw CellError.invalid("capacity: cpu and ram must be > 0, disk and ports >= 0 (got " + oneLine(cap) + ")");
         }
         if (!c.getHttpAddress().isEmpty() && !HTTP_ADDRESS.matcher(c.getHttpAddress()).matches()) {
-            throw CellError.invalid("http_address: must be http://HOST:PORT (got \"" + c.getHttpAddress() + "\")");
+            throw CellError.invalid("http_address: must be http://HOST:PORT or https://HOST:PORT (got \"" + c.getHttpAddress() + "\")");
         }
         Machine old = machines.get(c.getMachineId());
         Machine.Builder m = (old == null ? Machine.newBuilder().setRegisteredMillis(now) : old.toBuilder())
@@ -569,6 +585,7 @@ public final class Cell {
                 .addAllJobs(jobs.values())
                 .addAllRequests(requests.values())
                 .addAllQuotas(quotas.all())
+                .addAllTokens(tokens.all())
                 .build();
     }
 
@@ -592,6 +609,9 @@ public final class Cell {
         }
         for (Quota q : s.getQuotasList()) {
             cell.quotas.put(q);
+        }
+        for (AccessToken t : s.getTokensList()) {
+            cell.tokens.put(t);
         }
         return cell;
     }

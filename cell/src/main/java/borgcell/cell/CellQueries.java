@@ -6,6 +6,7 @@ import borgcell.api.v1.raft.MachineList;
 import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.api.v1.raft.QuotaList;
+import borgcell.api.v1.raft.TokenList;
 
 /** Answers the read-only queries a replica sends through Raft for linearizable reads. */
 public final class CellQueries {
@@ -21,6 +22,8 @@ public final class CellQueries {
                     .setMachines(MachineList.newBuilder().addAllMachines(cell.machines())).build();
             case LIST_QUOTAS -> QueryResult.newBuilder()
                     .setQuotas(QuotaList.newBuilder().addAllQuotas(cell.quotas())).build();
+            case LIST_TOKENS -> QueryResult.newBuilder()
+                    .setTokens(TokenList.newBuilder().addAllTokens(cell.tokens())).build();
             case KIND_NOT_SET -> error(CommandError.Code.INVALID_ARGUMENT, "query: no kind set");
         };
     }

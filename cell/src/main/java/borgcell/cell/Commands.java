@@ -2,7 +2,9 @@ package borgcell.cell;
 
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.MachineState;
+import borgcell.api.v1.AccessToken;
 import borgcell.api.v1.Quota;
+import borgcell.api.v1.raft.RevokeTokenCommand;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Command;
@@ -62,6 +64,22 @@ public final class Commands {
     public Command setMachineState(String machineId, MachineState state, String reason) {
         return stamped().setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(machineId).setState(state)
                 .setReason(reason)).build();
+    }
+
+    /**
+     * @param token a new token: its id, role, name, issuer and the hash of its secret
+     * @param ttl how long it is good for from now; zero: until revoked
+     */
+    public Command issueToken(AccessToken token, java.time.Duration ttl) {
+        AccessToken.Builder t = token.toBuilder();
+        if (!ttl.isZero()) {
+            t.setExpiresMillis(clock.millis() + ttl.toMillis());
+        }
+        return stamped().setIssueToken(t).build();
+    }
+
+    public Command revokeToken(String id) {
+        return stamped().setRevokeToken(RevokeTokenCommand.newBuilder().setId(id)).build();
     }
 
     public Command setQuota(Quota quota) {

@@ -87,6 +87,21 @@ class CellTest {
     }
 
     @Test
+    void aMachineTellsWhereItServesLogsOverHttpOrHttpsAndNothingElse() {
+        for (String url : new String[] {"http://127.0.0.1:9100", "https://10.0.0.7:9100"}) {
+            Command c = register("m1", 1000, GI);
+            c = c.toBuilder().setRegisterMachine(c.getRegisterMachine().toBuilder().setHttpAddress(url)).build();
+            assertThat(apply(c).hasError()).as(url).isFalse();
+            assertThat(cell.machine("m1").orElseThrow().getHttpAddress()).isEqualTo(url);
+        }
+        Command bad = register("m2", 1000, GI);
+        bad = bad.toBuilder().setRegisterMachine(bad.getRegisterMachine().toBuilder().setHttpAddress("file:///etc/passwd"))
+                .build();
+        assertThat(apply(bad).getError().getMessage()).startsWith("http_address: must be http://HOST:PORT or https://");
+        assertThat(cell.machine("m2")).isEmpty();
+    }
+
+    @Test
     void assigningPlacesATaskAndHoldsItsResources() {
         apply(register("m1", 1000, 4 * GI));
         apply(submit("r", spec("web", 2)));

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
                 CellCommand.class,
                 BenchCommand.class,
                 QuotaCommand.class,
+                borgcell.cli.cert.CertCommand.class,
+                borgcell.cli.token.TokenCommand.class,
                 borgcell.cli.vm.VmCommand.class,
                 borgcell.cli.sim.SimCommand.class,
                 borgcell.cli.faults.FaultsCommand.class,

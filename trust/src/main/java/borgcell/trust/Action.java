@@ -17,6 +17,8 @@ public enum Action {
     SET_QUOTA("set quotas", null),
     /** Raft membership, snapshots, leadership transfer. */
     ADMINISTER_RAFT("administer the Raft group", null),
+    /** Bearer tokens for HTTP callers without a certificate: each one is a credential of whom it names. */
+    ISSUE_TOKENS("issue and revoke access tokens", null),
     /** Register and heartbeat as a machine: learns the argv and env of every task placed there. */
     LINK_MACHINE("register and heartbeat as a machine", "link as");
 

@@ -105,6 +105,23 @@ public final class CellCa {
         return dir.resolve(CA_CERT);
     }
 
+    /**
+     * Who holds the certificate in {@code file}, if this CA issued it and it is valid now.
+     *
+     * @throws IllegalArgumentException naming the file and why it is not one of this CA's
+     */
+    public Identity holderOf(Path file) {
+        X509Certificate held = Pem.readCertificate(file);
+        try {
+            held.verify(certificate.getPublicKey());
+            held.checkValidity();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(file + " is not a valid certificate of the CA in " + dir + ": "
+                    + e.getMessage());
+        }
+        return Identity.of(held);
+    }
+
     /** Issues a certificate valid from now for {@link #DEFAULT_VALIDITY}. */
     public TlsFiles issue(Identity who, List<String> addresses) {
         Instant now = Instant.now();

@@ -8,6 +8,7 @@ import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -17,6 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -136,6 +140,53 @@ public final class MutualTls implements AutoCloseable {
     /** For a client: its certificate, and the server's checked against the CA and the address dialled. */
     public ChannelCredentials client() {
         return TlsChannelCredentials.newBuilder().keyManager(keys).trustManager(trustServers).build();
+    }
+
+    /**
+     * For an HTTPS client ({@code java.net.http}): its certificate, and the server's checked
+     * against the CA and the address dialled, as {@link #client()} does for gRPC.
+     */
+    public SSLContext https() {
+        return context(new KeyManager[] {keys}, trustServers);
+    }
+
+    /**
+     * For an HTTPS server (Tomcat's): its certificate, and a client's, when it shows one, checked
+     * against the CA. Whether a client must show one is the server's to configure.
+     */
+    public SSLContext httpsServer() {
+        return context(new KeyManager[] {keys}, trustPeers);
+    }
+
+    /**
+     * For an HTTPS client without a certificate of its own, checking the server's against the
+     * CA in {@code caCertificate}: what a browser or a probe is before it is given one.
+     */
+    public static SSLContext httpsWithoutCertificate(Path caCertificate) {
+        AdvancedTlsX509TrustManager trust;
+        try {
+            trust = AdvancedTlsX509TrustManager.newBuilder()
+                    .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION).build();
+            trust.updateTrustCredentials(new X509Certificate[] {Pem.readCertificate(caCertificate)});
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the CA certificate " + caCertificate + ": " + e.getMessage(), e);
+        }
+        return context(null, trust);
+    }
+
+    private static SSLContext context(KeyManager[] keys, TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS in this JVM: " + e.getMessage(), e);
+        }
+    }
+
+    /** HTTPS client credentials read once: for a command that lives seconds, not a daemon. */
+    public static SSLContext httpsOnce(TlsFiles files) {
+        return of(files, null).https();
     }
 
     /** This holder's certificate and key, as the files last read: for a TLS stack other than grpc-java's (Ratis'). */

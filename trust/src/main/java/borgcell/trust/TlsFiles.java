@@ -34,6 +34,11 @@ public record TlsFiles(Path certificate, Path key, Path ca) {
         return this;
     }
 
+    /** When the certificate ends, read from the file now. */
+    public java.time.Instant notAfter() {
+        return Pem.readCertificate(certificate).getNotAfter().toInstant();
+    }
+
     /** The identity the certificate names, read from the file now. */
     public Identity identity() {
         return Identity.of(Pem.readCertificate(certificate));

@@ -1,8 +1,12 @@
 package borgcell.borglet.http;
 
 import borgcell.borglet.logs.LogFiles;
+import borgcell.trust.MutualTls;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,9 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLParameters;
 
 /**
- * The Borglet's small HTTP server (the JDK's, no Spring: a Borglet stays a library):
+ * The Borglet's small HTTP server (the JDK's, no Spring: a Borglet stays a library), HTTPS with
+ * the machine's certificate on a cell of mutual TLS ({@link MachineHttpAccess} says who may read
+ * what; {@code /actuator/health} answers anyone, for probes):
  * <ul>
  *   <li>{@code GET /actuator/prometheus}, {@code GET /actuator/health}: the same paths a
  *       BorgMaster replica serves, so one scrape config and one health check cover both;</li>
@@ -28,16 +35,25 @@ import java.util.function.BooleanSupplier;
  */
 public final class BorgletHttpServer implements AutoCloseable {
     private final HttpServer server;
+    private final String scheme;
 
+    /** Plain HTTP, nothing checked: a cell started {@code --insecure}. */
     public BorgletHttpServer(InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier healthy,
                              LogFiles logs) {
+        this(address, registry, healthy, logs, Optional.empty());
+    }
+
+    /** @param tls the machine's certificate and the cell's CA: HTTPS, callers checked; empty for plain HTTP */
+    public BorgletHttpServer(InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier healthy,
+                             LogFiles logs, Optional<MutualTls> tls) {
         try {
-            server = HttpServer.create(address, 16);
+            server = tls.isPresent() ? https(address, tls.get()) : HttpServer.create(address, 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve HTTP on " + address, e);
         }
+        this.scheme = tls.isPresent() ? "https" : "http";
         server.createContext("/actuator/prometheus", exchange -> {
-            if (onlyGet(exchange)) {
+            if (onlyGet(exchange) && allowed(exchange, MachineHttpAccess.metrics(exchange))) {
                 reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", utf8(registry.scrape()));
             }
         });
@@ -49,7 +65,7 @@ public final class BorgletHttpServer implements AutoCloseable {
             }
         });
         server.createContext("/logs/", exchange -> {
-            if (onlyGet(exchange)) {
+            if (onlyGet(exchange) && allowed(exchange, MachineHttpAccess.logs(exchange))) {
                 serveLog(exchange, logs);
             }
         });
@@ -60,6 +76,37 @@ public final class BorgletHttpServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Where it serves, as the cell is told at registration: {@code https://HOST:PORT}. */
+    public String url(String host) {
+        return scheme + "://" + host + ":" + port();
+    }
+
+    /**
+     * A client certificate is asked for, not required: a probe of {@code /actuator/health} has
+     * none. One that is shown must chain to the cell's CA, or the handshake fails.
+     */
+    private static HttpServer https(InetSocketAddress address, MutualTls tls) throws IOException {
+        HttpsServer server = HttpsServer.create(address, 16);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.httpsServer()) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setWantClientAuth(true);
+                params.setSSLParameters(ssl);
+            }
+        });
+        return server;
+    }
+
+    private static boolean allowed(HttpExchange exchange, Optional<MachineHttpAccess.Refusal> refusal)
+            throws IOException {
+        if (refusal.isEmpty()) {
+            return true;
+        }
+        reply(exchange, refusal.get().status(), "text/plain", utf8(refusal.get().reason() + "\n"));
+        return false;
     }
 
     private static void serveLog(HttpExchange exchange, LogFiles logs) throws IOException {

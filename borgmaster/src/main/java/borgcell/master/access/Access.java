@@ -19,9 +19,13 @@ import java.util.Optional;
  * none is checked.
  */
 public final class Access {
+    private static final String DENIED = "Calls refused for who made them (no certificate or token of the cell, or a"
+            + " role or owner that does not reach), by what they asked to do";
     private final boolean enforced;
     private final AuditLog audit;
     private final Map<Action, Counter> denials = new EnumMap<>(Action.class);
+    /** Credentials refused before any action was known: tokens guessed, forged, revoked or expired. */
+    private final Counter unauthenticated;
 
     private Access(boolean enforced, AuditLog audit, MeterRegistry registry) {
         this.enforced = enforced;
@@ -29,10 +33,10 @@ public final class Access {
         // Made up front, so a dashboard finds every action at zero before the first denial.
         for (Action action : Action.values()) {
             denials.put(action, Counter.builder("borg.access.denied").tag("action", action.label())
-                    .description("Calls refused for who made them (no certificate of the cell, or a role or owner that"
-                            + " does not reach), by what they asked to do")
-                    .register(registry));
+                    .description(DENIED).register(registry));
         }
+        unauthenticated = Counter.builder("borg.access.denied").tag("action", "authenticate").description(DENIED)
+                .register(registry);
     }
 
     /** Every caller identified and checked. */
@@ -98,6 +102,17 @@ public final class Access {
             return "";
         }
         return caller.get().name();
+    }
+
+    /**
+     * Records credentials refused before any action was known (a bearer token the cell did not
+     * issue, or one expired or revoked), as the other denials are.
+     *
+     * @param what the request, as the record names it: "GET /api/v1/jobs"
+     */
+    public void unauthenticated(String what, String reason) {
+        unauthenticated.increment();
+        audit.unauthenticated(what, reason);
     }
 
     /** A refusal the cell made when applying a write ({@link #ownerLimit}), recorded as the others are. */

@@ -17,6 +17,11 @@ public final class AuditLog {
         log.info("audit outcome=allowed caller={} action={} target=\"{}\"", caller, action.label(), target);
     }
 
+    /** Credentials the replica could not accept: a bearer token it did not issue, or one expired or revoked. */
+    void unauthenticated(String target, String reason) {
+        log.warn("audit outcome=denied caller=anonymous action=authenticate target=\"{}\" reason=\"{}\"", target, reason);
+    }
+
     void denied(String caller, Action action, String target, String reason) {
         log.warn("audit outcome=denied caller={} action={} target=\"{}\" reason=\"{}\"", caller, action.label(), target,
                 reason);

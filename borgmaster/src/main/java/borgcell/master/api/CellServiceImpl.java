@@ -49,9 +49,10 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
                 .setAppliedIndex(replica.appliedIndex())
                 .setSnapshotsInstalled(replica.stateMachine().snapshotsInstalled())
                 .setAnsweredBy(replica.config().id());
+        // A replica that checks its callers serves HTTPS: both come from its TLS files.
         for (PeerAddress p : replica.config().peers()) {
             info.addReplicas(Replica.newBuilder().setId(p.id()).setRaftAddress(p.raftAddress())
-                    .setGrpcAddress(p.grpcAddress()).setHttpAddress(p.httpUrl()).setLeader(p.id().equals(leader)));
+                    .setGrpcAddress(p.grpcAddress()).setHttpAddress(p.httpUrl(access.enforced())).setLeader(p.id().equals(leader)));
         }
         out.onNext(info.build());
         out.onCompleted();

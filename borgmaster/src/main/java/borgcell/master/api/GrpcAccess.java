@@ -3,6 +3,7 @@ package borgcell.master.api;
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.JobServiceGrpc;
 import borgcell.api.v1.MachineLinkGrpc;
+import borgcell.api.v1.TokenServiceGrpc;
 import borgcell.master.access.Access;
 import borgcell.master.access.AccessDenied;
 import borgcell.trust.Action;
@@ -35,6 +36,10 @@ public final class GrpcAccess implements ServerInterceptor {
             Map.entry(CellServiceGrpc.getDrainMachineMethod().getFullMethodName(), Action.DRAIN_MACHINE),
             Map.entry(CellServiceGrpc.getUndrainMachineMethod().getFullMethodName(), Action.DRAIN_MACHINE),
             Map.entry(CellServiceGrpc.getSetQuotaMethod().getFullMethodName(), Action.SET_QUOTA),
+            // Listing tokens names who may call: as much the admins' business as issuing them.
+            Map.entry(TokenServiceGrpc.getIssueTokenMethod().getFullMethodName(), Action.ISSUE_TOKENS),
+            Map.entry(TokenServiceGrpc.getRevokeTokenMethod().getFullMethodName(), Action.ISSUE_TOKENS),
+            Map.entry(TokenServiceGrpc.getListTokensMethod().getFullMethodName(), Action.ISSUE_TOKENS),
             Map.entry(MachineLinkGrpc.getRegisterMethod().getFullMethodName(), Action.LINK_MACHINE),
             Map.entry(MachineLinkGrpc.getHeartbeatMethod().getFullMethodName(), Action.LINK_MACHINE));
 

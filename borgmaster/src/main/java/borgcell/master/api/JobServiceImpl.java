@@ -58,13 +58,13 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
     public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, TaskUsageReads usage,
-                          Access access, MeterRegistry registry) {
+                          TaskLogStreamer logs, Access access, MeterRegistry registry) {
         this.replica = replica;
         this.access = access;
         this.usage = usage;
         this.commands = commands;
         this.watcher = watcher;
-        this.logs = new TaskLogStreamer(replica, access);
+        this.logs = logs;
         this.submitLatency = Timer.builder("borg.submit.duration")
                 .description("SubmitJob latency on this replica, through Raft, until the job is applied")
                 .publishPercentileHistogram()

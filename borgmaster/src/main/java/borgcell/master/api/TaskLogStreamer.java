@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Streams a task's stdout or stderr to a client: the logs stay on the task's machine, and
@@ -41,11 +42,18 @@ public final class TaskLogStreamer {
 
     private final RaftReplica replica;
     private final Access access;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
 
-    public TaskLogStreamer(RaftReplica replica, Access access) {
+    /**
+     * @param https the replica's own TLS material for the Borglets' HTTPS (they serve task logs
+     *     to the cell's replicas alone); empty on a cell started {@code --insecure}
+     */
+    public TaskLogStreamer(RaftReplica replica, Access access, Optional<SSLContext> https) {
         this.replica = replica;
         this.access = access;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        https.ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     /** Where the output goes: a gRPC stream, or a buffer for one read. */

@@ -84,8 +84,9 @@ public record PeerAddress(String id, String host, int raftPort, int grpcPort, in
         return host + ":" + raftPort;
     }
 
-    public String httpUrl() {
-        return "http://" + host + ":" + httpPort;
+    /** Where it serves REST, the UI and Actuator: {@code https://} on a cell of mutual TLS. */
+    public String httpUrl(boolean https) {
+        return (https ? "https://" : "http://") + host + ":" + httpPort;
     }
 
     @Override

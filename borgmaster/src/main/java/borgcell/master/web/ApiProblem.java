@@ -15,6 +15,16 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.BAD_REQUEST, message);
     }
 
+    /** The caller could not be named: what it presented is not the cell's. */
+    public static ApiProblem unauthorized(String message) {
+        return new ApiProblem(HttpStatus.UNAUTHORIZED, message);
+    }
+
+    /** Refused whoever asks: nothing about the caller would change the answer. */
+    public static ApiProblem forbidden(String message) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, message);
+    }
+
     public static ApiProblem notFound(String message) {
         return new ApiProblem(HttpStatus.NOT_FOUND, message);
     }

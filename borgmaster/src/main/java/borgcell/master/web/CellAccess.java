@@ -12,9 +12,13 @@ import borgcell.api.v1.raft.Query;
 import borgcell.api.v1.raft.QueryResult;
 import borgcell.cell.Commands;
 import borgcell.master.Replica;
+import borgcell.master.access.Access;
+import borgcell.trust.Action;
+import borgcell.trust.Identity;
 import borgcell.master.api.TaskUsageReads;
 import borgcell.master.raft.RaftReplica;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +35,13 @@ public class CellAccess {
     private final RaftReplica raft;
     private final Commands commands;
     private final TaskUsageReads usage;
+    private final Access access;
 
     public CellAccess(Replica replica) {
         this.raft = replica.raft();
         this.usage = replica.taskUsage();
         this.commands = replica.commands();
+        this.access = replica.access();
     }
 
     public List<Job> jobs() {
@@ -76,8 +82,17 @@ public class CellAccess {
         return propose(commands.setQuota(q)).getQuota();
     }
 
-    public Job kill(String name) {
-        return propose(commands.killJob(name)).getJob();
+    /**
+     * Kills the job if {@code caller} may: whose job it is, the cell checks as it applies the
+     * kill (no read-then-write race), as on gRPC.
+     */
+    public Job kill(String name, Optional<Identity> caller) {
+        Command command = commands.killJob(name, access.ownerLimit(caller), caller.map(Identity::toString).orElse(""));
+        CommandResult r = await(raft.propose(command));
+        if (r.hasError() && r.getError().getCode() == CommandError.Code.PERMISSION_DENIED) {
+            access.deniedByCell(caller, Action.KILL_JOB, "job " + name, r.getError().getMessage());
+        }
+        return answered(r).getJob();
     }
 
     private QueryResult query(Query q) {
@@ -92,7 +107,10 @@ public class CellAccess {
     }
 
     private CommandResult propose(Command c) {
-        CommandResult r = await(raft.propose(c));
+        return answered(await(raft.propose(c)));
+    }
+
+    private static CommandResult answered(CommandResult r) {
         if (r.hasError()) {
             throw problem(r.getError());
         }
@@ -114,6 +132,7 @@ public class CellAccess {
     static ApiProblem problem(CommandError e) {
         return switch (e.getCode()) {
             case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
+            case PERMISSION_DENIED -> ApiProblem.forbidden(e.getMessage());
             case ALREADY_EXISTS, FAILED_PRECONDITION, RESOURCE_EXHAUSTED -> ApiProblem.conflict(e.getMessage());
             default -> ApiProblem.badRequest(e.getMessage());
         };

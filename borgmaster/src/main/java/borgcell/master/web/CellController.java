@@ -8,6 +8,7 @@ import borgcell.scheduler.PriorityBand;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import borgcell.trust.Action;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,9 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class CellController {
     private final RaftReplica raft;
+    /** A replica that checks its callers serves HTTPS: both come from its TLS files. */
+    private final boolean https;
 
     CellController(Replica replica) {
         this.raft = replica.raft();
+        this.https = replica.access().enforced();
     }
 
     record ReplicaJson(String id, String role, String grpc, String raft, String http) {}
@@ -28,12 +32,13 @@ class CellController {
                     Map<String, Integer> machines, Map<String, Map<String, Integer>> tasks, int jobs,
                     JsonViews.ResourcesJson capacity, JsonViews.ResourcesJson allocated) {}
 
+    @Requires(Action.READ_CELL)
     @GetMapping("/cell")
     CellJson cell() {
         Map<String, String> roles = raft.memberRoles();
         List<ReplicaJson> replicas = raft.config().peers().stream()
                 .map(p -> new ReplicaJson(p.id(), JsonViews.lower(roles.getOrDefault(p.id(), "UNREACHABLE")),
-                        p.grpcAddress(), p.raftAddress(), p.httpUrl()))
+                        p.grpcAddress(), p.raftAddress(), p.httpUrl(https)))
                 .toList();
         CellCensus census = raft.stateMachine().read(CellCensus::of);
         Map<String, Integer> machines = new LinkedHashMap<>();

@@ -7,12 +7,14 @@ import borgcell.master.Replica;
 import borgcell.master.api.TaskLogStreamer;
 import borgcell.master.raft.CellStateMachine;
 import borgcell.scheduler.PriorityBand;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import borgcell.trust.Action;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,9 +37,10 @@ class JobController {
     JobController(CellAccess cell, Replica replica) {
         this.cell = cell;
         this.state = replica.raft().stateMachine();
-        this.logs = new TaskLogStreamer(replica.raft(), replica.access());
+        this.logs = replica.taskLogs();
     }
 
+    @Requires(Action.READ_CELL)
     @GetMapping
     List<JsonViews.JobSummaryJson> list(@RequestParam(required = false) String state,
                                     @RequestParam(required = false) String user,
@@ -54,11 +57,13 @@ class JobController {
                 .toList();
     }
 
+    @Requires(Action.READ_CELL)
     @GetMapping("/{name}")
     JsonViews.JobJson get(@PathVariable String name) {
         return JsonViews.JobJson.of(cell.job(Names.job(name)));
     }
 
+    @Requires(Action.READ_CELL)
     @GetMapping("/{name}/tasks/{index}")
     JsonViews.TaskJson task(@PathVariable String name, @PathVariable int index) {
         Job job = cell.job(Names.job(name));
@@ -70,6 +75,7 @@ class JobController {
     }
 
     /** Why each pending task of the job is pending, from a dry run of the scheduler. */
+    @Requires(Action.READ_CELL)
     @GetMapping("/{name}/why")
     JsonViews.WhyPendingJson why(@PathVariable String name) {
         // Read by this replica, so the state the dry run reads here is at least as new as the job.
@@ -85,13 +91,15 @@ class JobController {
     }
 
     /** The task's output so far, or its last {@code tail} bytes: plain text, for the UI and curl. */
+    @Requires(Action.READ_LOGS)
     @GetMapping(value = "/{name}/tasks/{index}/logs", produces = "text/plain;charset=UTF-8")
     String logs(@PathVariable String name, @PathVariable int index,
                 @RequestParam(defaultValue = "stdout") String stream,
-                @RequestParam(defaultValue = "65536") long tail) throws InterruptedException {
+                @RequestParam(defaultValue = "65536") long tail, HttpServletRequest request)
+            throws InterruptedException {
         try {
             byte[] data = logs.read(GetTaskLogsRequest.newBuilder().setJob(Names.job(name)).setIndex(index)
-                    .setStream(stream).setTailBytes(tail).build(), java.util.Optional.empty());
+                    .setStream(stream).setTailBytes(tail).build(), HttpCallers.of(request));
             return new String(data, java.nio.charset.StandardCharsets.UTF_8);
         } catch (io.grpc.StatusRuntimeException e) {
             throw switch (e.getStatus().getCode()) {
@@ -103,9 +111,10 @@ class JobController {
         }
     }
 
+    @Requires(Action.KILL_JOB)
     @PostMapping("/{name}/kill")
-    JsonViews.JobJson kill(@PathVariable String name) {
-        return JsonViews.JobJson.of(cell.kill(Names.job(name)));
+    JsonViews.JobJson kill(@PathVariable String name, HttpServletRequest request) {
+        return JsonViews.JobJson.of(cell.kill(Names.job(name), HttpCallers.of(request)));
     }
 
     private static void check(String parameter, String value, Set<String> allowed) {

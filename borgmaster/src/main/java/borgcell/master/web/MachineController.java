@@ -8,6 +8,7 @@ import borgcell.master.raft.RaftReplica;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import borgcell.trust.Action;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,6 +37,7 @@ class MachineController {
         this.clock = replica.clock();
     }
 
+    @Requires(Action.READ_CELL)
     @GetMapping
     List<JsonViews.MachineJson> list(@RequestParam(required = false) String state) {
         if (state != null && !STATES.contains(state)) {
@@ -47,18 +49,19 @@ class MachineController {
                 .map(this::view).toList();
     }
 
+    @Requires(Action.READ_CELL)
     @GetMapping("/{id}")
     JsonViews.MachineJson get(@PathVariable String id) {
         return view(cell.machine(Names.machine(id)));
     }
 
-    @AdminWrite
+    @Requires(Action.DRAIN_MACHINE)
     @PostMapping("/{id}/drain")
     JsonViews.MachineJson drain(@PathVariable String id) {
         return view(cell.setMachineState(Names.machine(id), MachineState.DRAINING, "machine " + id + " is draining"));
     }
 
-    @AdminWrite
+    @Requires(Action.DRAIN_MACHINE)
     @PostMapping("/{id}/undrain")
     JsonViews.MachineJson undrain(@PathVariable String id) {
         return view(cell.setMachineState(Names.machine(id), MachineState.UP, "machine " + id + " undrained"));

@@ -4,6 +4,7 @@ import borgcell.api.v1.Quota;
 import borgcell.api.v1.QuotaUsage;
 import borgcell.cell.ResourceMath;
 import java.util.List;
+import borgcell.trust.Action;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -30,12 +31,13 @@ class QuotaController {
 
     record QuotaRequest(Long cpuMillis, Long ramBytes) {}
 
+    @Requires(Action.READ_CELL)
     @GetMapping
     List<QuotaJson> list() {
         return cell.quotas().stream().map(QuotaJson::of).toList();
     }
 
-    @AdminWrite
+    @Requires(Action.SET_QUOTA)
     @PutMapping("/{user}/{band}")
     QuotaJson set(@PathVariable String user, @PathVariable String band, @RequestBody QuotaRequest body) {
         if (body == null || body.cpuMillis() == null || body.ramBytes() == null) {

@@ -4,6 +4,7 @@ import borgcell.master.Replica;
 import borgcell.master.raft.RaftReplica;
 import java.io.IOException;
 import java.util.Map;
+import borgcell.trust.Action;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,6 +30,7 @@ class RaftController {
 
     record TransferJson(String requested, String leader, long term) {}
 
+    @Requires(Action.READ_CELL)
     @GetMapping
     RaftJson get() {
         Map<String, String> members = new java.util.TreeMap<>();
@@ -38,7 +40,7 @@ class RaftController {
                 raft.logStartIndex(), members);
     }
 
-    @AdminWrite
+    @Requires(Action.ADMINISTER_RAFT)
     @PostMapping("/snapshot")
     SnapshotJson snapshot() {
         try {
@@ -48,7 +50,7 @@ class RaftController {
         }
     }
 
-    @AdminWrite
+    @Requires(Action.ADMINISTER_RAFT)
     @PostMapping("/leader")
     TransferJson transfer(@RequestBody TransferRequest request) {
         if (request == null || request.replica() == null || request.replica().isBlank()) {

@@ -6,14 +6,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration
 class WebConfig implements WebMvcConfigurer {
-    private final AdminWriteLog adminWriteLog;
+    private final RestAccess restAccess;
 
-    WebConfig(AdminWriteLog adminWriteLog) {
-        this.adminWriteLog = adminWriteLog;
+    WebConfig(RestAccess restAccess) {
+        this.restAccess = restAccess;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(adminWriteLog).addPathPatterns("/api/**");
+        registry.addInterceptor(restAccess).addPathPatterns("/api/**");
     }
 }

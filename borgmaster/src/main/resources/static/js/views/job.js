@@ -1,6 +1,7 @@
 // One job: what it asks for, why its pending tasks are pending, and every task.
 
-import { api, logsUrl } from '../api.js';
+import { api, logsUrl, openLogs } from '../api.js';
+import { may } from '../access.js';
 import { h, swap, badge, table, facts } from '../dom.js';
 import { bytes, cpu, duration, when, fullTime } from '../format.js';
 import { taskCounts } from './jobs.js';
@@ -21,7 +22,7 @@ export default function job([name], _query, ctx) {
     if (json === last) return;
     last = json;
     const s = detail.summary;
-    swap(actions, badge(s.state), s.state === 'running' && h('button', {
+    swap(actions, badge(s.state), s.state === 'running' && may('kill_job', s.user) && h('button', {
       type: 'button', class: 'danger', 'data-key': 'kill',
       onclick: () => {
         if (window.confirm(`Kill every task of job ${name}? This cannot be undone.`)) ctx.act(() => api.kill(name));
@@ -99,9 +100,11 @@ function tasks(detail, reasons) {
     h('td', { title: fullTime(t.stateChangedMillis) }, when(t.stateChangedMillis)),
     h('td', { class: 'logs' },
       h('a', { href: logsUrl(t.job, t.index, 'stdout'), target: '_blank', rel: 'noopener',
+        onclick: (e) => openLogs(e, logsUrl(t.job, t.index, 'stdout')),
         'aria-label': `stdout of task ${t.index}` }, 'stdout'),
       ' · ',
       h('a', { href: logsUrl(t.job, t.index, 'stderr'), target: '_blank', rel: 'noopener',
+        onclick: (e) => openLogs(e, logsUrl(t.job, t.index, 'stderr')),
         'aria-label': `stderr of task ${t.index}` }, 'stderr'))));
   return h('section', { class: 'card', 'aria-labelledby': 'tasks-title' },
     h('h2', { id: 'tasks-title' }, 'Tasks'),

@@ -1,6 +1,7 @@
 // Machines: state, what is allocated of what they offer, heartbeat age, drain and undrain.
 
 import { api } from '../api.js';
+import { may } from '../access.js';
 import { h, swap, badge, bar, table } from '../dom.js';
 import { bytes, cpu, duration } from '../format.js';
 
@@ -56,7 +57,7 @@ function heartbeat(ms) {
 }
 
 function action(m, ctx) {
-  if (m.state === 'down') return null;
+  if (m.state === 'down' || !may('drain_machine')) return null;
   const draining = m.state === 'draining';
   return h('button', {
     type: 'button', class: draining ? '' : 'secondary', 'data-key': `drain-${m.id}`,

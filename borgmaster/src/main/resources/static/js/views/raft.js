@@ -1,6 +1,7 @@
 // The Raft group as this replica sees it: its indices, the members and their roles.
 
 import { api } from '../api.js';
+import { may } from '../access.js';
 import { h, swap, badge, table, facts } from '../dom.js';
 import { count } from '../format.js';
 
@@ -19,7 +20,7 @@ export default function raft(_params, _query, ctx) {
     const self = h('section', { class: 'card', 'aria-labelledby': 'self-title' },
       h('div', { class: 'title-row' },
         h('h2', { id: 'self-title' }, `This replica: ${r.id} `, badge(r.role)),
-        h('button', { type: 'button', class: 'secondary', 'data-key': 'snapshot',
+        may('administer_raft') && h('button', { type: 'button', class: 'secondary', 'data-key': 'snapshot',
           onclick: () => ctx.act(() => api.snapshot()) }, `Take a snapshot on ${r.id}`)),
       facts([
         ['Term', count(r.term)],
@@ -36,7 +37,7 @@ export default function raft(_params, _query, ctx) {
       h('td', {}, badge(role)),
       h('td', {}, http.get(id) ? h('a', { href: http.get(id).http }, http.get(id).http) : '—'),
       h('td', { class: 'mono' }, http.get(id)?.raft ?? '—'),
-      h('td', {}, role === 'leader' ? null : h('button', {
+      h('td', {}, role === 'leader' || !may('administer_raft') ? null : h('button', {
         type: 'button', class: 'secondary', 'data-key': `lead-${id}`,
         onclick: () => {
           if (window.confirm(`Hand leadership of the cell to ${id}?`)) ctx.act(() => api.transferLeadership(id));

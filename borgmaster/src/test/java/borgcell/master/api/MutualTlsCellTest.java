@@ -34,6 +34,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +88,16 @@ class MutualTlsCellTest {
     }
 
     @Test
-    void plaintextAndAnotherCellsCertificatesAreTurnedAway() {
+    void plaintextExpiredAndAnotherCellsCertificatesAreTurnedAway() {
         assertRefused(InsecureChannelCredentials.create());
         CellCa other = CellCa.loadOrCreate(dir.resolve("other-pki"));
         try (MutualTls stranger = MutualTls.of(other.issue(Identity.admin("mallory"), List.of()), Duration.ofSeconds(30))) {
             assertRefused(stranger.client());
+        }
+        Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
+        try (MutualTls expired = MutualTls.of(cluster.ca().issue(Identity.admin("former"), List.of(), monthAgo,
+                monthAgo.plus(Duration.ofDays(1))), Duration.ofSeconds(30))) {
+            assertRefused(expired.client());
         }
         assertThat(cluster.cell(follower).getCell(GetCellRequest.getDefaultInstance()).getLeaderId())
                 .as("the cell's own clients are unaffected").isEqualTo(leader);
@@ -109,6 +115,44 @@ class MutualTlsCellTest {
                     .extracting(Machine::getId).contains("tls-m"));
             assertThat(plaintext.isRegistered()).as("a Borglet without a certificate never gets in").isFalse();
         }
+    }
+
+    @Test
+    void anOversizedOrGarbledRequestIsRefusedAndTheCellCarriesOn() throws Exception {
+        var huge = spec("huge", 1).toBuilder();
+        huge.getTaskBuilder().addArgv("x".repeat(5 << 20));
+        assertThatThrownBy(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(huge).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+
+        // Through the handshake with a good certificate, then bytes that are no HTTP/2 at all.
+        String address = cluster.peers().stream().filter(p -> p.id().equals(follower)).findFirst().orElseThrow().grpcAddress();
+        int colon = address.lastIndexOf(':');
+        try (MutualTls admin = MutualTls.of(cluster.ca().issue(Identity.admin("fuzzer"), List.of()), null);
+             javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) admin.https().getSocketFactory()
+                     .createSocket(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))) {
+            socket.setSoTimeout(5_000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            javax.net.ssl.SSLParameters alpn = socket.getSSLParameters();
+            alpn.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(alpn);
+            socket.startHandshake();
+            byte[] garbage = new byte[64 << 10];
+            new java.util.Random(7).nextBytes(garbage);
+            try {
+                socket.getOutputStream().write(garbage);
+                socket.getOutputStream().flush();
+                byte[] answer = socket.getInputStream().readNBytes(1 << 16);
+                assertThat(answer.length).as("whatever the server said before it closed").isLessThan(1 << 16);
+            } catch (java.io.IOException closed) {
+                // Closed while we wrote or read: refused.
+            }
+        }
+
+        assertThat(cluster.cell(follower).getCell(GetCellRequest.getDefaultInstance()).getLeaderId())
+                .as("the cell, after both").isEqualTo(leader);
+        assertThatThrownBy(() -> cluster.jobs(follower).getJob(GetJobRequest.newBuilder().setName("huge").build()))
+                .hasMessageContaining("NOT_FOUND");
     }
 
     private Borglet borglet(String id, List<String> masters, ChannelCredentials credentials) {

@@ -16,7 +16,8 @@ class PeerAddressTest {
         assertThat(peer.toString()).isEqualTo("r1@127.0.0.1:7111:7101:7121");
         assertThat(peer.grpcAddress()).isEqualTo("127.0.0.1:7101");
         assertThat(peer.raftAddress()).isEqualTo("127.0.0.1:7111");
-        assertThat(peer.httpUrl()).isEqualTo("http://127.0.0.1:7121");
+        assertThat(peer.httpUrl(false)).isEqualTo("http://127.0.0.1:7121");
+        assertThat(peer.httpUrl(true)).isEqualTo("https://127.0.0.1:7121");
     }
 
     @Test

@@ -71,7 +71,7 @@ class ReplicationTest {
     void aFollowerWithAWipedDataDirectoryCatchesUpBySnapshotInstall() throws IOException {
         Replica.Settings small = TestCluster.fastSettings();
         small = new Replica.Settings(small.heartbeatInterval(), small.missedHeartbeats(), small.schedulerInterval(),
-                small.raft().withSnapshotThreshold(8).withLogSegmentBytes(2048));
+                small.raft().withSnapshotThreshold(8).withLogSegmentBytes(2048), small.tlsReload());
         try (TestCluster cluster = new TestCluster(3, dir, small).startAll()) {
             Replica leader = cluster.awaitLeader();
             String victim = follower(cluster, leader);

@@ -8,6 +8,9 @@ import borgcell.master.BorgMasterApplication;
 import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import borgcell.master.raft.PeerAddress;
+import borgcell.trust.CellCa;
+import borgcell.trust.Identity;
+import borgcell.trust.MutualTls;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -28,15 +31,32 @@ public final class ReplicaApps implements AutoCloseable {
     private final ManagedChannel channel;
     private final java.util.Map<String, ManagedChannel> leaderChannels = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final java.util.function.Function<String, ManagedChannel> dial;
+
+    /** A cell started {@code --insecure}: plaintext, no caller checked. */
     public ReplicaApps(Path dataDir) {
+        this(dataDir, java.util.Optional.empty());
+    }
+
+    /**
+     * @param ca the cell's CA, whose directory the replicas' certificates are issued into (mutual
+     *     TLS, callers checked; the test's own gRPC calls are an admin's); empty for {@code --insecure}
+     */
+    public ReplicaApps(Path dataDir, java.util.Optional<CellCa> ca) {
         peers.addAll(TestCluster.freePeers(3));
+        ca.ifPresent(c -> peers.forEach(p -> c.issue(Identity.replica(p.id()), List.of("127.0.0.1"))));
+        java.util.Optional<io.grpc.ChannelCredentials> admin = ca.map(c -> MutualTls.clientOnce(
+                c.issue(Identity.admin("test-admin"), List.of())));
+        dial = address -> admin.map(a -> NettyChannelBuilder.forTarget(address, a))
+                .orElseGet(() -> NettyChannelBuilder.forTarget(address).usePlaintext()).build();
+        String security = ca.map(c -> "--borg.tls-dir=" + c.certificateFile().getParent()).orElse("--borg.insecure=true");
         String list = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
         List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
         for (PeerAddress p : peers) {
             // A long heartbeat interval: the test's machine never heartbeats, and must stay UP.
             String[] args = {"--borg.replica.id=" + p.id(), "--borg.replica.peers=" + list,
                 "--borg.replica.data-dir=" + dataDir.resolve(p.id()), "--server.port=" + p.httpPort(),
-                "--borg.heartbeat-interval=60s", "--spring.main.banner-mode=off", "--borg.insecure=true"};
+                "--borg.heartbeat-interval=60s", "--borg.tls-reload=1s", "--spring.main.banner-mode=off", security};
             CompletableFuture<ConfigurableApplicationContext> app = new CompletableFuture<>();
             Thread.ofPlatform().name("start-" + p.id()).start(() -> {
                 try {
@@ -57,7 +77,7 @@ public final class ReplicaApps implements AutoCloseable {
             starting.forEach(app -> app.thenAccept(ConfigurableApplicationContext::close));
             throw e;
         }
-        channel = NettyChannelBuilder.forTarget(peers.get(0).grpcAddress()).usePlaintext().build();
+        channel = dial.apply(peers.get(0).grpcAddress());
     }
 
     public List<PeerAddress> peers() {
@@ -84,6 +104,10 @@ public final class ReplicaApps implements AutoCloseable {
         return JobServiceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20));
     }
 
+    public borgcell.api.v1.TokenServiceGrpc.TokenServiceBlockingStub tokens() {
+        return borgcell.api.v1.TokenServiceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20));
+    }
+
     public MachineLinkGrpc.MachineLinkBlockingStub machines() {
         return MachineLinkGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20));
     }
@@ -92,8 +116,7 @@ public final class ReplicaApps implements AutoCloseable {
     public MachineLinkGrpc.MachineLinkBlockingStub leaderMachines() {
         String leader = await().atMost(Duration.ofSeconds(30)).until(this::leader, java.util.Objects::nonNull);
         String address = peers.stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow().grpcAddress();
-        ManagedChannel leaderChannel = leaderChannels.computeIfAbsent(address,
-                a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        ManagedChannel leaderChannel = leaderChannels.computeIfAbsent(address, dial);
         return MachineLinkGrpc.newBlockingStub(leaderChannel).withDeadlineAfter(Duration.ofSeconds(20));
     }
 

@@ -67,12 +67,12 @@ class RestApiTest {
     }
 
     private HttpResponse<String> get(PeerAddress p, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(p.httpUrl() + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(p.httpUrl(false) + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(PeerAddress p, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(p.httpUrl() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(p.httpUrl(false) + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -149,7 +149,7 @@ class RestApiTest {
 
     @Test
     void quotasCanBeSetAndListedWithTheirUsage() throws Exception {
-        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(follower().httpUrl()
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(follower().httpUrl(false)
                 + "/api/v1/quotas/carol/batch")).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"cpuMillis\": 2000, \"ramBytes\": 1073741824}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -159,7 +159,7 @@ class RestApiTest {
             assertThat(q.get("user").asString()).isEqualTo("carol");
             assertThat(q.get("cpuMillis").asLong()).isEqualTo(2000);
         });
-        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(follower().httpUrl()
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(follower().httpUrl(false)
                 + "/api/v1/quotas/carol/gold")).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"cpuMillis\": 1, \"ramBytes\": 1}")).build(),
                 HttpResponse.BodyHandlers.ofString());

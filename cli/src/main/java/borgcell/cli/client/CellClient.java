@@ -2,6 +2,7 @@ package borgcell.cli.client;
 
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.JobServiceGrpc;
+import borgcell.api.v1.TokenServiceGrpc;
 import borgcell.trust.MutualTls;
 import borgcell.trust.TlsFiles;
 import io.grpc.ChannelCredentials;
@@ -52,6 +53,11 @@ public final class CellClient implements AutoCloseable {
 
     public <T> T jobs(Retry retry, Function<JobServiceGrpc.JobServiceBlockingStub, T> call) {
         return call(retry, channel -> call.apply(JobServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
+    }
+
+    public <T> T tokens(Retry retry, Function<TokenServiceGrpc.TokenServiceBlockingStub, T> call) {
+        return call(retry, channel -> call.apply(TokenServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
     }
 

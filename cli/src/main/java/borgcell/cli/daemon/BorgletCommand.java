@@ -80,7 +80,8 @@ public final class BorgletCommand implements Callable<Integer> {
     Duration heartbeatInterval;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "-1",
-            description = "Serve metrics at http://ADDRESS:PORT/actuator/prometheus (default: none).")
+            description = "Serve metrics (/actuator/prometheus) and task logs (to the replicas) on PORT: HTTPS with"
+                    + " --tls-dir, plain HTTP with --insecure (default: none).")
     int httpPort;
 
     @Option(names = "--vmm-platform", paramLabel = "PLATFORM", defaultValue = "auto",

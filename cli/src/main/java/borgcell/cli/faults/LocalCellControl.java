@@ -4,7 +4,9 @@ import borgcell.cli.files.DirectoryTree;
 import borgcell.cli.local.CellLayout;
 import borgcell.cli.local.LocalCell;
 import borgcell.faults.campaign.CellControl;
+import io.grpc.ChannelCredentials;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,15 +15,23 @@ final class LocalCellControl implements CellControl {
     private final LocalCell cell;
     private final CellLayout layout;
 
+    /** The admin's, read at the first call: the cell makes its files as it starts, after this is made. */
+    private List<ReplicaEndpoint> endpoints;
+
     LocalCellControl(LocalCell cell) {
         this.cell = cell;
         this.layout = cell.layout();
     }
 
     @Override
-    public List<ReplicaEndpoint> replicas() {
-        return layout.replicas().stream().map(r -> new ReplicaEndpoint(r.id(), r.grpcAddress(), r.httpUrl(),
-                cell.clientCredentials())).toList();
+    public synchronized List<ReplicaEndpoint> replicas() {
+        if (endpoints == null) {
+            ChannelCredentials credentials = cell.clientCredentials();
+            HttpClient http = cell.httpClient();
+            endpoints = layout.replicas().stream().map(r -> new ReplicaEndpoint(r.id(), r.grpcAddress(),
+                    r.httpUrl(cell.clientTls().isPresent()), credentials, http)).toList();
+        }
+        return endpoints;
     }
 
     @Override

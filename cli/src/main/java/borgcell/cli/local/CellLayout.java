@@ -40,8 +40,9 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
      */
     public record BorgletSpec(String id, String rack, int httpPort, TaskUids taskUids) {
 
-        public String httpUrl() {
-            return "http://" + HOST + ":" + httpPort;
+        /** Where it serves metrics and task logs: {@code https://} on a cell of mutual TLS. */
+        public String httpUrl(boolean https) {
+            return (https ? "https://" : "http://") + HOST + ":" + httpPort;
         }
     }
 
@@ -167,22 +168,27 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     /**
      * The cell's scrape targets in Prometheus' file_sd JSON: one group for the replicas, one for
      * the Borglets, labelled by job, so dashboards/prometheus/prometheus.yml can follow them.
+     *
+     * @param https whether the processes serve HTTPS (a cell of mutual TLS): both groups are
+     *     scraped so ({@code __scheme__}), with the certificate the scrape config names
      */
-    public String prometheusTargetsJson() {
+    public String prometheusTargetsJson(boolean https) {
+        String scheme = https ? ", \"__scheme__\": \"https\"" : "";
         String replicasTargets = replicas.stream().map(r -> "\"" + HOST + ":" + r.httpPort() + "\"")
                 .collect(java.util.stream.Collectors.joining(", "));
         String borgletTargets = borglets.stream().map(b -> "\"" + HOST + ":" + b.httpPort() + "\"")
                 .collect(java.util.stream.Collectors.joining(", "));
-        return "[\n  {\"targets\": [" + replicasTargets + "], \"labels\": {\"job\": \"borgmaster\"}},\n"
-                + "  {\"targets\": [" + borgletTargets + "], \"labels\": {\"job\": \"borglet\"}}\n]\n";
+        return "[\n  {\"targets\": [" + replicasTargets + "], \"labels\": {\"job\": \"borgmaster\"" + scheme + "}},\n"
+                + "  {\"targets\": [" + borgletTargets + "], \"labels\": {\"job\": \"borglet\"" + scheme + "}}\n]\n";
     }
 
     /** @param clientTls the credentials of the cell's clients, empty for a cell started {@code --insecure} */
     public CellFile toCellFile(long pid, long startedMillis, Optional<TlsFiles> clientTls) {
         return new CellFile(pid, startedMillis,
                 replicas.stream().map(r -> new CellFile.ReplicaEntry(r.id(), r.grpcAddress(), r.raftAddress(),
-                        r.httpUrl(), log(r.id()).toString())).toList(),
-                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(), log(b.id()).toString())).toList(),
+                        r.httpUrl(clientTls.isPresent()), log(r.id()).toString())).toList(),
+                borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(clientTls.isPresent()),
+                        log(b.id()).toString())).toList(),
                 clientTls.map(CellFile.ClientTls::of).orElse(null));
     }
 }

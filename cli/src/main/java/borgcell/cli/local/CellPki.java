@@ -4,6 +4,7 @@ import borgcell.cli.local.CellLayout.BorgletSpec;
 import borgcell.master.raft.PeerAddress;
 import borgcell.trust.CellCa;
 import borgcell.trust.Identity;
+import borgcell.trust.Role;
 import borgcell.trust.TlsFiles;
 import java.util.List;
 
@@ -11,12 +12,14 @@ import java.util.List;
  * The certificates of a cell on this machine, in {@code DIR/pki}: the cell's CA (made on the
  * first start), each replica's (naming its loopback address), each Borglet's (naming its
  * machine id) and the admin certificate the cell's own clients use, the {@code borg} command
- * included. Kept across runs; a certificate is issued again only when missing, stale or
+ * included, and the viewer certificate Prometheus scrapes with. Kept across runs; a certificate is issued again only when missing, stale or
  * another CA's ({@link CellCa#ensure}).
  */
 public final class CellPki {
     /** Whom {@code borg up}'s client certificate names: the person who started the cell. */
     static final Identity ADMIN = Identity.admin("admin");
+    /** Whom Prometheus scrapes as (dashboards/prometheus/prometheus.yml names its files): read-only. */
+    static final Identity SCRAPER = new Identity(Role.VIEWER, "prometheus");
     private static final List<String> LOOPBACK = List.of(CellLayout.HOST, "localhost");
 
     private CellPki() {}
@@ -30,6 +33,7 @@ public final class CellPki {
         for (BorgletSpec borglet : layout.borglets()) {
             ca.ensure(Identity.machine(borglet.id()), LOOPBACK);
         }
+        ca.ensure(SCRAPER, List.of());
         return ca.ensure(ADMIN, List.of());
     }
 

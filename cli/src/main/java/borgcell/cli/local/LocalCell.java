@@ -25,6 +25,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,6 +181,16 @@ public final class LocalCell implements AutoCloseable {
     /** What a client of this cell dials it with: {@link #clientTls()}'s, or plaintext. */
     public ChannelCredentials clientCredentials() {
         return clientTls().map(MutualTls::clientOnce).orElseGet(InsecureChannelCredentials::create);
+    }
+
+    /**
+     * An HTTP client of this cell's replicas (REST, Actuator): with {@link #clientTls()}'s
+     * certificate for their HTTPS, or plain for an insecure cell.
+     */
+    public HttpClient httpClient() {
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        clientTls().ifPresent(files -> http.sslContext(MutualTls.httpsOnce(files)));
+        return http.build();
     }
 
     /** {@code --tls-dir DIR}, or {@code --insecure}: how a daemon of this cell is told to secure its links. */

@@ -93,7 +93,7 @@ public final class UpCommand implements Callable<Integer> {
         LocalCell cell = new LocalCell(layout, launcher, insecure ? LocalCell.Options.defaults().insecurely()
                 : LocalCell.Options.defaults());
         layout.toCellFile(ProcessHandle.current().pid(), started, cell.clientTls()).write(layout.cellFile());
-        java.nio.file.Files.writeString(layout.prometheusTargets(), layout.prometheusTargetsJson());
+        java.nio.file.Files.writeString(layout.prometheusTargets(), layout.prometheusTargetsJson(!insecure));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = Thread.ofPlatform().name("borg-up-stop").unstarted(() -> {
             out.println("stopping the cell ...");
@@ -108,12 +108,12 @@ public final class UpCommand implements Callable<Integer> {
         out.println("starting a local cell in " + cellDir + " (" + layout.replicas().size() + " BorgMaster replicas, "
                 + layout.borglets().size() + " Borglets)");
         for (PeerAddress r : layout.replicas()) {
-            out.printf("  %-4s grpc %-17s %-24s raft %-17s log %s%n", r.id(), r.grpcAddress(), r.httpUrl(),
+            out.printf("  %-4s grpc %-17s %-24s raft %-17s log %s%n", r.id(), r.grpcAddress(), r.httpUrl(!insecure),
                     r.raftAddress(), relative(layout.log(r.id())));
         }
         for (BorgletSpec b : layout.borglets()) {
             out.printf("  %-4s rack=%-3s cpu %s ram %s disk %s   %-24s log %s%n", b.id(), b.rack(),
-                    LocalCell.BORGLET_CPU, LocalCell.BORGLET_RAM, LocalCell.BORGLET_DISK, b.httpUrl(),
+                    LocalCell.BORGLET_CPU, LocalCell.BORGLET_RAM, LocalCell.BORGLET_DISK, b.httpUrl(!insecure),
                     relative(layout.log(b.id())));
         }
         out.flush();

@@ -19,7 +19,15 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.CellFile;
 import borgcell.cli.client.MasterEndpoints;
+import borgcell.trust.Identity;
+import borgcell.trust.MutualTls;
+import borgcell.trust.Role;
+import borgcell.trust.TlsFiles;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,13 +203,19 @@ class CellEndToEndIT {
     void operatorsReadLogsAskWhyAndDrainThroughTheBorgCommand() throws Exception {
         assertThat(borg("job", "logs", "ten/3")).isEqualTo("task 3 of ten\n");
         assertThat(borg("job", "logs", "ten/3", "--tail", "4")).isEqualTo("ten\n");
-        // The web UI's log links, REST on plain HTTP: no caller is known there yet, and logs are their owner's.
+        // The web UI's log links, REST on HTTPS: logs are their owner's (or an admin's), and need a certificate.
         CellFile cellFile = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
-        String url = cellFile.replicas().get(4).http() + "/api/v1/jobs/ten/tasks/3/logs?stream=stdout&tail=65536";
-        var anonymous = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.body()).contains("no client certificate of the cell");
+        assertThat(cellFile.replicas().get(4).http()).startsWith("https://");
+        HttpRequest logs = HttpRequest.newBuilder(URI.create(cellFile.replicas().get(4).http()
+                + "/api/v1/jobs/ten/tasks/3/logs?stream=stdout&tail=65536")).build();
+        HttpClient anonymous = HttpClient.newBuilder().sslContext(MutualTls.httpsWithoutCertificate(
+                home.resolve(".borg").resolve("pki").resolve("ca.crt"))).build();
+        HttpResponse<String> refused = anonymous.send(logs, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("no client certificate of the cell");
+        HttpClient admin = HttpClient.newBuilder().sslContext(MutualTls.httpsOnce(cellFile.clientTls().orElseThrow()))
+                .build();
+        assertThat(admin.send(logs, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("task 3 of ten\n");
 
         submit(spec("talker", 1, List.of("/bin/sh", "-c", "echo first; sleep 1; echo second >&2; echo third"), 100));
         // -f follows the task from wherever it is until it ends.
@@ -225,17 +239,67 @@ class CellEndToEndIT {
 
     /** Runs the borg command from the built jar in the cell's directory; answers its stdout. */
     private String borg(String... args) throws Exception {
+        Ran ran = borgWith(Map.of(), args);
+        assertThat(ran.exit()).as("borg %s: %s", String.join(" ", args), ran.err()).isZero();
+        return ran.out();
+    }
+
+    private record Ran(int exit, String out, String err) {}
+
+    /** Runs the borg command with {@code env} added to its environment; answers how it ended. */
+    private Ran borgWith(Map<String, String> env, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("borg.jar", "target/borg.jar")).toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(home.toFile())
-                .redirectError(home.resolve("borg-cli.err").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                .redirectError(home.resolve("borg-cli.err").toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("borg %s: %s", String.join(" ", args),
-                Files.readString(home.resolve("borg-cli.err"))).isZero();
-        return out;
+        return new Ran(p.exitValue(), out, Files.readString(home.resolve("borg-cli.err")));
+    }
+
+    @Test
+    @Order(2)
+    void anAdminIssuesACertificateAndATokenAndEachIsHeldToItsRole() throws Exception {
+        assertThat(borg("cert", "issue", "alice")).contains("issued user:alice, valid until");
+        Path pki = home.resolve(".borg").resolve("pki");
+        Map<String, String> alice = Map.of("BORG_CERT", pki.resolve("user-alice.crt").toString(),
+                "BORG_KEY", pki.resolve("user-alice.key").toString(), "BORG_CA", pki.resolve("ca.crt").toString());
+        assertThat(borgWith(alice, "job", "ls").exit()).as("a user reads the cell").isZero();
+        Ran kill = borgWith(alice, "job", "kill", "ten");
+        assertThat(kill.exit()).isEqualTo(1);
+        assertThat(kill.err()).contains("job ten belongs to another user; killing it needs admin");
+        Ran quota = borgWith(alice, "quota", "set", "alice", "batch", "--cpu", "64", "--ram", "64Gi");
+        assertThat(quota.err()).contains("user:alice may not set quotas");
+        Ran issue = borgWith(alice, "cert", "issue", "mallory", "--admin");
+        assertThat(issue.err()).contains("issuing certificates needs the admin role");
+        assertThat(pki.resolve("admin-mallory.crt")).doesNotExist();
+        // An admin's certificate that ended a month ago: refused at the handshake, by every replica.
+        java.time.Instant monthAgo = java.time.Instant.now().minus(Duration.ofDays(30));
+        TlsFiles expired = borgcell.trust.CellCa.load(pki).issue(Identity.admin("former"), List.of(), monthAgo,
+                monthAgo.plus(Duration.ofDays(1)));
+        Ran old = borgWith(Map.of("BORG_CERT", expired.certificate().toString(), "BORG_KEY", expired.key().toString(),
+                "BORG_CA", expired.ca().toString()), "job", "ls");
+        assertThat(old.exit()).isEqualTo(1);
+        assertThat(old.err()).contains("no BorgMaster answered");
+
+        String issued = borg("token", "issue", "grafana", "--viewer");
+        String bearer = issued.lines().filter(l -> l.startsWith("borg_tk")).findFirst().orElseThrow();
+        String id = bearer.substring("borg_".length(), "borg_tk".length() + 12);
+        assertThat(borg("token", "ls")).contains(id, "viewer:grafana", "admin:admin");
+        CellFile cellFile = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
+        HttpClient browser = HttpClient.newBuilder().sslContext(MutualTls.httpsWithoutCertificate(pki.resolve("ca.crt")))
+                .build();
+        HttpRequest jobs = HttpRequest.newBuilder(URI.create(cellFile.replicas().getFirst().http() + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + bearer).build();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.send(jobs, HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 200);
+        assertThat(borg("token", "revoke", id)).contains("revoked " + id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.send(jobs, HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 401);
     }
 
     @Test
@@ -253,17 +317,19 @@ class CellEndToEndIT {
                 "borg_borglet_task_starts_total");
         CellFile cell = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
         StringBuilder scrapes = new StringBuilder();
+        // The certificate Prometheus scrapes with: a viewer's reads the metrics.
+        HttpClient scraper = HttpClient.newBuilder().sslContext(MutualTls.httpsOnce(TlsFiles.in(
+                home.resolve(".borg").resolve("pki"), new Identity(Role.VIEWER, "prometheus")))).build();
         for (var r : cell.replicas()) {
-            scrapes.append(MetricNames.scrape(r.http()));
+            scrapes.append(MetricNames.scrape(scraper, r.http()));
         }
         for (var b : cell.borglets()) {
-            scrapes.append(MetricNames.scrape(b.http()));
+            scrapes.append(MetricNames.scrape(scraper, b.http()));
         }
         Set<String> served = MetricNames.servedIn(scrapes.toString());
         assertThat(served).as("metrics served by the running cell").containsAll(used);
 
-        try (ExternalTool.Server server = RealPrometheus.start(prometheus, home, rules,
-                home.resolve(".borg").resolve("prometheus-targets.json"))) {
+        try (ExternalTool.Server server = RealPrometheus.start(prometheus, home, rules, home.resolve(".borg"))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 assertThat(RealPrometheus.seriesCount(server, "borg_raft_term")).isEqualTo(5);
                 assertThat(RealPrometheus.seriesCount(server, "borg_scheduler_schedule_attempts_total")).isPositive();

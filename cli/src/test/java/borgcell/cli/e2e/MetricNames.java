@@ -39,8 +39,9 @@ final class MetricNames {
         return names;
     }
 
-    static String scrape(String baseUrl) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
+    /** @param http a client the server lets read its metrics (a viewer's certificate, on HTTPS) */
+    static String scrape(HttpClient http, String baseUrl) throws Exception {
+        HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

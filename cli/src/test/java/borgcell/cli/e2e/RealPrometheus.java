@@ -12,29 +12,35 @@ import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Debian's Prometheus, scraping the test's cell every second, with our rule files loaded. */
+/**
+ * Debian's Prometheus, scraping the test's cell every second with the scrape config the
+ * repository ships (dashboards/prometheus/prometheus.yml: its rule files, the targets
+ * {@code borg up} writes, the viewer certificate it issues), pointed at the test's cell.
+ */
 final class RealPrometheus {
     private RealPrometheus() {}
 
-    static ExternalTool.Server start(Path binary, Path home, Path rules, Path targets) throws Exception {
+    /**
+     * @param rules the repository's dashboards/prometheus
+     * @param cellDir the test cell's {@code .borg}
+     */
+    static ExternalTool.Server start(Path binary, Path home, Path rules, Path cellDir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path dir = Files.createDirectories(home.resolve("prometheus"));
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                rule_files: ["%s", "%s"]
-                scrape_configs:
-                  - job_name: borg
-                    metrics_path: /actuator/prometheus
-                    file_sd_configs:
-                      - files: ["%s"]
-                        refresh_interval: 1s
-                """.formatted(rules.resolve("recording.yml"), rules.resolve("alerts.yml"), targets));
+        String shipped = Files.readString(rules.resolve("prometheus.yml"));
+        String pointed = shipped.replace("../../.borg/", cellDir.toAbsolutePath() + "/")
+                .replace("- recording.yml", "- " + rules.resolve("recording.yml").toAbsolutePath())
+                .replace("- alerts.yml", "- " + rules.resolve("alerts.yml").toAbsolutePath())
+                .replaceAll("(scrape_interval|evaluation_interval|refresh_interval): \\d+s", "$1: 1s");
+        if (pointed.equals(shipped) || !pointed.contains(cellDir.toAbsolutePath().toString())) {
+            throw new AssertionError("dashboards/prometheus/prometheus.yml no longer names .borg's files as this test"
+                    + " expects:\n" + shipped);
+        }
+        Files.writeString(config, pointed);
         Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

@@ -66,7 +66,10 @@ class CellLayoutTest {
         CellFile file = CellFile.read(layout.cellFile());
 
         assertThat(file.pid()).isEqualTo(4242);
-        assertThat(file.replicas().getFirst().http()).isEqualTo(layout.replicas().getFirst().httpUrl());
+        assertThat(file.replicas().getFirst().http()).isEqualTo(layout.replicas().getFirst().httpUrl(true));
+        assertThat(file.borglets().getFirst().http()).as("a TLS cell's Borglets").startsWith("https://");
+        assertThat(layout.prometheusTargetsJson(true)).contains("\"job\": \"borglet\", \"__scheme__\": \"https\"");
+        assertThat(layout.prometheusTargetsJson(false)).doesNotContain("__scheme__");
         assertThat(file.masters()).extracting(Object::toString).containsExactly(layout.masters().split(","));
         assertThat(file.borglets()).extracting(CellFile.BorgletEntry::rack).containsExactly("r1", "r2", "r3");
         assertThat(CellLayout.fromCellFile(dir, file, 5, 3)).contains(layout);

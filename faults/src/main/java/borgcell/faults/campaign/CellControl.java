@@ -15,10 +15,12 @@ import java.util.List;
 public interface CellControl extends AutoCloseable {
 
     /**
-     * A replica's addresses, gRPC {@code host:port} and HTTP {@code http://host:port}, and the
-     * credentials the campaign's clients call it with (the cell's admin certificate, or plaintext).
+     * A replica's addresses, gRPC {@code host:port} and HTTP {@code https://host:port}, and the
+     * credentials the campaign's clients call it with (the cell's admin certificate, or plaintext):
+     * {@code credentials} for gRPC, {@code http} a client made with the same certificate.
      */
-    record ReplicaEndpoint(String id, String grpcAddress, String httpUrl, ChannelCredentials credentials) {
+    record ReplicaEndpoint(String id, String grpcAddress, String httpUrl, ChannelCredentials credentials,
+                           java.net.http.HttpClient http) {
         /** A channel to the replica's gRPC, not yet built. */
         ManagedChannelBuilder<?> channel() {
             int colon = grpcAddress.lastIndexOf(':');

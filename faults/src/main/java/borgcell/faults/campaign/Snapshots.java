@@ -4,7 +4,6 @@ import borgcell.api.v1.raft.CellSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,14 +22,12 @@ import java.util.stream.Stream;
 final class Snapshots {
     private static final Pattern INDEX = Pattern.compile("\"index\"\\s*:\\s*(-?\\d+)");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     /** @return the index the replica's snapshot was taken at */
     long take(CellControl.ReplicaEndpoint replica) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(replica.httpUrl() + "/api/v1/raft/snapshot"))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = replica.http().send(request, HttpResponse.BodyHandlers.ofString());
             Matcher m = INDEX.matcher(response.body());
             if (response.statusCode() != 200 || !m.find()) {
                 throw new IOException(replica.id() + " refused a snapshot: " + response.statusCode() + " " + response.body());

@@ -1,5 +1,7 @@
 package borgcell.master.web.ui;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +15,12 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -48,6 +55,11 @@ final class HeadlessChromium implements AutoCloseable {
      * except under {@code CI=true}, where a missing browser must fail the build, not hide it.
      */
     static HeadlessChromium startOrSkip(Path profile) {
+        return startOrSkip(profile, List.of());
+    }
+
+    /** As above, with more command-line flags for Chromium. */
+    static HeadlessChromium startOrSkip(Path profile, List<String> flags) {
         Optional<Path> chromium = onPath("chromium", "chromium-browser");
         Optional<Path> chromedriver = onPath("chromedriver");
         if (chromium.isEmpty() || chromedriver.isEmpty()) {
@@ -62,6 +74,7 @@ final class HeadlessChromium implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
         options.addArguments(FLAGS);
+        options.addArguments(flags);
         options.addArguments("--user-data-dir=" + profile.toAbsolutePath());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -78,6 +91,48 @@ final class HeadlessChromium implements AutoCloseable {
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * The flag that makes Chromium take the certificate in {@code file} although no CA it knows
+     * issued it: that one certificate, by its public key, and nothing else.
+     */
+    static String trusting(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            var certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            byte[] spki = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+            return "--ignore-certificate-errors-spki-list=" + java.util.Base64.getEncoder().encodeToString(spki);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a URL; from a page already loaded, a change of the hash alone is no reload. */
+    void open(String url) {
+        driver.get(url);
+    }
+
+    /** Waits for what a page shows: it re-renders a table when its data changes, so a read element may be gone. */
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+    }
+
+    void click(String css) {
+        // A stale element throws before the click happens, so finding it again cannot click twice.
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
+                .ignoreException(NoSuchElementException.class)
+                .until(() -> {
+                    driver.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
+    }
+
+    String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText().strip();
+    }
+
+    List<String> texts(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).map(String::strip).toList();
     }
 
     /** Saves what the browser shows as target/ui-screenshots/NAME.png and says where. */

@@ -219,31 +219,23 @@ class WebUiTest {
 
     /** Opens a route; from a page already loaded this is an in-page hash change, no reload. */
     private void open(String route) {
-        browser.get(ui + route);
+        chromium.open(ui + route);
     }
 
     private static ConditionFactory eventually() {
-        // The page re-renders a table when its data changes: an element read a moment ago may be gone.
-        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+        return HeadlessChromium.eventually();
     }
 
     private void click(String css) {
-        // A stale element throws before the click happens, so finding it again cannot click twice.
-        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
-                .ignoreException(NoSuchElementException.class)
-                .until(() -> {
-                    browser.findElement(By.cssSelector(css)).click();
-                    return true;
-                });
+        chromium.click(css);
     }
 
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText().strip();
+        return chromium.text(css);
     }
 
     private List<String> texts(String css) {
-        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).map(String::strip)
-                .toList();
+        return chromium.texts(css);
     }
 
     private JavascriptExecutor js() {

@@ -89,7 +89,7 @@ final class CellSide implements WriteSide {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_DEADLINE).build()) {
             for (PeerAddress replica : cell.layout().replicas()) {
-                HttpRequest health = HttpRequest.newBuilder(URI.create(replica.httpUrl() + "/actuator/health"))
+                HttpRequest health = HttpRequest.newBuilder(URI.create(replica.httpUrl(false) + "/actuator/health"))
                         .timeout(CALL_DEADLINE).build();
                 while (!answers(http, health)) {
                     cell.awaitLeader(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1))); // fails when a replica died

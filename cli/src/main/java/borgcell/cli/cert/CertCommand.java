@@ -1,0 +1,24 @@
+package borgcell.cli.cert;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code borg cert}: certificates of the cell's CA for people and programs. */
+@Command(name = "cert",
+        mixinStandardHelpOptions = true,
+        description = "Issue certificates of the cell's CA: how people and programs call the cell.",
+        subcommands = {CertIssueCommand.class},
+        footer = {"", "Examples:", "  borg cert issue alice", "  borg cert issue grafana --viewer",
+            "  borg cert issue carol --admin"})
+public final class CertCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+}
