@@ -38,6 +38,7 @@ public final class CellClient implements AutoCloseable {
     private final List<MasterAddress> masters;
     private final Duration deadline;
     private final String source;
+    private final boolean defaultMasters;
     private final Optional<TlsFiles> tls;
     private final ManagedChannel[] channels;
     private ChannelCredentials credentials; // read from the files at the first call
@@ -46,6 +47,7 @@ public final class CellClient implements AutoCloseable {
     public CellClient(MasterEndpoints endpoints, Duration deadline) {
         this.masters = endpoints.addresses();
         this.source = endpoints.source();
+        this.defaultMasters = endpoints.isDefault();
         this.deadline = deadline;
         this.tls = endpoints.tls();
         this.channels = new ManagedChannel[masters.size()];
@@ -96,7 +98,7 @@ public final class CellClient implements AutoCloseable {
 
     private StatusRuntimeException exhausted(StatusRuntimeException last, List<String> failures) {
         List<String> distinct = failures.stream().distinct().toList();
-        String hint = source.equals("the default")
+        String hint = defaultMasters
                 ? "; is a cell running? start one with `borg up`, or pass --master HOST:PORT"
                 : " (masters from " + source + ")";
         return last.getStatus()

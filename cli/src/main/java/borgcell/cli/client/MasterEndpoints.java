@@ -21,8 +21,9 @@ import java.util.Optional;
  * @param tls the client's certificate, key and the cell's CA; empty for plaintext
  */
 public record MasterEndpoints(List<MasterAddress> addresses, String source, Optional<TlsFiles> tls) {
-
     public static final String DEFAULT = "127.0.0.1:7101";
+    /** The source of {@link #DEFAULT}: no cell named or found. */
+    private static final String DEFAULT_SOURCE = "the default";
     static final String CERT_VARIABLE = "BORG_CERT";
     static final String KEY_VARIABLE = "BORG_KEY";
     static final String CA_VARIABLE = "BORG_CA";
@@ -50,6 +51,11 @@ public record MasterEndpoints(List<MasterAddress> addresses, String source, Opti
      * @param env the environment: {@code BORG_HOME}, {@code BORG_CERT}, {@code BORG_KEY}, {@code BORG_CA}
      * @throws IllegalArgumentException when the credentials are given only in part
      */
+    /** Whether no cell was named or found: the addresses are the built-in default. */
+    public boolean isDefault() {
+        return source.equals(DEFAULT_SOURCE);
+    }
+
     public static MasterEndpoints resolve(List<MasterAddress> explicit, Optional<TlsFiles> explicitTls, Path cwd,
                                           Map<String, String> env) {
         Optional<FoundCell> found = findCellFile(cwd, env.get("BORG_HOME"));
@@ -59,7 +65,7 @@ public record MasterEndpoints(List<MasterAddress> addresses, String source, Opti
             return new MasterEndpoints(explicit, "--master", tls);
         }
         return found.map(f -> new MasterEndpoints(f.cell().masters(), f.file().toString(), tls))
-                .orElseGet(() -> new MasterEndpoints(List.of(MasterAddress.parse(DEFAULT)), "the default", tls));
+                .orElseGet(() -> new MasterEndpoints(List.of(MasterAddress.parse(DEFAULT)), DEFAULT_SOURCE, tls));
     }
 
     private record FoundCell(CellFile cell, Path file) {}

@@ -263,6 +263,22 @@ class CellEndToEndIT {
 
     @Test
     @Order(2)
+    void everyClientCommandIsTimedFromTheShell() throws Exception {
+        String out = borg("bench", "cli", "--runs", "1", "--launcher", "java");
+        String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        tools.jackson.databind.JsonNode figures = new tools.jackson.databind.ObjectMapper().readTree(last);
+        assertThat(figures.get("benchmark").asString()).isEqualTo("cli");
+        List<String> timed = new java.util.ArrayList<>();
+        figures.get("commands").properties().forEach(e -> {
+            assertThat(e.getValue().get("p50_ms").asDouble()).as(e.getKey()).isPositive();
+            timed.add(e.getKey());
+        });
+        assertThat(timed).containsExactly("--version", "--help", "cell", "machine ls", "job ls", "job run", "job status",
+                "job why", "job logs", "job kill", "no cell running");
+    }
+
+    @Test
+    @Order(2)
     void anAdminIssuesACertificateAndATokenAndEachIsHeldToItsRole() throws Exception {
         assertThat(borg("cert", "issue", "alice")).contains("issued user:alice, valid until");
         Path pki = home.resolve(".borg").resolve("pki");
