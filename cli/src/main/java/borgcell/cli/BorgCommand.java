@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
                 borgcell.cli.vm.VmCommand.class,
                 borgcell.cli.sim.SimCommand.class,
                 borgcell.cli.faults.FaultsCommand.class,
+                borgcell.cli.agent.AgentCommand.class,
                 MasterCommand.class,
                 BorgletCommand.class,
                 CommandLine.HelpCommand.class,
@@ -120,7 +121,7 @@ public final class BorgCommand implements Runnable {
             }
             default -> {
                 err.println("borg: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-                if (System.getenv("BORG_DEBUG") != null) {
+                if (Invocation.current().env("BORG_DEBUG") != null) {
                     e.printStackTrace(err);
                 }
                 code = ExitCodes.FAILURE;

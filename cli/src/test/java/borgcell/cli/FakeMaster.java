@@ -25,14 +25,14 @@ import java.util.concurrent.TimeUnit;
  * A BorgMaster stand-in on a free loopback port: keeps submitted jobs in a map, or answers
  * everything UNAVAILABLE like a replica that cannot reach its leader.
  */
-final class FakeMaster implements AutoCloseable {
+public final class FakeMaster implements AutoCloseable {
 
-    final List<String> submitRequestIds = new CopyOnWriteArrayList<>();
-    final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    public final List<String> submitRequestIds = new CopyOnWriteArrayList<>();
+    public final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final boolean unavailable;
     private final Server server;
 
-    FakeMaster(boolean unavailable) throws IOException {
+    public FakeMaster(boolean unavailable) throws IOException {
         this.unavailable = unavailable;
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .addService(new Jobs())
@@ -41,7 +41,7 @@ final class FakeMaster implements AutoCloseable {
                 .start();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getPort();
     }
 

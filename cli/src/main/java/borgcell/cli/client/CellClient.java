@@ -34,6 +34,7 @@ public final class CellClient implements AutoCloseable {
     }
 
     private static final int MAX_MESSAGE_BYTES = 64 << 20;
+    private static final String CONNECTION_REFUSED = "connection refused";
 
     private final List<MasterAddress> masters;
     private final Duration deadline;
@@ -73,9 +74,14 @@ public final class CellClient implements AutoCloseable {
         int attempts = masters.size() == 1 ? 2 : masters.size() * 2;
         List<String> failures = new ArrayList<>();
         StatusRuntimeException last = null;
+        int refused = 0;
         for (int attempt = 0; attempt < attempts; attempt++) {
             int index = (preferred + attempt) % masters.size();
             if (attempt > 0 && attempt % masters.size() == 0) {
+                // Every replica refusing the connection is no election but a cell that is not running.
+                if (refused == masters.size()) {
+                    break;
+                }
                 pause(Duration.ofMillis(300));
             }
             try {
@@ -90,7 +96,11 @@ public final class CellClient implements AutoCloseable {
                     throw e;
                 }
                 last = e;
-                failures.add(masters.get(index) + " (" + reason(e) + ")");
+                String reason = reason(e);
+                if (attempt < masters.size() && reason.equals(CONNECTION_REFUSED)) {
+                    refused++;
+                }
+                failures.add(masters.get(index) + " (" + reason + ")");
             }
         }
         throw exhausted(last, failures);
@@ -114,7 +124,7 @@ public final class CellClient implements AutoCloseable {
         String description = e.getStatus().getDescription();
         if (root != e && root.getMessage() != null) {
             String message = root.getMessage();
-            return message.contains("Connection refused") ? "connection refused" : message;
+            return message.contains("Connection refused") ? CONNECTION_REFUSED : message;
         }
         if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
             return "no answer within the deadline";

@@ -1,5 +1,6 @@
 package borgcell.cli.client;
 
+import borgcell.cli.Invocation;
 import borgcell.cli.output.OutputFormat;
 import borgcell.cli.output.Structured;
 import com.google.protobuf.MessageOrBuilder;
@@ -73,7 +74,8 @@ public final class ClientOptions {
         try {
             Optional<TlsFiles> explicit = MasterEndpoints.tlsFiles(text(certificate), text(key), text(ca),
                     "--cert", "--key", "--ca");
-            return MasterEndpoints.resolve(masters, explicit, Path.of("").toAbsolutePath(), System.getenv());
+            Invocation invocation = Invocation.current();
+            return MasterEndpoints.resolve(masters, explicit, invocation.cwd(), invocation.env());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

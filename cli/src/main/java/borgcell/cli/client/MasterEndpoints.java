@@ -59,7 +59,7 @@ public record MasterEndpoints(List<MasterAddress> addresses, String source, Opti
     public static MasterEndpoints resolve(List<MasterAddress> explicit, Optional<TlsFiles> explicitTls, Path cwd,
                                           Map<String, String> env) {
         Optional<FoundCell> found = findCellFile(cwd, env.get("BORG_HOME"));
-        Optional<TlsFiles> tls = explicitTls.or(() -> fromEnvironment(env))
+        Optional<TlsFiles> tls = explicitTls.or(() -> fromEnvironment(env, cwd))
                 .or(() -> found.flatMap(f -> f.cell().clientTls()));
         if (explicit != null && !explicit.isEmpty()) {
             return new MasterEndpoints(explicit, "--master", tls);
@@ -87,10 +87,12 @@ public record MasterEndpoints(List<MasterAddress> addresses, String source, Opti
         return Optional.empty();
     }
 
-    /** {@code BORG_CERT}, {@code BORG_KEY} and {@code BORG_CA}: all three, or none. */
-    static Optional<TlsFiles> fromEnvironment(Map<String, String> env) {
+    /** {@code BORG_CERT}, {@code BORG_KEY} and {@code BORG_CA}: all three, or none; relative to {@code cwd}. */
+    static Optional<TlsFiles> fromEnvironment(Map<String, String> env, Path cwd) {
         return tlsFiles(env.get(CERT_VARIABLE), env.get(KEY_VARIABLE), env.get(CA_VARIABLE),
-                "$" + CERT_VARIABLE, "$" + KEY_VARIABLE, "$" + CA_VARIABLE);
+                "$" + CERT_VARIABLE, "$" + KEY_VARIABLE, "$" + CA_VARIABLE)
+                .map(files -> new TlsFiles(cwd.resolve(files.certificate()), cwd.resolve(files.key()),
+                        cwd.resolve(files.ca())));
     }
 
     /**
@@ -120,7 +122,7 @@ public record MasterEndpoints(List<MasterAddress> addresses, String source, Opti
         List<Path> paths = new ArrayList<>();
         paths.add(cwd.resolve(".borg").resolve(CellFile.NAME));
         if (borgHome != null && !borgHome.isBlank()) {
-            Path home = Path.of(borgHome);
+            Path home = cwd.resolve(borgHome);
             paths.add(home.resolve(".borg").resolve(CellFile.NAME));
             paths.add(home.resolve(CellFile.NAME));
         }

@@ -2,11 +2,11 @@ package borgcell.cli.job;
 
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.LogChunk;
+import borgcell.cli.Invocation;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.ClientOptions;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,7 +60,8 @@ public final class JobLogsCommand implements Callable<Integer> {
         }
         GetTaskLogsRequest request = GetTaskLogsRequest.newBuilder().setJob(task.substring(0, slash)).setIndex(index)
                 .setStream(stderr ? "stderr" : "stdout").setTailBytes(tail).setFollow(follow).build();
-        OutputStream out = new PrintStream(System.out, true);
+        // The bytes as the task wrote them: not through a Writer, which would decode and re-encode them.
+        OutputStream out = Invocation.current().stdout();
         try (CellClient cell = client.connect()) {
             // A followed stream lasts as long as the task: no deadline for it.
             Iterator<LogChunk> chunks = cell.jobs(CellClient.Retry.IDEMPOTENT,

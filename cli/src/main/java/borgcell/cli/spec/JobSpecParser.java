@@ -9,6 +9,7 @@ import borgcell.api.v1.RestartPolicy;
 import borgcell.api.v1.RestartSpec;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.cell.JobSpecContract;
+import borgcell.cli.Invocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,9 +97,9 @@ public final class JobSpecParser {
         this.defaultUser = defaultUser;
     }
 
-    /** A parser whose default user is {@code $USER}, else the JVM's {@code user.name}. */
+    /** A parser whose default user is the caller's {@code $USER}, else the JVM's {@code user.name}. */
     public static JobSpecParser withEnvironmentUser() {
-        String user = System.getenv("USER");
+        String user = Invocation.current().env("USER");
         if (user == null || user.isBlank()) {
             user = System.getProperty("user.name", "");
         }

@@ -66,8 +66,8 @@ class MasterEndpointsTest {
         Map<String, String> env = Map.of("BORG_CERT", "bob.crt", "BORG_KEY", "bob.key", "BORG_CA", "ca.crt");
 
         assertThat(MasterEndpoints.resolve(null, Optional.of(alice), cwd, env).tls()).contains(alice);
-        assertThat(MasterEndpoints.resolve(null, Optional.empty(), cwd, env).tls())
-                .contains(new TlsFiles(Path.of("bob.crt"), Path.of("bob.key"), Path.of("ca.crt")));
+        assertThat(MasterEndpoints.resolve(null, Optional.empty(), cwd, env).tls()).as("relative to the caller's directory")
+                .contains(new TlsFiles(cwd.resolve("bob.crt"), cwd.resolve("bob.key"), cwd.resolve("ca.crt")));
         MasterEndpoints local = MasterEndpoints.resolve(null, Optional.empty(), cwd, Map.of());
         assertThat(local.tls()).as("the cell borg up started: its admin, as kubectl reads its kubeconfig").contains(admin);
         assertThat(MasterEndpoints.resolve(List.of(MasterAddress.parse("127.0.0.1:5000")), Optional.empty(), cwd, Map.of())
@@ -77,7 +77,7 @@ class MasterEndpointsTest {
 
     @Test
     void credentialsGivenInPartSayWhatIsMissing() {
-        assertThatThrownBy(() -> MasterEndpoints.fromEnvironment(Map.of("BORG_CERT", "a.crt")))
+        assertThatThrownBy(() -> MasterEndpoints.fromEnvironment(Map.of("BORG_CERT", "a.crt"), Path.of("/")))
                 .hasMessage("$BORG_CERT, $BORG_KEY, $BORG_CA go together: $BORG_KEY and $BORG_CA are missing");
         assertThatThrownBy(() -> MasterEndpoints.tlsFiles("a.crt", "a.key", " ", "--cert", "--key", "--ca"))
                 .hasMessage("--cert, --key, --ca go together: --ca is missing");

@@ -263,11 +263,23 @@ class CellEndToEndIT {
 
     @Test
     @Order(2)
-    void everyClientCommandIsTimedFromTheShell() throws Exception {
-        String out = borg("bench", "cli", "--runs", "1", "--launcher", "java");
-        String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
-        tools.jackson.databind.JsonNode figures = new tools.jackson.databind.ObjectMapper().readTree(last);
+    void everyClientCommandIsTimedFromTheShellThroughTheLauncherAndItsAgent() throws Exception {
+        // Through ./borg as people type it: the commands go to the client agent it starts.
+        List<String> command = List.of("bash", System.getProperty("borg.launcher"), "bench", "cli", "--runs", "1");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                .redirectError(home.resolve("bench-cli.err").toFile());
+        Path agents = home.resolve("agents");
+        builder.environment().put("BORG_AGENT_DIR", agents.toString());
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(home.resolve("bench-cli.err"))).isZero();
+        // The agent goes when its endpoint file does.
+        tools.jackson.databind.JsonNode figures = new tools.jackson.databind.ObjectMapper().readTree(
+                out.strip().lines().reduce((a, b) -> b).orElseThrow());
+        borgcell.cli.files.DirectoryTree.delete(agents);
         assertThat(figures.get("benchmark").asString()).isEqualTo("cli");
+        assertThat(figures.get("launcher").asString()).isEqualTo("script+agent");
         List<String> timed = new java.util.ArrayList<>();
         figures.get("commands").properties().forEach(e -> {
             assertThat(e.getValue().get("p50_ms").asDouble()).as(e.getKey()).isPositive();
