@@ -91,12 +91,12 @@ replica-<fullname>-i.
 
 {{/* The daemons' security flags: the mounted PKI directory, or --insecure. */}}
 {{- define "borg.securityArgs" -}}
-{{- if .Values.tls.enabled }}
+{{- if .Values.tls.enabled -}}
 - --tls-dir
 - /etc/borg/tls
-{{- else }}
+{{- else -}}
 - --insecure
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{/*
