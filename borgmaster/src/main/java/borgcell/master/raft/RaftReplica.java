@@ -125,7 +125,7 @@ public final class RaftReplica implements AutoCloseable {
         RaftProperties p = new RaftProperties();
         PeerAddress self = config.self();
         RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
-        GrpcConfigKeys.Server.setHost(p, self.host());
+        GrpcConfigKeys.Server.setHost(p, config.listenHost());
         GrpcConfigKeys.Server.setPort(p, self.raftPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis()));
