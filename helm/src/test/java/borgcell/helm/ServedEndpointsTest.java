@@ -57,6 +57,8 @@ class ServedEndpointsTest {
         if (app.getProperty("server.address", "").startsWith("127.")) {
             assertThat(PodSpecs.env(master, "SERVER_ADDRESS").getValue()).isEqualTo("0.0.0.0");
         }
+        // gRPC too (BorgMasterApplication.BIND_HOST_VARIABLE): port-forward dials the pod's loopback.
+        assertThat(PodSpecs.env(master, "BORG_REPLICA_BIND_HOST").getValue()).isEqualTo("0.0.0.0");
     }
 
     @ParameterizedTest
