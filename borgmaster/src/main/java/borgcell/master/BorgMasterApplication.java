@@ -58,6 +58,8 @@ public class BorgMasterApplication {
     public static final String TLS_DIR = "borg.tls-dir";
     /** {@code --borg.insecure=true}: plaintext and no caller checked, said explicitly. */
     public static final String INSECURE = "borg.insecure";
+    /** The environment variable naming where gRPC and Raft listen, when not the replica's own address. */
+    public static final String BIND_HOST_VARIABLE = "BORG_REPLICA_BIND_HOST";
 
     public static void main(String[] args) {
         start(args);
@@ -121,11 +123,22 @@ public class BorgMasterApplication {
     }
 
     static ReplicaConfig config(String[] args) {
+        return config(args, System.getenv());
+    }
+
+    /**
+     * The replica's identity, peers and data directory from its arguments; where it listens from
+     * {@code --borg.replica.bind-host}, else the environment's {@value #BIND_HOST_VARIABLE} (how a
+     * Kubernetes pod says it, its command line being {@code borg master}'s), else its peer address.
+     */
+    static ReplicaConfig config(String[] args, java.util.Map<String, String> env) {
         var props = new SimpleCommandLinePropertySource(args);
         String id = required(props, "borg.replica.id");
         String peers = required(props, "borg.replica.peers");
         Path dataDir = Path.of(required(props, "borg.replica.data-dir"));
-        return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir);
+        String bindHost = props.containsProperty("borg.replica.bind-host") ? props.getProperty("borg.replica.bind-host")
+                : env.get(BIND_HOST_VARIABLE);
+        return new ReplicaConfig(id, PeerAddress.parseList(peers), dataDir, bindHost);
     }
 
     /**

@@ -124,7 +124,7 @@ public final class Replica implements AutoCloseable {
                 this.tls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create));
         this.machineLink = new MachineLinkImpl(raft, liveness, usage, clock, commands, settings.heartbeatInterval(),
                 access, registry);
-        InetSocketAddress grpcAddress = new InetSocketAddress(config.self().host(), config.self().grpcPort());
+        InetSocketAddress grpcAddress = new InetSocketAddress(config.listenHost(), config.self().grpcPort());
         NettyServerBuilder server = this.tls.map(t -> NettyServerBuilder.forAddress(grpcAddress, t.server()))
                 .orElseGet(() -> NettyServerBuilder.forAddress(grpcAddress));
         // The last interceptor added runs first: the caller is known before the gate asks what it may do.

@@ -32,4 +32,18 @@ class BorgMasterArgsTest {
             assertThat(files.identity()).isEqualTo(Identity.replica("r2"));
         });
     }
+
+    /** A pod listens on every address (its peer address resolves to its IP alone); a local cell at its own. */
+    @Test
+    void aReplicaListensAtItsPeerAddressUnlessToldABindHost() {
+        String[] args = {"--borg.replica.id=r1", "--borg.replica.peers=r1@borg-0.peers.ns.svc:7111:7101:7121",
+            "--borg.replica.data-dir=" + pki};
+        assertThat(BorgMasterApplication.config(args, java.util.Map.of()).listenHost()).isEqualTo("borg-0.peers.ns.svc");
+        assertThat(BorgMasterApplication.config(args, java.util.Map.of(BorgMasterApplication.BIND_HOST_VARIABLE, "0.0.0.0"))
+                .listenHost()).isEqualTo("0.0.0.0");
+        String[] told = java.util.Arrays.copyOf(args, args.length + 1);
+        told[args.length] = "--borg.replica.bind-host=127.0.0.2";
+        assertThat(BorgMasterApplication.config(told, java.util.Map.of(BorgMasterApplication.BIND_HOST_VARIABLE, "0.0.0.0"))
+                .listenHost()).isEqualTo("127.0.0.2");
+    }
 }

@@ -22,6 +22,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -124,7 +125,7 @@ public final class RaftReplica implements AutoCloseable {
         RaftProperties p = new RaftProperties();
         PeerAddress self = config.self();
         RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
-        GrpcConfigKeys.Server.setHost(p, self.host());
+        GrpcConfigKeys.Server.setHost(p, config.listenHost());
         GrpcConfigKeys.Server.setPort(p, self.raftPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(settings.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(settings.electionTimeoutMax().toMillis()));
@@ -292,6 +293,20 @@ public final class RaftReplica implements AutoCloseable {
             long applied = division.getInfo().getLastAppliedIndex();
             var entry = division.getRaftLog().getTermIndex(applied);
             return entry != null && entry.getTerm() == division.getInfo().getCurrentTerm();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether this replica votes in the group's current configuration: false for one taken out
+     * (a rejoin half done) or never added, whatever role it believes it has.
+     */
+    public boolean isVotingMember() {
+        try {
+            return server.getDivision(GROUP_ID).getRaftConf()
+                    .getCurrentPeers(RaftProtos.RaftPeerRole.FOLLOWER).stream()
+                    .anyMatch(p -> p.getId().toString().equals(config.id()));
         } catch (IOException | RuntimeException e) {
             return false;
         }
