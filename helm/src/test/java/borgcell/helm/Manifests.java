@@ -91,7 +91,7 @@ final class Manifests {
         return templates;
     }
 
-    /** Secrets are made outside the chart (helm/borg-pki.sh): the chart must render none. */
+    /** Secrets are made outside the chart (`borg cert helm`): the chart must render none. */
     List<Secret> secrets() {
         return all(Secret.class);
     }

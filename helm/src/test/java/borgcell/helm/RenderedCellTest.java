@@ -141,7 +141,7 @@ class RenderedCellTest {
     @ParameterizedTest
     @EnumSource(ValuesCase.class)
     void theChartMakesNoSecretsOfItsOwn(ValuesCase values) {
-        // Keys stay out of helm's release records: borg-pki.sh's Secrets are applied beside it.
+        // Keys stay out of helm's release records: the Secrets of `borg cert helm` are applied beside it.
         assertThat(Manifests.parse(Chart.template(values)).secrets()).isEmpty();
     }
 

@@ -9,9 +9,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "cert",
         mixinStandardHelpOptions = true,
         description = "Issue certificates of the cell's CA: how people and programs call the cell.",
-        subcommands = {CertIssueCommand.class},
+        subcommands = {CertIssueCommand.class, CertHelmCommand.class},
         footer = {"", "Examples:", "  borg cert issue alice", "  borg cert issue grafana --viewer",
-            "  borg cert issue carol --admin"})
+            "  borg cert issue carol --admin", "  borg cert helm --out pki --namespace borg --node node-1"})
 public final class CertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,7 +19,7 @@ public final class CellPki {
     /** Whom {@code borg up}'s client certificate names: the person who started the cell. */
     static final Identity ADMIN = Identity.admin("admin");
     /** Whom Prometheus scrapes as (dashboards/prometheus/prometheus.yml names its files): read-only. */
-    static final Identity SCRAPER = new Identity(Role.VIEWER, "prometheus");
+    public static final Identity SCRAPER = new Identity(Role.VIEWER, "prometheus");
     private static final List<String> LOOPBACK = List.of(CellLayout.HOST, "localhost");
 
     private CellPki() {}

@@ -23,23 +23,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * borg-pki.sh makes the Secrets the chart mounts, holding the files each daemon looks for, with
+ * {@code borg cert helm} makes the Secrets the chart mounts, holding the files each daemon looks for, with
  * certificates the cell's own code takes: of the CA, naming the daemon's identity, with a key
  * that is the certificate's, and naming the addresses the chart has it dialled at.
  */
-class PkiScriptTest {
+class CertHelmTest {
     private static final List<String> NODES = List.of("node-a", "worker-2.example.internal");
 
-    /** Every Secret a pod of the chart mounts, or a ServiceMonitor reads, is one the script makes, with the keys used. */
+    /** Every Secret a pod of the chart mounts, or a ServiceMonitor reads, is one the command makes, with the keys used. */
     @ParameterizedTest
     @EnumSource(ValuesCase.class)
     void everySecretTheChartReferencesIsMadeWithItsKeys(ValuesCase values) throws Exception {
         Manifests manifests = Manifests.parse(Chart.template(values));
-        Map<String, Secret> made = PkiScript.made(values, NODES).secrets();
+        Map<String, Secret> made = CertHelm.made(values, NODES).secrets();
         for (PodTemplateSpec template : manifests.podTemplates()) {
             for (Volume volume : template.getSpec().getVolumes()) {
                 if (volume.getSecret() != null) {
-                    assertThat(made).as("Secrets borg-pki.sh makes").containsKey(volume.getSecret().getSecretName());
+                    assertThat(made).as("Secrets borg cert helm makes").containsKey(volume.getSecret().getSecretName());
                 }
             }
             template.getSpec().getContainers().forEach(c -> assertThat(c.getEnv())
@@ -63,11 +63,11 @@ class PkiScriptTest {
     void eachReplicaFindsItsIdentityNamingTheAddressesItIsDialledAt(ValuesCase values, @TempDir Path dir)
             throws Exception {
         Manifests manifests = Manifests.parse(Chart.template(values));
-        PkiScript.Made pki = PkiScript.made(values, NODES);
+        CertHelm.Made pki = CertHelm.made(values, NODES);
         Map<String, Secret> made = pki.secrets();
         PodTemplateSpec template = manifests.masters().getSpec().getTemplate();
         Container master = PodSpecs.container(template, "master");
-        Path tlsDir = PkiScript.mount(made.get(mountedSecret(template, master, PodSpecs.flag(master, "--tls-dir"))),
+        Path tlsDir = CertHelm.mount(made.get(mountedSecret(template, master, PodSpecs.flag(master, "--tls-dir"))),
                 dir.resolve("mounted"));
         CellCa ca = CellCa.load(pki.dir());
         for (RenderedCellTest.Peer peer : RenderedCellTest.Peer.parseList(PodSpecs.flag(master, "--peers"))) {
@@ -84,11 +84,11 @@ class PkiScriptTest {
     @EnumSource(value = ValuesCase.class, names = {"DEFAULTS", "PRODUCTION"})
     void eachNodesBorgletFindsItsMachineIdentity(ValuesCase values, @TempDir Path dir) throws Exception {
         Manifests manifests = Manifests.parse(Chart.template(values));
-        PkiScript.Made pki = PkiScript.made(values, NODES);
+        CertHelm.Made pki = CertHelm.made(values, NODES);
         Map<String, Secret> made = pki.secrets();
         PodTemplateSpec template = manifests.borglets().orElseThrow().getSpec().getTemplate();
         Container borglet = PodSpecs.container(template, "borglet");
-        Path tlsDir = PkiScript.mount(made.get(mountedSecret(template, borglet, PodSpecs.flag(borglet, "--tls-dir"))),
+        Path tlsDir = CertHelm.mount(made.get(mountedSecret(template, borglet, PodSpecs.flag(borglet, "--tls-dir"))),
                 dir.resolve("mounted"));
         CellCa ca = CellCa.load(pki.dir());
         String address = PodSpecs.flag(borglet, "--address").replace("$(POD_NAMESPACE)", values.namespace);
@@ -104,12 +104,12 @@ class PkiScriptTest {
     @ParameterizedTest
     @EnumSource(value = ValuesCase.class, names = "DEFAULTS")
     void theCliAndPrometheusGetAnAdminAndAViewer(ValuesCase values, @TempDir Path dir) throws Exception {
-        PkiScript.Made pki = PkiScript.made(values, NODES);
+        CertHelm.Made pki = CertHelm.made(values, NODES);
         Map<String, Secret> made = pki.secrets();
         CellCa ca = CellCa.load(pki.dir());
         assertThat(ca.holderOf(TlsFiles.in(pki.dir(), Identity.admin("admin")).requireReadable().certificate()).role())
                 .isEqualTo(Role.ADMIN);
-        Path scraper = PkiScript.mount(made.get(values.fullname + "-prometheus-tls"), dir.resolve("prometheus"));
+        Path scraper = CertHelm.mount(made.get(values.fullname + "-prometheus-tls"), dir.resolve("prometheus"));
         assertThat(ca.holderOf(scraper.resolve("tls.crt"))).isEqualTo(new Identity(Role.VIEWER, "prometheus"));
         MutualTls.of(new TlsFiles(scraper.resolve("tls.crt"), scraper.resolve("tls.key"), scraper.resolve("ca.crt")), null)
                 .close();

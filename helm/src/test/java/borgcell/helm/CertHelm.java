@@ -1,23 +1,18 @@
 package borgcell.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** helm/borg-pki.sh, run for one release: the files it writes and the Secrets of its secrets.yaml. */
-final class PkiScript {
-    static final Path SCRIPT = Path.of("borg-pki.sh").toAbsolutePath();
-
-    private PkiScript() {}
+/** {@code borg cert helm}, run for one release: the files it writes and the Secrets of its secrets.yaml. */
+final class CertHelm {
+    private CertHelm() {}
 
     /** What one run made: the directory it wrote, and its Secrets by name. */
     record Made(Path dir, Map<String, Secret> secrets) {}
@@ -25,13 +20,13 @@ final class PkiScript {
     private static final Map<ValuesCase, Made> RUNS = new java.util.EnumMap<>(ValuesCase.class);
 
     /**
-     * The script's output for the case's release and {@code nodes}, run once per case for the
-     * whole test run (two dozen openssl runs take seconds). Callers must not change the files.
+     * The command's output for the case's release and {@code nodes}, run once per case for the
+     * whole test run. Callers must not change the files.
      */
     static synchronized Made made(ValuesCase values, List<String> nodes) throws Exception {
         Made made = RUNS.get(values);
         if (made == null) {
-            Path dir = Files.createTempDirectory("borg-pki-");
+            Path dir = Files.createTempDirectory("borg-cert-helm-");
             // Keys of a throwaway CA, but keys: gone with the test JVM.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
             made = new Made(dir, run(values, dir, nodes));
@@ -40,11 +35,13 @@ final class PkiScript {
         return made;
     }
 
-    /** Runs the script into {@code out} for the case's release; needs openssl (fails under CI without it). */
+    /** Runs the command from the built jar into {@code out} for the case's release. */
     static Map<String, Secret> run(ValuesCase values, Path out, List<String> nodes) throws Exception {
-        requireOpenssl();
-        List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString(), "--out", out.toString(),
-                "--name", values.fullname, "--namespace", values.namespace, "--replicas",
+        Path jar = Path.of(System.getProperty("borg.jar", "../cli/target/borg.jar"));
+        assertThat(jar).as("the borg jar: build the cli module first (./mvnw -pl cli package)").isRegularFile();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "cert", "helm",
+                "--out", out.toString(), "--name", values.fullname, "--namespace", values.namespace, "--replicas",
                 Integer.toString(values.replicas), "--cluster-domain", values.clusterDomain));
         nodes.forEach(n -> command.addAll(List.of("--node", n)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -71,18 +68,6 @@ final class PkiScript {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (java.io.IOException e) {
             // a temporary directory left behind
-        }
-    }
-
-    private static void requireOpenssl() {
-        Optional<Path> found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin")
-                .split(File.pathSeparator)).map(d -> Path.of(d, "openssl")).filter(Files::isExecutable).findFirst();
-        if (found.isEmpty()) {
-            String why = "openssl is not installed (Debian: openssl); .ci/run installs it";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(why);
-            }
-            assumeTrue(false, why);
         }
     }
 }
