@@ -4,6 +4,7 @@ import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
 import borgcell.cli.Invocation;
 import borgcell.cli.client.ClientOptions;
+import borgcell.cli.local.PortAllocator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -82,11 +83,18 @@ public final class AgentCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** The classes and code of the common commands, loaded before the first caller needs them. */
+        /**
+         * The classes and code of the common commands, loaded before the first caller needs them:
+         * the usage text, a job spec's parser, and a call through gRPC and Netty (to a port
+         * nothing listens on, refused at once).
+         */
         private static void warmUp() {
-            AgentRequest help = new AgentRequest("", Invocation.ofThisProcess().cwd(), false, Map.of(),
-                    List.of("job", "run", "--help"));
-            ServedCommands.run(help, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            Path here = Invocation.ofThisProcess().cwd();
+            String nowhere = "127.0.0.1:" + PortAllocator.freePorts(1).getFirst();
+            for (List<String> args : List.of(List.of("job", "run", "--help"), List.of("cell", "--master", nowhere))) {
+                ServedCommands.run(new AgentRequest("", here, false, Map.of(), args), OutputStream.nullOutputStream(),
+                        OutputStream.nullOutputStream());
+            }
         }
     }
 

@@ -60,6 +60,8 @@ final class AgentServer implements AutoCloseable {
         this.endpoint = new AgentEndpoint(server.getLocalPort(), AgentEndpoint.newSecret(), ProcessHandle.current().pid());
         endpoint.writeTo(settings.endpointFile());
         watchdog.scheduleWithFixedDelay(this::checkStillWanted, 1, 1, TimeUnit.SECONDS);
+        // Killed (SIGTERM, Ctrl-C in its terminal), it leaves no endpoint that answers nothing.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::removeEndpointFile, "agent-endpoint-cleanup"));
     }
 
     AgentEndpoint endpoint() {
@@ -93,7 +95,11 @@ final class AgentServer implements AutoCloseable {
         } catch (IOException e) {
             // closing is all that is left to do
         }
-        // The file goes only while it still names this agent: a successor may have written its own.
+        removeEndpointFile();
+    }
+
+    /** Removes the endpoint file while it still names this agent: a successor may have written its own. */
+    private void removeEndpointFile() {
         if (AgentEndpoint.readFrom(settings.endpointFile()).filter(endpoint::equals).isPresent()) {
             try {
                 Files.deleteIfExists(settings.endpointFile());

@@ -90,6 +90,19 @@ class AgentLauncherIT {
         assertThat(next.pid()).isNotEqualTo(old.pid());
     }
 
+    @Test
+    void aKilledAgentTakesItsEndpointWithItAndTheNextCommandIsAnsweredAnyway() throws Exception {
+        run(Map.of(), "--version");
+        AgentEndpoint agent = awaitAgent();
+
+        ProcessHandle.of(agent.pid()).orElseThrow().destroy(); // SIGTERM
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(endpointFile()));
+
+        Ran version = run(Map.of(), "--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("borg ");
+    }
+
     private AgentEndpoint awaitAgent() throws IOException {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> AgentEndpoint.readFrom(endpointFile()).isPresent() && status().contains("commands served"));
