@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -148,8 +149,13 @@ public final class TaskLogStreamer {
             throw invalid("index: must be >= 0 (got " + index + ")");
         }
         // Read here, so the machine's address read next from this replica's state is as new.
-        QueryResult r = replica.queryHere(Query.newBuilder().setGetJob(job).build()).orTimeout(15, TimeUnit.SECONDS)
-                .join();
+        QueryResult r;
+        try {
+            r = replica.queryHere(Query.newBuilder().setGetJob(job).build()).orTimeout(15, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            // No read index during a leader change: UNAVAILABLE, which clients retry elsewhere.
+            throw Statuses.of(e);
+        }
         if (r.hasError()) {
             throw Statuses.of(r.getError());
         }
