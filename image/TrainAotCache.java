@@ -59,7 +59,9 @@ public final class TrainAotCache {
             fail("the JVM wrote no AOT cache; its output is in " + log);
         }
         System.err.printf("image: AOT cache %s (%d MiB)%n", cache, Files.size(cache) >> 20);
+        // The unpacked image is two copies of it; the training's log, PKI and data stay.
         deleteTree(rootfs);
+        deleteTree(work.resolve("layout"));
     }
 
     /** Unpacks the tarball's layers in order into rootfs (time stamps kept); returns its config. */
