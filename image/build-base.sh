@@ -46,16 +46,21 @@ for lib in "${desktop_only[@]}"; do rm -f "$rootfs/opt/java/lib/$lib"; done
 # same path (symbolic links resolved: /lib64/ld-linux-x86-64.so.2 is one on Debian). libjvm.so
 # is the runtime's own: its libraries find it through the launcher, which ldd cannot see.
 mapfile -t natives < <(find "$rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
-ldd_out="$(ldd "${natives[@]}" 2>/dev/null)"
+ldd_out="$(ldd "${natives[@]}" 2>/dev/null || true)"  # ldd fails on a file that is not dynamic
 if grep 'not found' <<<"$ldd_out" | grep -v 'libjvm.so' >&2; then
   echo "image: the runtime needs a library this host does not have (above)" >&2
   exit 1
 fi
 mapfile -t libs < <(awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' <<<"$ldd_out" \
   | grep -v "^$rootfs" | sort -u)
-# glibc loads libgcc_s at run time to unwind a cancelled or exiting thread; ldd does not list it.
-libgcc="$(ldconfig -p 2>/dev/null | awk '/libgcc_s.so.1 .*x86-64|libgcc_s.so.1 .*AArch64/ {print $NF; exit}')"
-[ -n "$libgcc" ] && libs+=("$libgcc")
+# glibc loads libgcc_s at run time to unwind a cancelled or exiting thread; ldd does not list
+# it. It sits beside libc.
+libc="$(printf '%s\n' "${libs[@]}" | grep '/libc\.so\.6$' | head -n1)"
+if [ -z "$libc" ]; then
+  echo "image: ldd found no libc.so.6 for the runtime" >&2
+  exit 1
+fi
+[ -f "$(dirname "$libc")/libgcc_s.so.1" ] && libs+=("$(dirname "$libc")/libgcc_s.so.1")
 for lib in "${libs[@]}"; do
   mkdir -p "$rootfs$(dirname "$lib")"
   cp -L "$lib" "$rootfs$lib"
