@@ -4,6 +4,7 @@
 # can be pulled):
 #   /opt/java      a Java runtime cut from the building JDK with jlink (the modules the cell uses)
 #   /lib*, /usr/lib*   the host's shared libraries that runtime links against (glibc), found with ldd
+#   /bin           busybox (static): sh and the common commands, for tasks and operators
 #   /etc           passwd and group with the unprivileged user borg (10001), nsswitch.conf, hosts
 #   /tmp           1777; /var/lib/borg owned by borg, the replica's data directory
 # One layer, root-owned but for /var/lib/borg, every time stamp 1 s after the epoch (as Jib does).
@@ -66,6 +67,18 @@ for lib in "${libs[@]}"; do
   cp -L "$lib" "$rootfs$lib"
 done
 
+# A shell and the common commands, from busybox (static, so it needs no more libraries): a task
+# of the process runtime runs them, its self-test runs `true`, and an operator gets `sh`.
+busybox="$(command -v busybox || true)"
+if [ -z "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
+  echo "image: needs a static busybox for /bin (Debian: apt-get install busybox-static)" >&2
+  exit 1
+fi
+mkdir -p "$rootfs/bin"
+cp "$busybox" "$rootfs/bin/busybox"
+for applet in $("$busybox" --list); do
+  [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
+done
 cp -r "$here/rootfs/." "$rootfs/"
 mkdir -p "$rootfs/tmp" "$rootfs/var/lib/borg"
 chmod 1777 "$rootfs/tmp"

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import borgcell.api.v1.CellInfo;
 import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.GetCellRequest;
+import borgcell.api.v1.ListMachinesRequest;
 import borgcell.cli.local.PortAllocator;
 import borgcell.trust.CellCa;
 import borgcell.trust.Identity;
@@ -122,6 +123,9 @@ class ImageIT {
             try (RuncContainer borglet = RuncContainer.start(runc, umoci, image, dir.resolve("m1"), "borg-it-m1-" + suffix,
                     borgletSpec)) {
                 awaitCell(channel, borglet, c -> c.getMachinesUp() == 1);
+                // busybox gives the process runtime its `true`: a Borglet from the image runs processes.
+                assertThat(CellServiceGrpc.newBlockingStub(channel).listMachines(ListMachinesRequest.getDefaultInstance())
+                        .getMachinesList()).singleElement().satisfies(m -> assertThat(m.getRuntimesList()).contains("process"));
             }
         } finally {
             channel.shutdownNow();
