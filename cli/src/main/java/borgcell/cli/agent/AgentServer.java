@@ -184,21 +184,23 @@ final class AgentServer implements AutoCloseable {
         lastUsedNanos = System.nanoTime();
         Thread command = Thread.currentThread();
         HangUp hangUp = new HangUp(in, command);
+        int code;
         try {
             OutputStream stdout = frames.stdout();
             OutputStream stderr = frames.stderr();
-            int code = ServedCommands.run(request, stdout, stderr);
+            code = ServedCommands.run(request, stdout, stderr);
             hangUp.done();
             stdout.flush();
             stderr.flush();
-            frames.exit(code);
-            served.incrementAndGet();
         } finally {
             hangUp.done();
             Thread.interrupted(); // a hang-up at the very end must not outlive this request
             lastUsedNanos = System.nanoTime();
             running.release();
         }
+        // Counted before the caller hears the end: its next command may be `agent status`.
+        served.incrementAndGet();
+        frames.exit(code);
     }
 
     private void status(FrameOutput frames) throws IOException {
