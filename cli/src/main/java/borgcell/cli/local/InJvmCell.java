@@ -156,6 +156,8 @@ public final class InJvmCell implements UpCell {
                 }
                 replica.http = BorgMasterApplication.serveHttp(replica.started, args);
             }
+            log.info("replica {} serves REST, the web UI and Actuator on port {}", replica.started.replica().id(),
+                    replica.http.getEnvironment().getProperty("local.server.port"));
         }
     }
 

@@ -155,6 +155,10 @@ public final class UpCommand implements Callable<Integer> {
             err.flush();
         });
         out.println("cell is up. Try: borg cell | borg machine ls | borg job ls.   Ctrl-C stops it.");
+        if (!processes) {
+            UpAotCache.missing().filter(UpAotCache::makeInBackground).ifPresent(cache -> out.println(
+                    "making a class cache for later runs in the background (" + cache + ")"));
+        }
         out.flush();
         stopped.await();
         return ExitCodes.OK;

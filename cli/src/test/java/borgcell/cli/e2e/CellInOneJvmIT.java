@@ -75,7 +75,8 @@ class CellInOneJvmIT {
         CellFile cell = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
         assertThat(cell.replicas()).extracting(CellFile.ReplicaEntry::log).containsOnly(cellLog.toString());
         assertThat(cell.borglets()).extracting(CellFile.BorgletEntry::log).containsOnly(cellLog.toString());
-        assertThat(Files.readString(cellLog)).contains("borglet m3 registered", "to LEADER", "Started BorgMasterApplication");
+        assertThat(Files.readString(cellLog)).contains("borglet m3 registered", "to LEADER",
+                "replica r5 serves REST, the web UI and Actuator on port " + URI.create(cell.replicas().get(4).http()).getPort());
         assertThat(output()).as("java.util.logging (Tomcat) goes to the cell's log too").doesNotContain("INFO: ");
     }
 
