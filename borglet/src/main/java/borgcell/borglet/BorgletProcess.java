@@ -17,15 +17,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one Borglet as the life of this JVM (what `borg borglet` calls). The shutdown hook is
- * what keeps SIGTERM or Ctrl-C of the Borglet from leaving its tasks running.
+ * Runs one Borglet as the life of this JVM (what `borg borglet` calls), or beside others in
+ * one JVM ({@link #start}: what `borg up` does). The shutdown hook is what keeps SIGTERM or
+ * Ctrl-C of the Borglet from leaving its tasks running.
  */
 public final class BorgletProcess {
 
     private static final Logger log = LoggerFactory.getLogger(BorgletProcess.class);
-    /** How often the machine certificate is reread: a renewal is used within this. */
 
     private BorgletProcess() {}
+
+    /** A started Borglet and its HTTP server; closing it kills its tasks and stops both. */
+    public static final class Running implements AutoCloseable {
+        private final Borglet borglet;
+        private final BorgletHttpServer http;
+
+        private Running(Borglet borglet, BorgletHttpServer http) {
+            this.borglet = borglet;
+            this.http = http;
+        }
+
+        public Borglet borglet() {
+            return borglet;
+        }
+
+        /** Blocks until {@link #close} (from another thread) has finished. */
+        public void awaitClosed() throws InterruptedException {
+            borglet.awaitClosed();
+        }
+
+        @Override
+        public void close() {
+            borglet.close();
+            if (http != null) {
+                http.close();
+            }
+        }
+    }
 
     /** Builds a Borglet with the runtimes that work here, starts it, and blocks until shutdown. */
     public static void runUntilShutdown(BorgletConfig config) {
@@ -40,13 +68,28 @@ public final class BorgletProcess {
         runUntilShutdown(config, httpPort, borgcell.borglet.vmm.Platforms.AUTO, TaskUids.DEFAULT, Optional.empty());
     }
 
-    /**
-     * As above, with the microVM platform {@code vmmPlatform} (auto, kvm or ptrace) and the user
-     * ids containers run as; with {@code tls} (this machine's certificate and the cell's CA) it
-     * calls the masters over mutual TLS, and plaintext without.
-     */
+    /** As {@link #start}, for the life of this JVM: until SIGTERM or Ctrl-C, which stop it and its tasks. */
     public static void runUntilShutdown(BorgletConfig config, int httpPort, String vmmPlatform, TaskUids taskUids,
                                         Optional<TlsFiles> tls) {
+        Running running = start(config, httpPort, vmmPlatform, taskUids, tls);
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "borglet-shutdown"));
+        try {
+            running.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.close();
+        }
+    }
+
+    /**
+     * Builds a Borglet with the runtimes that work here and starts it: with the microVM platform
+     * {@code vmmPlatform} (auto, kvm or ptrace) and the user ids containers run as; with
+     * {@code tls} (this machine's certificate and the cell's CA) it calls the masters over mutual
+     * TLS, and plaintext without. Metrics and task logs are served at {@code httpPort} (none when
+     * negative).
+     */
+    public static Running start(BorgletConfig config, int httpPort, String vmmPlatform, TaskUids taskUids,
+                                Optional<TlsFiles> tls) {
         Optional<MutualTls> mutualTls = tls.map(files -> MutualTls.of(files, MutualTls.RELOAD_EVERY));
         ChannelCredentials credentials = mutualTls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,19 +104,8 @@ public final class BorgletProcess {
                 httpAddress, credentials);
         started.set(borglet);
         BorgletMetrics.bind(borglet, registry);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            borglet.close();
-            if (http != null) {
-                http.close();
-            }
-        }, "borglet-shutdown"));
         borglet.start();
         log.info("borglet {} running; masters {}", config.machineId(), config.masters());
-        try {
-            borglet.awaitClosed();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            borglet.close();
-        }
+        return new Running(borglet, http);
     }
 }

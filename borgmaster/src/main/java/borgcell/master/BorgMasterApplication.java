@@ -66,6 +66,27 @@ public class BorgMasterApplication {
     }
 
     public static ConfigurableApplicationContext start(String[] args) {
+        StartedReplica started = startReplica(args);
+        try {
+            awaitWritableGroup(started.replica(), HTTP_WAITS_FOR_GROUP);
+            return serveHttp(started, args);
+        } catch (RuntimeException e) {
+            started.replica().close();
+            throw e;
+        }
+    }
+
+    /**
+     * A replica started without its HTTP side yet, and the registry its meters go to (which
+     * Actuator serves once {@link #serveHttp} has run).
+     */
+    public record StartedReplica(Replica replica, PrometheusMeterRegistry registry) {}
+
+    /**
+     * The Raft and gRPC half of {@link #start}: the replica serves the API when this returns.
+     * {@code borg up} starts five this way in one JVM and gives them HTTP once the cell is usable.
+     */
+    public static StartedReplica startReplica(String[] args) {
         // The replica's meters live in the registry Spring's Actuator serves at /actuator/prometheus.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(registry);
@@ -75,30 +96,32 @@ public class BorgMasterApplication {
             log.warn("replica {} runs INSECURE: gRPC in plaintext on {}, no caller checked; anyone who reaches it may do"
                     + " anything (give --{} for mutual TLS)", config.id(), config.self().grpcAddress(), TLS_DIR);
         }
-        Replica replica = new Replica(config, settings(args), Clock.systemUTC(), registry, tls).start();
-        try {
-            awaitWritableGroup(replica, HTTP_WAITS_FOR_GROUP);
-            SpringApplication app = new SpringApplication(BorgMasterApplication.class);
-            app.addInitializers(ctx -> {
-                ctx.getBeanFactory().registerSingleton("replica", replica);
-                // Actuator's /actuator/prometheus scrapes the PrometheusRegistry bean: make it ours.
-                ctx.getBeanFactory().registerSingleton("prometheusMeterRegistry", registry);
-                ctx.getBeanFactory().registerSingleton("prometheusRegistry", registry.getPrometheusRegistry());
-            });
-            ConfigurableApplicationContext ctx;
-            synchronized (SPRING_BOOTS_ONE_AT_A_TIME) {
-                ctx = app.run(args);
-            }
-            ctx.addApplicationListener(e -> {
-                if (e instanceof org.springframework.context.event.ContextClosedEvent) {
-                    replica.close();
-                }
-            });
-            return ctx;
-        } catch (RuntimeException e) {
-            replica.close();
-            throw e;
+        return new StartedReplica(new Replica(config, settings(args), Clock.systemUTC(), registry, tls).start(), registry);
+    }
+
+    /**
+     * The HTTP half of {@link #start}: Spring Boot around a started replica (REST, the web UI,
+     * Actuator on {@code --server.port}). Closing the context closes the replica.
+     */
+    public static ConfigurableApplicationContext serveHttp(StartedReplica started, String[] args) {
+        Replica replica = started.replica();
+        SpringApplication app = new SpringApplication(BorgMasterApplication.class);
+        app.addInitializers(ctx -> {
+            ctx.getBeanFactory().registerSingleton("replica", replica);
+            // Actuator's /actuator/prometheus scrapes the PrometheusRegistry bean: make it ours.
+            ctx.getBeanFactory().registerSingleton("prometheusMeterRegistry", started.registry());
+            ctx.getBeanFactory().registerSingleton("prometheusRegistry", started.registry().getPrometheusRegistry());
+        });
+        ConfigurableApplicationContext ctx;
+        synchronized (SPRING_BOOTS_ONE_AT_A_TIME) {
+            ctx = app.run(args);
         }
+        ctx.addApplicationListener(e -> {
+            if (e instanceof org.springframework.context.event.ContextClosedEvent) {
+                replica.close();
+            }
+        });
+        return ctx;
     }
 
     private static void awaitWritableGroup(Replica replica, Duration patience) {

@@ -18,9 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = "Run a benchmark; each prints a human summary, then one JSON line of figures last.",
         subcommands = {BenchCommand.Submit.class, WriteBenchCommand.class, BenchHeartbeatsCommand.class,
-                BenchRuntimesCommand.class, borgcell.cli.bench.cli.CliBenchCommand.class},
+                BenchRuntimesCommand.class, borgcell.cli.bench.cli.CliBenchCommand.class,
+                borgcell.cli.bench.up.UpBenchCommand.class},
         footer = {"", "Examples:", "  borg bench submit --replicas 5 --jobs 300", "  borg bench write --clients 1,64 --seconds 20",
-                "  borg bench heartbeats --machines 1000", "  borg bench runtimes", "  borg bench cli --runs 10"})
+                "  borg bench heartbeats --machines 1000", "  borg bench runtimes", "  borg bench cli --runs 10",
+                "  borg bench up --runs 5 --both"})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -102,22 +102,37 @@ public final class BorgletCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TaskUids uids = checkFlags();
+        Optional<TlsFiles> tls = security.files(Identity.machine(id));
+        ParentWatch.exitWhenGone(parentPid);
+        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform, uids, tls);
+        return 0;
+    }
+
+    /**
+     * The Borglet the flags describe, started in this JVM beside others (as {@code borg up}
+     * runs three); the caller closes it.
+     *
+     * @throws ParameterException (exit 2) for flags that do not make a Borglet
+     */
+    public BorgletProcess.Running start() {
+        TaskUids uids = checkFlags();
+        return BorgletProcess.start(config(), httpPort, vmmPlatform, uids, security.files(Identity.machine(id)));
+    }
+
+    /** @return the task user ids, once every flag is checked */
+    private TaskUids checkFlags() {
         if (httpPort < -1 || httpPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--http-port: must be a port 1-65535 (or 0 for any free one)");
         }
         if (!Platforms.CHOICES.contains(vmmPlatform)) {
             throw new ParameterException(spec.commandLine(), "--vmm-platform: '" + vmmPlatform + "' is not one of " + Platforms.CHOICES);
         }
-        TaskUids uids;
         try {
-            uids = TaskUids.parse(taskUids);
+            return TaskUids.parse(taskUids);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--task-uids: " + e.getMessage());
         }
-        Optional<TlsFiles> tls = security.files(Identity.machine(id));
-        ParentWatch.exitWhenGone(parentPid);
-        BorgletProcess.runUntilShutdown(config(), httpPort, vmmPlatform, uids, tls);
-        return 0;
     }
 
     BorgletConfig config() {

@@ -67,6 +67,21 @@ public final class MasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String[] args = applicationArgs();
+        ParentWatch.exitWhenGone(parentPid);
+        // Spring's threads serve from here on: main must not System.exit once this returns.
+        borg.keepJvmAlive();
+        BorgMasterApplication.main(args);
+        return 0;
+    }
+
+    /**
+     * The flags, checked, as {@code BorgMasterApplication}'s arguments (link security included):
+     * what this command runs, and what {@code borg up} starts a replica of its JVM with.
+     *
+     * @throws ParameterException (exit 2) for flags that do not make a replica
+     */
+    public String[] applicationArgs() {
         List<PeerAddress> cell;
         try {
             cell = PeerAddress.parseList(peers);
@@ -83,11 +98,7 @@ public final class MasterCommand implements Callable<Integer> {
         security.files(Identity.replica(id)).ifPresentOrElse(
                 tls -> args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tls.certificate().getParent()),
                 () -> args.add("--" + BorgMasterApplication.INSECURE + "=true"));
-        ParentWatch.exitWhenGone(parentPid);
-        // Spring's threads serve from here on: main must not System.exit once this returns.
-        borg.keepJvmAlive();
-        BorgMasterApplication.main(args.toArray(String[]::new));
-        return 0;
+        return args.toArray(String[]::new);
     }
 
     /** As {@link #springArgs(PeerAddress, String, Path, Duration)}, and when a machine is marked DOWN. */

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * DIR/cell.json        the endpoints (read by later borg commands)
  * DIR/r1 .. DIR/r5     replica data (Raft log, snapshots)
  * DIR/m1 .. DIR/m3     Borglet work directories (task sandboxes)
- * DIR/logs/r1.log ...  each process's stdout and stderr
+ * DIR/logs/r1.log ...  each process's stdout and stderr (borg up --processes)
+ * DIR/logs/cell.log    every daemon's log, when they run in one JVM (borg up)
  * DIR/pki              the cell's CA and every process's certificate, the admin's too
  * </pre>
  */
@@ -184,11 +185,17 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
 
     /** @param clientTls the credentials of the cell's clients, empty for a cell started {@code --insecure} */
     public CellFile toCellFile(long pid, long startedMillis, Optional<TlsFiles> clientTls) {
+        return toCellFile(pid, startedMillis, clientTls, this::log);
+    }
+
+    /** As above, with each daemon's log where {@code logs} says (one file for a cell in one JVM). */
+    public CellFile toCellFile(long pid, long startedMillis, Optional<TlsFiles> clientTls,
+                               java.util.function.Function<String, Path> logs) {
         return new CellFile(pid, startedMillis,
                 replicas.stream().map(r -> new CellFile.ReplicaEntry(r.id(), r.grpcAddress(), r.raftAddress(),
-                        r.httpUrl(clientTls.isPresent()), log(r.id()).toString())).toList(),
+                        r.httpUrl(clientTls.isPresent()), logs.apply(r.id()).toString())).toList(),
                 borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(clientTls.isPresent()),
-                        log(b.id()).toString())).toList(),
+                        logs.apply(b.id()).toString())).toList(),
                 clientTls.map(CellFile.ClientTls::of).orElse(null));
     }
 }

@@ -41,4 +41,9 @@ public final class CellPki {
     static TlsFiles admin(CellLayout layout) {
         return TlsFiles.in(layout.pkiDir(), ADMIN);
     }
+
+    /** What the cell's own clients call it with: the admin's files, or nothing for an insecure cell. */
+    static java.util.Optional<TlsFiles> clientTls(CellLayout layout, boolean insecure) {
+        return insecure ? java.util.Optional.empty() : java.util.Optional.of(admin(layout));
+    }
 }

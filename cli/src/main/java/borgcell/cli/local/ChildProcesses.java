@@ -93,6 +93,25 @@ public final class ChildProcesses {
         for (Child child : children) {
             child.process().toHandle().descendants().forEach(handles::add);
         }
+        return awaitOrKill(handles, deadline);
+    }
+
+    /**
+     * SIGTERM to every descendant of {@code parent} that {@code which} takes (listed first, as in {@link #stopAll}), a
+     * grace period, then SIGKILL: what {@code borg up} in one JVM does to any task its
+     * Borglets left.
+     *
+     * @return how many had to be killed after the grace period
+     */
+    static int stopDescendants(ProcessHandle parent, Duration grace, java.util.function.Predicate<ProcessHandle> which) {
+        Set<ProcessHandle> handles = new LinkedHashSet<>();
+        parent.descendants().filter(which).forEach(handles::add);
+        handles.forEach(ProcessHandle::destroy);
+        return awaitOrKill(handles, System.nanoTime() + grace.toNanos());
+    }
+
+    /** Waits until {@code deadline} for each to end, then SIGKILLs the rest. @return how many needed it */
+    private static int awaitOrKill(Set<ProcessHandle> handles, long deadline) {
         List<ProcessHandle> survivors = new ArrayList<>();
         for (ProcessHandle handle : handles) {
             if (!awaitExit(handle, deadline - System.nanoTime())) {

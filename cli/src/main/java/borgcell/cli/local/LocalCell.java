@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -41,15 +42,9 @@ import java.util.function.Supplier;
  * A cell on this machine's loopback, each component its own process running this same
  * jar: five BorgMaster replicas and three Borglets, as {@code borg up} starts them.
  */
-public final class LocalCell implements AutoCloseable {
+public final class LocalCell implements UpCell {
 
-    /** What the Borglets of a local cell offer: small enough that three fit on a laptop. */
-    static final String BORGLET_CPU = "2000m";
-    static final String BORGLET_RAM = "2Gi";
-    static final String BORGLET_DISK = "10Gi";
     static final String HEARTBEAT = "1s";
-    private static final Duration POLL = Duration.ofMillis(250);
-    private static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     /**
@@ -155,7 +150,8 @@ public final class LocalCell implements AutoCloseable {
     private final Options options;
     private Launcher launcher; // becomes the extracted jar's at start()
     private final ChildProcesses processes = new ChildProcesses();
-    private final CellClient client;
+    private final DaemonArgs daemonArgs;
+    private final CellWaits waits;
 
     public LocalCell(CellLayout layout, Launcher launcher) {
         this(layout, launcher, Options.defaults());
@@ -165,17 +161,17 @@ public final class LocalCell implements AutoCloseable {
         this.layout = layout;
         this.options = options;
         this.launcher = launcher;
-        List<MasterAddress> masters = layout.replicas().stream()
-                .map(r -> MasterAddress.parse(r.grpcAddress())).toList();
-        this.client = new CellClient(new MasterEndpoints(masters, layout.cellFile().toString(), clientTls()), CALL_DEADLINE);
+        this.daemonArgs = new DaemonArgs(layout, options);
+        this.waits = CellWaits.of(layout, clientTls(), () -> processes.firstExited().ifPresent(this::died));
     }
 
     /**
      * The admin certificate the cell's own clients (this one, the {@code borg} command, a fault
      * campaign) call it with; made at {@link #start}. Empty for an insecure cell.
      */
+    @Override
     public Optional<TlsFiles> clientTls() {
-        return options.insecure() ? Optional.empty() : Optional.of(CellPki.admin(layout));
+        return CellPki.clientTls(layout, options.insecure());
     }
 
     /** What a client of this cell dials it with: {@link #clientTls()}'s, or plaintext. */
@@ -193,45 +189,29 @@ public final class LocalCell implements AutoCloseable {
         return http.build();
     }
 
-    /** {@code --tls-dir DIR}, or {@code --insecure}: how a daemon of this cell is told to secure its links. */
-    private List<String> securityFlags() {
-        return options.insecure() ? List.of("--insecure") : List.of("--tls-dir", layout.pkiDir().toString());
-    }
-
+    @Override
     public CellLayout layout() {
         return layout;
     }
 
+    /** Each process's stdout and stderr: {@code DIR/logs/ID.log}. */
+    @Override
+    public Path log(String daemonId) {
+        return layout.log(daemonId);
+    }
+
     /** The command line of replica {@code replica}; separate so it can be read and tested. */
     List<String> masterCommand(PeerAddress replica, long parentPid) {
-        List<String> args = new ArrayList<>(List.of("master",
-                "--id", replica.id(),
-                "--peers", layout.peers(),
-                "--data-dir", layout.dataDir(replica).toString(),
-                "--heartbeat-interval", options.heartbeatFlag(),
-                "--missed-heartbeats", Integer.toString(options.missedHeartbeats()),
-                "--parent-pid", Long.toString(parentPid)));
-        args.addAll(securityFlags());
-        return launcher.command(options.masterJvmOptions(), args.toArray(String[]::new));
+        return launcher.command(options.masterJvmOptions(),
+                daemonArgs.master(replica, OptionalLong.of(parentPid)).toArray(String[]::new));
     }
 
     List<String> borgletCommand(BorgletSpec borglet, long parentPid) {
-        List<String> args = new ArrayList<>(List.of("borglet",
-                "--id", borglet.id(),
-                "--masters", layout.masters(),
-                "--work-dir", layout.workDir(borglet).toString(),
-                "--cpu", BORGLET_CPU, "--ram", BORGLET_RAM, "--disk", BORGLET_DISK,
-                "--attr", "rack=" + borglet.rack(),
-                "--address", "127.0.0.1",
-                "--http-port", Integer.toString(borglet.httpPort()),
-                "--task-uids", borglet.taskUids().toString(),
-                "--heartbeat-interval", options.heartbeatFlag(),
-                "--parent-pid", Long.toString(parentPid)));
-        args.addAll(securityFlags());
-        return launcher.command(args.toArray(String[]::new));
+        return launcher.command(daemonArgs.borglet(borglet, OptionalLong.of(parentPid)).toArray(String[]::new));
     }
 
     /** Starts the replicas, then the Borglets (which retry until a master answers). */
+    @Override
     public void start() throws IOException {
         if (!options.insecure()) {
             CellPki.prepare(layout);
@@ -253,68 +233,9 @@ public final class LocalCell implements AutoCloseable {
         }
     }
 
-    /** @return the leader's id, once any replica names one */
-    public String awaitLeader(Duration timeout) {
-        return await("a leader", timeout, () -> {
-            CellInfo cell = client.cell(CellClient.Retry.IDEMPOTENT, c -> c.getCell(GetCellRequest.getDefaultInstance()));
-            return cell.getLeaderId().isEmpty() ? null : cell.getLeaderId();
-        });
-    }
-
-    public void awaitMachinesUp(int count, Duration timeout) {
-        await(count + " machines UP", timeout, () -> {
-            long up = client.cell(CellClient.Retry.IDEMPOTENT, c -> c.listMachines(ListMachinesRequest.getDefaultInstance()))
-                    .getMachinesList().stream().filter(m -> m.getState() == MachineState.UP).count();
-            return up >= count ? Boolean.TRUE : null;
-        });
-    }
-
-    /** Submits a job and waits until it has finished or was killed. */
-    public Job runToCompletion(JobSpec spec, Duration timeout) {
-        SubmitJobRequest request = SubmitJobRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setSpec(spec)
-                .build();
-        client.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.submitJob(request));
-        return awaitJobDone(spec.getName(), timeout);
-    }
-
-    public Job awaitJobDone(String name, Duration timeout) {
-        return await("job " + name + " to finish", timeout, () -> {
-            Job job = client.jobs(CellClient.Retry.IDEMPOTENT,
-                    jobs -> jobs.getJob(GetJobRequest.newBuilder().setName(name).build()));
-            return Views.isDone(job) ? job : null;
-        });
-    }
-
-    /**
-     * Polls until {@code probe} returns non-null; gives up when a process of the cell has
-     * exited (showing the end of its log) or when the time is up.
-     */
-    private <T> T await(String what, Duration timeout, Supplier<T> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String lastError = "no answer yet";
-        while (true) {
-            processes.firstExited().ifPresent(this::died);
-            try {
-                T result = probe.get();
-                if (result != null) {
-                    return result;
-                }
-            } catch (StatusRuntimeException e) {
-                lastError = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new CliException(ExitCodes.FAILURE, "gave up waiting for " + what + " after "
-                        + timeout.toSeconds() + " s (last: " + lastError + "); logs are in " + layout.log("*").getParent());
-            }
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException(ExitCodes.FAILURE, "interrupted while waiting for " + what);
-            }
-        }
+    @Override
+    public CellWaits waits() {
+        return waits;
     }
 
     private void died(ChildProcesses.Child child) {
@@ -325,6 +246,7 @@ public final class LocalCell implements AutoCloseable {
     }
 
     /** Calls {@code listener} with each process that exits while the cell is meant to run. */
+    @Override
     public void onUnexpectedExit(Consumer<String> listener) {
         for (ChildProcesses.Child child : processes.all()) {
             child.process().onExit().thenAccept(p -> {
@@ -411,27 +333,14 @@ public final class LocalCell implements AutoCloseable {
         return processes.all().stream().map(c -> c.id() + " (pid " + c.process().pid() + ")").toList();
     }
 
-    /** Stops every process of the cell and its descendants; safe to call more than once. */
-    @Override
-    public void close() {
-        stop();
-    }
-
-    /**
-     * What stopping took.
-     *
-     * @param neededSigkill processes of the cell that outlived the grace period
-     * @param orphansKilled tasks left running by a Borglet that had died without killing them
-     */
-    public record Stopped(int neededSigkill, int orphansKilled) {}
-
     /**
      * Stops the processes and their descendants, then kills the tasks of any Borglet that had
      * been killed with SIGKILL: re-parented to init, they are no descendants of ours any more,
      * but their Borglet's work directory still names them.
      */
+    @Override
     public synchronized Stopped stop() {
-        client.close();
+        waits.close();
         int neededSigkill = processes.stopAll(STOP_GRACE);
         int orphans = 0;
         // The runtimes whose tasks outlive a Borglet killed with SIGKILL (a microVM is a thread

@@ -30,22 +30,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code borg up}: a whole cell on loopback, five BorgMaster replicas and three Borglets
- * as separate processes; runs the hello job, then stays in the foreground until Ctrl-C.
+ * {@code borg up}: a whole cell on loopback, five BorgMaster replicas and three Borglets, in
+ * this JVM ({@link InJvmCell}) or with {@code --processes} each a process of its own
+ * ({@link LocalCell}); runs the hello job, then stays in the foreground until Ctrl-C.
  */
 @Command(name = "up",
         mixinStandardHelpOptions = true,
         description = {
-                "Start a local cell: 5 BorgMaster replicas and 3 Borglets on loopback.",
-                "Each is a separate process (Borglets m1..m3 in racks r1..r3), with data",
-                "and logs under DIR. Waits for a leader and the machines, runs",
+                "Start a local cell: 5 BorgMaster replicas and 3 Borglets on loopback",
+                "(Borglets m1..m3 in racks r1..r3), with data and logs under DIR. All run in",
+                "this one JVM (logs in DIR/logs/cell.log); with --processes each is a process",
+                "of its own (DIR/logs/r1.log ...). Waits for a leader and the machines, runs",
                 "examples/hello.yaml, then stays in the foreground; Ctrl-C (or SIGTERM)",
-                "stops every process it started, and their descendants.",
+                "stops the cell and every task it ran.",
         },
         footer = {
                 "",
                 "Examples:",
                 "  borg up                         free ports, data in ./.borg",
+                "  borg up --processes             each replica and Borglet a process (kill -9 one)",
                 "  borg up --base-port 7100        gRPC 7101..7105, Raft 7111.., HTTP 7121..",
                 "  borg up --dir /tmp/cell --no-hello --fresh",
                 "",
@@ -76,6 +79,11 @@ public final class UpCommand implements Callable<Integer> {
             description = "Plaintext links and no caller checked, instead of mutual TLS with the cell's own CA (DIR/pki).")
     boolean insecure;
 
+    @Option(names = "--processes",
+            description = "Each replica and Borglet a separate process, as in production (for fault injection, or to"
+                    + " kill -9 one), instead of all in this JVM. Slower to start: eight JVMs.")
+    boolean processes;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3m",
             converter = ClientOptions.DurationConverter.class,
             description = "How long to wait for the leader, the machines and the hello job, each (default: ${DEFAULT-VALUE}).")
@@ -86,19 +94,20 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path cellDir = dir.toAbsolutePath().normalize();
-        LocalCell.Launcher launcher = new LocalCell.Launcher(javaBinary(), borgJar());
+        LocalCell.Options options = insecure ? LocalCell.Options.defaults().insecurely() : LocalCell.Options.defaults();
+        // Only separate processes need a jar to start from; the check comes before anything is changed.
+        LocalCell.Launcher launcher = processes ? new LocalCell.Launcher(javaBinary(), borgJar()) : null;
         CellLayout layout = chooseLayout(cellDir, err);
 
         long started = System.currentTimeMillis();
-        LocalCell cell = new LocalCell(layout, launcher, insecure ? LocalCell.Options.defaults().insecurely()
-                : LocalCell.Options.defaults());
-        layout.toCellFile(ProcessHandle.current().pid(), started, cell.clientTls()).write(layout.cellFile());
+        UpCell cell = processes ? new LocalCell(layout, launcher, options) : new InJvmCell(layout, options);
+        layout.toCellFile(ProcessHandle.current().pid(), started, cell.clientTls(), cell::log).write(layout.cellFile());
         java.nio.file.Files.writeString(layout.prometheusTargets(), layout.prometheusTargetsJson(!insecure));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = Thread.ofPlatform().name("borg-up-stop").unstarted(() -> {
             out.println("stopping the cell ...");
             out.flush();
-            LocalCell.Stopped report = cell.stop();
+            UpCell.Stopped report = cell.stop();
             out.println("stopped" + stopDetails(report));
             out.flush();
             stopped.countDown();
@@ -106,15 +115,15 @@ public final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
 
         out.println("starting a local cell in " + cellDir + " (" + layout.replicas().size() + " BorgMaster replicas, "
-                + layout.borglets().size() + " Borglets)");
+                + layout.borglets().size() + " Borglets" + (processes ? ", each a process)" : ", in this JVM)"));
         for (PeerAddress r : layout.replicas()) {
             out.printf("  %-4s grpc %-17s %-24s raft %-17s log %s%n", r.id(), r.grpcAddress(), r.httpUrl(!insecure),
-                    r.raftAddress(), relative(layout.log(r.id())));
+                    r.raftAddress(), relative(cell.log(r.id())));
         }
         for (BorgletSpec b : layout.borglets()) {
             out.printf("  %-4s rack=%-3s cpu %s ram %s disk %s   %-24s log %s%n", b.id(), b.rack(),
-                    LocalCell.BORGLET_CPU, LocalCell.BORGLET_RAM, LocalCell.BORGLET_DISK, b.httpUrl(!insecure),
-                    relative(layout.log(b.id())));
+                    DaemonArgs.BORGLET_CPU, DaemonArgs.BORGLET_RAM, DaemonArgs.BORGLET_DISK, b.httpUrl(!insecure),
+                    relative(cell.log(b.id())));
         }
         out.flush();
 
@@ -127,7 +136,13 @@ public final class UpCommand implements Callable<Integer> {
             out.println(layout.borglets().size() + " machines UP " + (System.currentTimeMillis() - started) + " ms after start");
             out.flush();
             if (!noHello) {
-                runHello(cell, out, err);
+                runHello(cell, started, out, err);
+            }
+            if (cell instanceof InJvmCell inJvm) {
+                inJvm.serveHttp();
+                out.println("REST, web UI and metrics on the replicas' HTTP ports " + (System.currentTimeMillis() - started)
+                        + " ms after start");
+                out.flush();
             }
         } catch (CliException | IOException e) {
             Runtime.getRuntime().removeShutdownHook(stopper);
@@ -140,13 +155,17 @@ public final class UpCommand implements Callable<Integer> {
             err.flush();
         });
         out.println("cell is up. Try: borg cell | borg machine ls | borg job ls.   Ctrl-C stops it.");
+        if (!processes) {
+            UpAotCache.missing().filter(UpAotCache::makeInBackground).ifPresent(cache -> out.println(
+                    "making a class cache for later runs in the background (" + cache + ")"));
+        }
         out.flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
     /** " (2 processes needed SIGKILL; killed 1 task left behind by a killed Borglet)", or "". */
-    static String stopDetails(LocalCell.Stopped report) {
+    static String stopDetails(UpCell.Stopped report) {
         List<String> details = new ArrayList<>();
         if (report.neededSigkill() > 0) {
             details.add(report.neededSigkill() + " processes needed SIGKILL");
@@ -158,7 +177,7 @@ public final class UpCommand implements Callable<Integer> {
         return details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
     }
 
-    private void runHello(LocalCell cell, PrintWriter out, PrintWriter err) {
+    private void runHello(UpCell cell, long started, PrintWriter out, PrintWriter err) {
         Optional<Path> file = helloFile();
         if (file.isEmpty()) {
             err.println("borg: examples/hello.yaml not found (looked under borg.home and here); not running it");
@@ -189,7 +208,9 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        out.println("job " + hello.getName() + " " + Views.outcome(job) + " in " + (System.currentTimeMillis() - submitted) + " ms");
+        long now = System.currentTimeMillis();
+        out.println("job " + hello.getName() + " " + Views.outcome(job) + " in " + (now - submitted) + " ms, "
+                + (now - started) + " ms after start");
         out.flush();
     }
 

@@ -107,7 +107,7 @@ class CellLayoutTest {
         LocalCell cell = new LocalCell(CellLayout.withFreePorts(dir, 5, 3),
                 new LocalCell.Launcher(Path.of("/jdk/bin/java"), Path.of("/x/borg.jar")));
 
-        assertThat(cell.stop()).isEqualTo(new LocalCell.Stopped(0, 0));
-        assertThat(cell.stop()).isEqualTo(new LocalCell.Stopped(0, 0));
+        assertThat(cell.stop()).isEqualTo(new UpCell.Stopped(0, 0));
+        assertThat(cell.stop()).isEqualTo(new UpCell.Stopped(0, 0));
     }
 }

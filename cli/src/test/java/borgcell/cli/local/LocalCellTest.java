@@ -30,9 +30,9 @@ class LocalCellTest {
             await().until(() -> root.descendants().count() >= 2);
             List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
 
-            LocalCell.Stopped stopped = cell.stop();
+            UpCell.Stopped stopped = cell.stop();
 
-            assertThat(stopped).isEqualTo(new LocalCell.Stopped(0, 1));
+            assertThat(stopped).isEqualTo(new UpCell.Stopped(0, 1));
             assertThat(tree).allMatch(LocalCellTest::isGone);
         } finally {
             orphan.kill();
@@ -41,9 +41,9 @@ class LocalCellTest {
 
     @Test
     void theStopMessageSaysWhatHadToBeKilled() {
-        assertThat(UpCommand.stopDetails(new LocalCell.Stopped(0, 0))).isEmpty();
-        assertThat(UpCommand.stopDetails(new LocalCell.Stopped(2, 0))).isEqualTo(" (2 processes needed SIGKILL)");
-        assertThat(UpCommand.stopDetails(new LocalCell.Stopped(2, 1)))
+        assertThat(UpCommand.stopDetails(new UpCell.Stopped(0, 0))).isEmpty();
+        assertThat(UpCommand.stopDetails(new UpCell.Stopped(2, 0))).isEqualTo(" (2 processes needed SIGKILL)");
+        assertThat(UpCommand.stopDetails(new UpCell.Stopped(2, 1)))
                 .isEqualTo(" (2 processes needed SIGKILL; killed 1 task left behind by a killed Borglet)");
     }
 

@@ -109,7 +109,7 @@ public final class ContainerRuntime implements TaskRuntime {
             log.info("container runtime not offered: {}", why.get());
             return false;
         }
-        return ContainerSelfTest.passes(this);
+        return ContainerSelfTest.passes(this, runc.get().binary(), cgroupRoot);
     }
 
     /**

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +23,36 @@ import org.slf4j.LoggerFactory;
  * allocates past a 16 MiB limit, which must end {@link TaskExit.OutOfMemory}. A host where
  * runc runs but a limit does not hold (a missing controller, a kernel that does not account)
  * is not offered containers that would promise what they do not keep.
+ *
+ * <p>What it finds is the host's: Borglets that share a JVM (three in {@code borg up}) share
+ * the verdict for the same runc and cgroups, and the test runs once for them all instead of
+ * three times at once on the same cores.
  */
 final class ContainerSelfTest {
     private static final Logger log = LoggerFactory.getLogger(ContainerSelfTest.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Verdicts by runc binary and cgroup root, for the Borglets of this JVM. */
+    private static final ConcurrentMap<List<Path>, CompletableFuture<Boolean>> VERDICTS = new ConcurrentHashMap<>();
+    /** Tells apart the test containers of this JVM: their names must be unique on the host. */
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
     private ContainerSelfTest() {}
 
     private record Run(TaskExit exit, String stdout, String stderr) {}
 
-    static boolean passes(ContainerRuntime runtime) {
+    /** Whether containers work with {@code runc} and {@code cgroupRoot}: tested once per JVM. */
+    static boolean passes(ContainerRuntime runtime, Path runc, Path cgroupRoot) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> verdict = VERDICTS.putIfAbsent(List.of(runc, cgroupRoot), mine);
+        if (verdict != null) {
+            return verdict.join();
+        }
+        boolean passes = passes(runtime);
+        mine.complete(passes);
+        return passes;
+    }
+
+    private static boolean passes(ContainerRuntime runtime) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("borg-container-self-test-");
@@ -59,7 +83,7 @@ final class ContainerSelfTest {
         TaskTemplate template = TaskTemplate.newBuilder().addArgv("/bin/sh").addArgv("-c").addArgv(script)
                 .setResources(Resources.newBuilder().setRamBytes(ramBytes).setCpuMillis(100)).build();
         TaskLaunch launch = new TaskLaunch("self-test", 0, attempt, template, dir.resolve("task-" + attempt),
-                "self-test-" + ProcessHandle.current().pid());
+                "self-test-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
         TaskExit exit = runtime.start(launch).onExit().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return new Run(exit, Files.readString(launch.stdoutFile(), StandardCharsets.UTF_8),
                 Files.readString(launch.stderrFile(), StandardCharsets.UTF_8).strip());

@@ -6,7 +6,6 @@ import borgcell.cli.ExitCodes;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.MasterEndpoints;
 import borgcell.cli.files.DirectoryTree;
-import borgcell.cli.local.LocalCell;
 import borgcell.cli.output.Views;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,7 +54,7 @@ public final class CliBenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100) {
             throw new CliException(ExitCodes.USAGE, "--runs must be 1-100");
         }
-        List<String> base = launcher();
+        List<String> base = borgcell.cli.bench.BorgLauncher.command(launcher);
         Path here = Path.of("").toAbsolutePath();
         MasterEndpoints endpoints = MasterEndpoints.resolve(null, Optional.empty(), here, System.getenv());
         if (endpoints.isDefault()) {
@@ -100,27 +99,6 @@ public final class CliBenchCommand implements Callable<Integer> {
             millis[i] = run.timed(args.apply(i), exit);
         }
         timings.add(name, millis);
-    }
-
-    private List<String> launcher() {
-        Path script = Path.of(System.getProperty("borg.home", ".")).resolve("borg");
-        return switch (launcher) {
-            case "script" -> {
-                if (!Files.isExecutable(script)) {
-                    throw new CliException(ExitCodes.USAGE, "no ./borg launcher at " + script + ": run through ./borg,"
-                            + " or give --launcher java");
-                }
-                yield List.of(script.toString());
-            }
-            case "java" -> {
-                LocalCell.Launcher self = LocalCell.Launcher.forThisJvm();
-                // The flags ./borg gives a short command.
-                yield List.of(self.javaBinary().toString(), "--enable-native-access=ALL-UNNAMED",
-                        "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-                        self.jar().toString());
-            }
-            default -> throw new CliException(ExitCodes.USAGE, "--launcher must be script or java (got \"" + launcher + "\")");
-        };
     }
 
     /**

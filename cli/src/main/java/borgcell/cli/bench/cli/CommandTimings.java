@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /** The wall-clock times of each command's runs, in milliseconds, in the order measured. */
-final class CommandTimings {
+public final class CommandTimings {
     private final Map<String, double[]> byCommand = new LinkedHashMap<>();
 
     void add(String command, double[] millis) {
         byCommand.put(command, millis.clone());
     }
 
-    static double percentile(double[] millis, int p) {
+    /** The p-th percentile (nearest rank) of {@code millis}, which must not be empty. */
+    public static double percentile(double[] millis, int p) {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
