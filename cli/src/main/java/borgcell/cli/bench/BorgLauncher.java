@@ -6,19 +6,30 @@ import borgcell.cli.local.LocalCell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Option;
 
 /**
- * How a benchmark starts the {@code borg} command, as people do: {@code script}, the ./borg
- * launcher (its JDK search, its JVM flags, its client agent), or {@code java}, java -jar
- * borg.jar with the flags the launcher gives a short command.
+ * {@code --launcher}, for a benchmark that starts the {@code borg} command as people do:
+ * {@code script}, the ./borg launcher (its JDK search, its JVM flags, its client agent), or
+ * {@code java}, java -jar borg.jar with the flags the launcher gives a short command.
  */
 public final class BorgLauncher {
-    public static final String CHOICES = "script, java";
+    @Option(names = "--launcher", defaultValue = "script",
+            description = "script: the ./borg launcher, as people type it; java: java -jar borg.jar with the flags ./borg"
+                    + " gives a short command (default: ${DEFAULT-VALUE}).")
+    String choice;
 
-    private BorgLauncher() {}
+    /** The choice, as the benchmark's figures name it. */
+    public String name() {
+        return choice;
+    }
 
-    /** The command up to the borg arguments, for {@code choice} ("script" or "java"). */
-    public static List<String> command(String choice) {
+    public boolean isScript() {
+        return choice.equals("script");
+    }
+
+    /** The command up to the borg arguments. */
+    public List<String> command() {
         Path script = Path.of(System.getProperty("borg.home", ".")).resolve("borg");
         return switch (choice) {
             case "script" -> {
@@ -30,7 +41,6 @@ public final class BorgLauncher {
             }
             case "java" -> {
                 LocalCell.Launcher self = LocalCell.Launcher.forThisJvm();
-                // The flags ./borg gives a short command.
                 yield List.of(self.javaBinary().toString(), "--enable-native-access=ALL-UNNAMED",
                         "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
                         self.jar().toString());

@@ -3,6 +3,8 @@ package borgcell.cli.bench.cli;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.cli.CliException;
 import borgcell.cli.ExitCodes;
+import borgcell.cli.Invocation;
+import borgcell.cli.bench.BorgLauncher;
 import borgcell.cli.client.CellClient;
 import borgcell.cli.client.MasterEndpoints;
 import borgcell.cli.files.DirectoryTree;
@@ -20,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,19 +47,18 @@ public final class CliBenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "10", description = "Runs of each command (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--launcher", defaultValue = "script",
-            description = "script: the ./borg launcher, as people type it; java: java -jar borg.jar with the same"
-                    + " flags (default: ${DEFAULT-VALUE}).")
-    String launcher;
+    @Mixin
+    BorgLauncher launcher;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (runs < 1 || runs > 100) {
             throw new CliException(ExitCodes.USAGE, "--runs must be 1-100");
         }
-        List<String> base = borgcell.cli.bench.BorgLauncher.command(launcher);
-        Path here = Path.of("").toAbsolutePath();
-        MasterEndpoints endpoints = MasterEndpoints.resolve(null, Optional.empty(), here, System.getenv());
+        List<String> base = launcher.command();
+        Invocation invocation = Invocation.current();
+        Path here = invocation.cwd();
+        MasterEndpoints endpoints = MasterEndpoints.resolve(null, Optional.empty(), here, invocation.env());
         if (endpoints.isDefault()) {
             throw new CliException(ExitCodes.USAGE, "no cell here to time the commands against: start one with"
                     + " `./borg up` and run this in the same directory");
@@ -67,7 +69,7 @@ public final class CliBenchCommand implements Callable<Integer> {
             IntFunction<String> job = i -> "bench-cli-" + tag + "-" + i;
             CommandTimings timings = new CommandTimings();
             Runner run = new Runner(base, here, scratch);
-            String mode = launcher.equals("script") && agentStarted(run) ? "script+agent" : launcher;
+            String mode = launcher.isScript() && agentStarted(run) ? "script+agent" : launcher.name();
             measure(timings, "--version", i -> List.of("--version"), run, 0);
             measure(timings, "--help", i -> List.of("--help"), run, 0);
             measure(timings, "cell", i -> List.of("cell"), run, 0);
@@ -107,7 +109,7 @@ public final class CliBenchCommand implements Callable<Integer> {
      */
     private static boolean agentStarted(Runner run) throws IOException, InterruptedException {
         String endpoint = System.getProperty("borg.agent.endpoint");
-        if (endpoint == null || "off".equals(System.getenv("BORG_AGENT"))) {
+        if (endpoint == null || "off".equals(Invocation.current().env("BORG_AGENT"))) {
             return false;
         }
         run.timed(List.of("--version"), 0);

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,9 +60,8 @@ public final class UpBenchCommand implements Callable<Integer> {
             description = "Where the cells live, a directory per mode, deleted at the start (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--launcher", defaultValue = "script",
-            description = "script: the ./borg launcher, as people type it; java: java -jar borg.jar (default: ${DEFAULT-VALUE}).")
-    String launcher;
+    @Mixin
+    BorgLauncher launcher;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "4m", converter = ClientOptions.DurationConverter.class,
             description = "How long one run may take to the cell being up (default: ${DEFAULT-VALUE}).")
@@ -72,7 +72,7 @@ public final class UpBenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) {
             throw new CliException(ExitCodes.USAGE, "--runs must be 1-50");
         }
-        List<String> base = BorgLauncher.command(launcher);
+        List<String> base = launcher.command();
         List<String> modes = both ? List.of("jvm", "processes") : List.of(processes ? "processes" : "jvm");
         Path root = dir.toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +84,7 @@ public final class UpBenchCommand implements Callable<Integer> {
         }
         // A first run is one without the one-JVM class cache too (the launcher names it).
         Optional<Path> classCache = Optional.ofNullable(System.getProperty("borg.up.aot")).map(Path::of)
-                .filter(p -> launcher.equals("script") && modes.contains("jvm"));
+                .filter(p -> launcher.isScript() && modes.contains("jvm"));
         if (classCache.isPresent()) {
             Files.deleteIfExists(classCache.get());
             Files.deleteIfExists(classCache.get().resolveSibling(classCache.get().getFileName() + ".training"));
@@ -135,7 +135,7 @@ public final class UpBenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "{\"benchmark\":\"up\",\"runs\":%d,\"launcher\":\"%s\",\"cores\":%d,"
                 + "\"load_before\":%.2f,\"load_after\":%.2f,\"target_first_ms\":%.0f,\"target_later_ms\":%.0f,"
                 + "\"class_cache_made_ms\":%s,\"modes\":{%s}}",
-                runs, launcher, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, FIRST_TARGET_MS,
+                runs, launcher.name(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, FIRST_TARGET_MS,
                 LATER_TARGET_MS, UpRun.number(cacheReadyMs), json));
         out.flush();
         return 0;
