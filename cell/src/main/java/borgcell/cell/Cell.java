@@ -77,6 +77,8 @@ public final class Cell {
                 case REVOKE_TOKEN -> CommandResult.newBuilder()
                         .setToken(tokens.revoke(command.getRevokeToken().getId())).build();
                 case BATCH -> batch(index, command.getBatch());
+                case UPDATE_JOB, REVERT_JOB, ROLLOUT_CONTROL, TICK ->
+                        throw CellError.invalid("command: " + command.getKindCase() + " is not applied by this version of the cell");
                 case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
             };
         } catch (CellError e) {
@@ -229,7 +231,7 @@ public final class Cell {
                 if (t.getState() == TaskState.PENDING) {
                     pending--;
                 }
-                b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setVersion(index)
+                b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setReady(false).setVersion(index)
                         .setStateChangedMillis(now).setMessage(c.getBy().isEmpty() ? "killed by user" : "killed by " + c.getBy()));
             }
         }
@@ -318,7 +320,7 @@ public final class Cell {
             Job job = jobs.get(ref.job());
             Task t = job.getTasks(ref.index());
             release(index, t, job.getSpec());
-            Task back = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
+            Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
                     .setStateChangedMillis(now).setMessage(message).build();
             jobs.put(ref.job(), job.toBuilder().setTasks(ref.index(), back).setVersion(index).build());
             pending++;
@@ -362,7 +364,7 @@ public final class Cell {
             return false;
         }
         release(index, t, job.getSpec());
-        Task back = t.toBuilder().setState(TaskState.PENDING).clearMachineId().setRestarts(0).setVersion(index)
+        Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
                 .setStateChangedMillis(now).setMessage(e.getReason().isEmpty() ? "preempted" : e.getReason()).build();
         jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(e.getIndex(), back).setVersion(index).build());
         pending++;
@@ -421,7 +423,8 @@ public final class Cell {
         if (!valid) {
             return false;
         }
-        Task.Builder updated = t.toBuilder().setRestarts(r.getRestarts()).setVersion(index);
+        Task.Builder updated = t.toBuilder().setRestarts(r.getRestarts()).setVersion(index)
+                .setReady(Readiness.of(job.getSpec().getTask(), r)).setHealth(r.getHealth());
         if (next != t.getState()) {
             updated.setState(next).setStateChangedMillis(now);
         }
@@ -533,7 +536,8 @@ public final class Cell {
                         + machineId + "\"");
             }
             Task t = known.get();
-            if (isCurrent(t, machineId, r.getAttempt()) && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts())) {
+            if (isCurrent(t, machineId, r.getAttempt()) && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts()
+                    || t.getReady() != Readiness.of(jobs.get(r.getJob()).getSpec().getTask(), r) || !t.getHealth().equals(r.getHealth()))) {
                 changes.add(r);
             }
         }
