@@ -13,6 +13,7 @@ import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
+import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.AssignResult;
 import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.Assignment;
@@ -28,6 +29,10 @@ import borgcell.api.v1.raft.RequestRecord;
 import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.api.v1.raft.TaskStatusBatchCommand;
+import borgcell.api.v1.raft.UpdateJobCommand;
+import borgcell.api.v1.raft.RevertJobCommand;
+import borgcell.api.v1.raft.RolloutControlCommand;
+import borgcell.api.v1.Rollout;
 import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.feasibility.RuntimeOffered;
 import java.util.ArrayList;
@@ -53,6 +58,9 @@ public final class Cell {
     private final TreeMap<String, Machine> machines = new TreeMap<>();
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private final TreeMap<String, RequestRecord> requests = new TreeMap<>();
+    private final PastJobs pastJobs = new PastJobs();
+    /** Derived (never stored): the jobs whose rollout is under way, which ticks and deadlines look at. */
+    private final java.util.TreeSet<String> rolling = new java.util.TreeSet<>();
     private final Quotas quotas = new Quotas();
     private final Tokens tokens = new Tokens();
     /** Derived from the tasks (never stored): the ASSIGNED and RUNNING tasks per machine, and what they hold. */
@@ -77,8 +85,10 @@ public final class Cell {
                 case REVOKE_TOKEN -> CommandResult.newBuilder()
                         .setToken(tokens.revoke(command.getRevokeToken().getId())).build();
                 case BATCH -> batch(index, command.getBatch());
-                case UPDATE_JOB, REVERT_JOB, ROLLOUT_CONTROL, TICK ->
-                        throw CellError.invalid("command: " + command.getKindCase() + " is not applied by this version of the cell");
+                case UPDATE_JOB -> updateJob(index, now, command.getUpdateJob());
+                case REVERT_JOB -> revertJob(index, now, command.getRevertJob());
+                case ROLLOUT_CONTROL -> controlRollout(index, now, command.getRolloutControl());
+                case TICK -> tick(index, now);
                 case KIND_NOT_SET -> throw CellError.invalid("command: no kind set");
             };
         } catch (CellError e) {
@@ -125,26 +135,24 @@ public final class Cell {
         }
         if (existing != null) {
             requireOwner(existing, c.getOwner(), "reusing its name");
-            // A finished job's name can be used again (like re-running a Nomad job).
-            removeJob(index, existing);
+            // A finished job's name can be used again (like re-running a Nomad job); the
+            // finished incarnation is kept among the past ones, not deleted.
+            pastJobs.add(existing);
+            jobs.remove(existing.getSpec().getName());
         }
         Job.Builder job = Job.newBuilder()
                 .setSpec(spec)
                 .setState(JobState.JOB_RUNNING)
                 .setRequestId(c.getRequestId())
                 .setVersion(index)
-                .setSubmittedMillis(now);
+                .setSubmittedMillis(now)
+                .setCurrentVersion(1)
+                .addVersions(JobVersions.first(spec, c.getBy(), now, index));
         for (int i = 0; i < spec.getTaskCount(); i++) {
-            job.addTasks(Task.newBuilder()
-                    .setJob(spec.getName())
-                    .setIndex(i)
-                    .setState(TaskState.PENDING)
-                    .setVersion(index)
-                    .setStateChangedMillis(now)
-                    .setMessage("waiting to be scheduled"));
+            job.addTasks(newTask(spec.getName(), i, 1, index, now, "waiting to be scheduled"));
         }
         Job created = job.build();
-        jobs.put(spec.getName(), created);
+        put(created);
         pending += spec.getTaskCount();
         if (!c.getRequestId().isEmpty()) {
             requests.put(c.getRequestId(), RequestRecord.newBuilder()
@@ -153,22 +161,28 @@ public final class Cell {
         return CommandResult.newBuilder().setJob(created).build();
     }
 
-    /** Quota admission (the rule is the quotas'; what the user holds is the cell's to say). */
-    private void admit(JobSpec spec) {
-        quotas.admit(spec, band -> usage(spec.getUser(), band));
+    private static Task.Builder newTask(String job, int index, long specVersion, long raftIndex, long now, String message) {
+        return Task.newBuilder().setJob(job).setIndex(index).setState(TaskState.PENDING).setSpecVersion(specVersion)
+                .setVersion(raftIndex).setStateChangedMillis(now).setMessage(message);
     }
 
-    /** What a user's unfinished tasks in a band ask for. */
-    private Resources usage(String user, String band) {
+    /** Quota admission (the rule is the quotas'; what the user holds is the cell's to say). */
+    private void admit(JobSpec spec) {
+        quotas.admit(spec, band -> usage(spec.getUser(), band, ""));
+    }
+
+    /** What a user's unfinished tasks in a band ask for, but those of {@code except} (a job being updated). */
+    private Resources usage(String user, String band, String except) {
         Resources used = ResourceMath.ZERO;
         for (Job job : jobs.values()) {
             if (job.getState() != JobState.JOB_RUNNING || !job.getSpec().getUser().equals(user)
+                    || job.getSpec().getName().equals(except)
                     || !PriorityBand.of(job.getSpec().getPriority()).label().equals(band)) {
                 continue;
             }
             for (Task t : job.getTasksList()) {
                 if (!isTerminal(t.getState())) {
-                    used = ResourceMath.plus(used, job.getSpec().getTask().getResources());
+                    used = ResourceMath.plus(used, JobVersions.templateOf(job, t).getResources());
                 }
             }
         }
@@ -195,7 +209,7 @@ public final class Cell {
     public List<QuotaUsage> quotas() {
         List<QuotaUsage> out = new ArrayList<>();
         for (Quota q : quotas.all()) {
-            out.add(QuotaUsage.newBuilder().setQuota(q).setUsed(usage(q.getUser(), q.getBand())).build());
+            out.add(QuotaUsage.newBuilder().setQuota(q).setUsed(usage(q.getUser(), q.getBand(), "")).build());
         }
         return out;
     }
@@ -210,13 +224,6 @@ public final class Cell {
         return tokens.get(id);
     }
 
-    private void removeJob(long index, Job job) {
-        for (Task t : job.getTasksList()) {
-            release(index, t, job.getSpec());
-        }
-        jobs.remove(job.getSpec().getName());
-    }
-
     private CommandResult killJob(long index, long now, KillJobCommand c) {
         Job job = requireJob(c.getName());
         requireOwner(job, c.getOwner(), "killing it");
@@ -227,7 +234,7 @@ public final class Cell {
         for (int i = 0; i < b.getTasksCount(); i++) {
             Task t = b.getTasks(i);
             if (!isTerminal(t.getState())) {
-                release(index, t, job.getSpec());
+                release(index, job, t);
                 if (t.getState() == TaskState.PENDING) {
                     pending--;
                 }
@@ -235,9 +242,266 @@ public final class Cell {
                         .setStateChangedMillis(now).setMessage(c.getBy().isEmpty() ? "killed by user" : "killed by " + c.getBy()));
             }
         }
+        if (RolloutPlanner.active(b.getRollout()) || b.getRollout().getState() == Rollout.State.PAUSED) {
+            b.setRollout(b.getRollout().toBuilder().setState(Rollout.State.ABORTED).setDeadlineMillis(0)
+                    .setChangedMillis(now).setMessage("the job was killed"));
+        }
         Job killed = b.build();
-        jobs.put(killed.getSpec().getName(), killed);
+        put(killed);
         return CommandResult.newBuilder().setJob(killed).build();
+    }
+
+    /** Stores the job, and notes whether its rollout is under way. */
+    private void put(Job job) {
+        String name = job.getSpec().getName();
+        jobs.put(name, job);
+        if (job.getState() == JobState.JOB_RUNNING && RolloutPlanner.active(job.getRollout())) {
+            rolling.add(name);
+        } else {
+            rolling.remove(name);
+        }
+    }
+
+    // ---- updates ----
+
+    private CommandResult updateJob(long index, long now, UpdateJobCommand c) {
+        JobSpec spec = c.getSpec();
+        String name = c.getName().isEmpty() ? spec.getName() : c.getName();
+        if (!name.equals(spec.getName())) {
+            throw CellError.invalid("spec.name: an update cannot rename job \"" + name + "\" to \"" + spec.getName()
+                    + "\"; submit a job of the new name and kill the old one");
+        }
+        if (!c.getRequestId().isEmpty() && requests.containsKey(c.getRequestId())) {
+            RequestRecord seen = requests.get(c.getRequestId());
+            Job current = jobs.get(seen.getJob());
+            if (seen.getJob().equals(name) && current != null) {
+                return CommandResult.newBuilder().setJob(current).setDuplicate(true).build();
+            }
+            throw CellError.failedPrecondition("request id " + c.getRequestId() + " was already used for job \""
+                    + seen.getJob() + "\"");
+        }
+        JobSpecValidator.validate(spec);
+        Job existing = jobs.get(name);
+        if (existing == null || existing.getState() != JobState.JOB_RUNNING) {
+            if (!c.getCreateIfAbsent()) {
+                throw CellError.notFound("job \"" + name + "\" is not running; borg job run (or borg job apply) starts it");
+            }
+            return submitJob(index, now, SubmitJobCommand.newBuilder().setRequestId(c.getRequestId()).setSpec(spec)
+                    .setOwner(c.getOwner()).setBy(c.getBy()).build());
+        }
+        requireOwner(existing, c.getOwner(), "updating it");
+        if (!spec.getUser().equals(existing.getSpec().getUser())) {
+            throw CellError.invalid("spec.user: an update cannot change the job's user (\"" + existing.getSpec().getUser()
+                    + "\" to \"" + spec.getUser() + "\")");
+        }
+        if (spec.equals(existing.getSpec())) {
+            return CommandResult.newBuilder().setJob(existing).build(); // nothing to change: no new version
+        }
+        quotas.admit(spec, band -> usage(spec.getUser(), band, name));
+        Job updated = newVersion(index, now, existing, spec, c.getBy(), "updated", false);
+        if (!c.getRequestId().isEmpty()) {
+            requests.put(c.getRequestId(), RequestRecord.newBuilder().setRequestId(c.getRequestId()).setJob(name)
+                    .setJobSubmittedMillis(existing.getSubmittedMillis()).setJobVersion(updated.getCurrentVersion()).build());
+        }
+        return CommandResult.newBuilder().setJob(updated).build();
+    }
+
+    private CommandResult revertJob(long index, long now, RevertJobCommand c) {
+        Job job = requireJob(c.getName());
+        requireOwner(job, c.getOwner(), "reverting it");
+        if (job.getState() != JobState.JOB_RUNNING) {
+            throw CellError.failedPrecondition("job \"" + c.getName() + "\" is " + job.getState()
+                    + "; a finished job is started again with borg job run");
+        }
+        JobSpec spec = JobVersions.spec(job, c.getVersion()).filter(x -> c.getVersion() > 0).orElseThrow(() ->
+                CellError.notFound("job \"" + c.getName() + "\" has no version " + c.getVersion() + " (it keeps "
+                        + JobVersions.numbers(job) + ")"));
+        if (spec.equals(job.getSpec())) {
+            return CommandResult.newBuilder().setJob(job).build();
+        }
+        quotas.admit(spec, band -> usage(spec.getUser(), band, c.getName()));
+        return CommandResult.newBuilder()
+                .setJob(newVersion(index, now, job, spec, c.getBy(), "reverted to " + c.getVersion(), false)).build();
+    }
+
+    /**
+     * Makes {@code spec} the job's next version and starts rolling it out: tasks whose template
+     * did not change simply move to the new version (they are not restarted), tasks beyond a
+     * smaller count are stopped, new ones for a larger count wait to be placed, and the rest
+     * are replaced by the rollout's steps.
+     */
+    private Job newVersion(long index, long now, Job job, JobSpec spec, String by, String cause, boolean rollback) {
+        long from = job.getCurrentVersion();
+        Job.Builder b = job.toBuilder().setVersion(index);
+        long to = JobVersions.add(b, spec, by, now, index, cause);
+        int count = spec.getTaskCount();
+        int outdated = 0;
+        for (int i = 0; i < b.getTasksCount(); i++) {
+            Task t = b.getTasks(i);
+            if (isTerminal(t.getState())) {
+                if (i < count && t.getState() != TaskState.SUCCEEDED) {
+                    outdated++; // a slot whose task failed or was stopped: the rollout gives it a new one
+                }
+                continue;
+            }
+            if (i >= count) {
+                stopTask(index, now, b, i, "stopped: version " + to + " has " + count + " tasks");
+            } else if (JobVersions.templateOf(job, t).equals(spec.getTask())) {
+                b.setTasks(i, t.toBuilder().setSpecVersion(to).setVersion(index));
+            } else {
+                outdated++;
+            }
+        }
+        for (int i = b.getTasksCount(); i < count; i++) {
+            b.addTasks(newTask(spec.getName(), i, to, index, now, "added by version " + to + "; waiting to be scheduled"));
+            pending++;
+        }
+        UpdateRules rules = UpdateRules.of(spec);
+        Rollout.Builder r = Rollout.newBuilder().setFromVersion(from).setToVersion(to).setStartedMillis(now)
+                .setChangedMillis(now).setRollback(rollback).setPromoted(rules.canaries() == 0 || rollback)
+                .setState(rollback ? Rollout.State.ROLLING_BACK : Rollout.State.ROLLING)
+                .setDeadlineMillis(now + rules.progressDeadlineMillis())
+                .setMessage((rollback ? "rolling back from version " : "rolling out from version ") + from + " to " + to
+                        + " (" + outdated + " to replace)");
+        b.setRollout(r);
+        put(b.build());
+        advanceRollout(index, now, spec.getName());
+        return jobs.get(spec.getName());
+    }
+
+    /** One step of the job's rollout: the replacements, surge tasks and retirements its planner allows now. */
+    private void advanceRollout(long index, long now, String name) {
+        Job job = jobs.get(name);
+        RolloutPlanner.Step step = RolloutPlanner.next(job, now);
+        if (step.missedDeadline()) {
+            failRollout(index, now, job);
+            return;
+        }
+        if (!step.changesTasks() && step.rollout().equals(job.getRollout())) {
+            return;
+        }
+        Job.Builder b = job.toBuilder().setRollout(step.rollout());
+        long to = step.rollout().getToVersion();
+        for (int i : step.replace()) {
+            replaceTask(index, now, b, i, to, "replaced by version " + to + " (rolling update); waiting to be scheduled");
+        }
+        for (int i : step.surge()) {
+            Task surge = newTask(name, i, to, index, now, "surge task of the update to version " + to
+                    + "; waiting to be scheduled").build();
+            if (i < b.getTasksCount()) {
+                b.setTasks(i, b.getTasks(i).toBuilder().mergeFrom(surge).clearAvoidMachines().setExitCode(0).setRestarts(0));
+            } else {
+                b.addTasks(surge);
+            }
+            pending++;
+        }
+        for (int i : step.retire()) {
+            stopTask(index, now, b, i, "stopped: the update to version " + to + " no longer needs this surge task");
+        }
+        if (step.changesTasks()) {
+            b.setVersion(index);
+        }
+        put(b.build());
+    }
+
+    /** A rollout that made no progress in time: back to where it came from, or stopped there. */
+    private void failRollout(long index, long now, Job job) {
+        Rollout r = job.getRollout();
+        UpdateRules rules = UpdateRules.of(job.getSpec());
+        String why = "no task of version " + r.getToVersion() + " became ready within "
+                + rules.progressDeadlineMillis() / 1000 + " s";
+        java.util.Optional<JobSpec> previous = JobVersions.spec(job, r.getFromVersion());
+        if (r.getRollback() || !rules.autoRollback() || previous.isEmpty() || r.getFromVersion() == 0) {
+            put(job.toBuilder().setVersion(index).setRollout(r.toBuilder().setState(Rollout.State.FAILED)
+                    .setDeadlineMillis(0).setChangedMillis(now).setMessage(why + "; stopped, tasks left as they are")).build());
+            return;
+        }
+        newVersion(index, now, job, previous.get(), "cell", "rolled back to " + r.getFromVersion() + ": " + why, true);
+    }
+
+    private CommandResult controlRollout(long index, long now, RolloutControlCommand c) {
+        Job job = requireJob(c.getName());
+        requireOwner(job, c.getOwner(), "changing its update");
+        Rollout r = job.getRollout();
+        String who = c.getBy().isEmpty() ? "" : " by " + c.getBy();
+        Rollout.Builder next = r.toBuilder().setChangedMillis(now);
+        switch (c.getAction()) {
+            case PAUSE -> {
+                requireRollout(job, RolloutPlanner.active(r), "pause");
+                next.setState(Rollout.State.PAUSED).setDeadlineMillis(0).setMessage("paused" + who);
+            }
+            case RESUME -> {
+                requireRollout(job, r.getState() == Rollout.State.PAUSED, "resume");
+                next.setState(r.getRollback() ? Rollout.State.ROLLING_BACK : Rollout.State.ROLLING)
+                        .setDeadlineMillis(now + UpdateRules.of(job.getSpec()).progressDeadlineMillis()).setMessage("resumed" + who);
+            }
+            case ABORT -> {
+                requireRollout(job, RolloutPlanner.active(r) || r.getState() == Rollout.State.PAUSED, "abort");
+                next.setState(Rollout.State.ABORTED).setDeadlineMillis(0).setMessage("aborted" + who + "; tasks left as they are");
+            }
+            case PROMOTE -> {
+                requireRollout(job, RolloutPlanner.active(r) && !r.getPromoted(), "promote");
+                next.setState(Rollout.State.ROLLING).setPromoted(true)
+                        .setDeadlineMillis(now + UpdateRules.of(job.getSpec()).progressDeadlineMillis()).setMessage("canaries promoted" + who);
+            }
+            default -> throw CellError.invalid("action: must be pause, resume, abort or promote");
+        }
+        put(job.toBuilder().setRollout(next).setVersion(index).build());
+        if (rolling.contains(c.getName())) {
+            advanceRollout(index, now, c.getName());
+        }
+        return CommandResult.newBuilder().setJob(jobs.get(c.getName())).build();
+    }
+
+    private static void requireRollout(Job job, boolean ok, String action) {
+        if (!ok) {
+            Rollout r = job.getRollout();
+            String state = r.getState() == Rollout.State.ROLLOUT_STATE_UNSPECIFIED ? "has never been updated"
+                    : "has no update to " + action + " (its last update is " + r.getState() + ")";
+            throw CellError.failedPrecondition("job \"" + job.getSpec().getName() + "\" " + state);
+        }
+    }
+
+    /** The leader's clock passed a deadline: each rollout under way takes its step (or fails) at this time. */
+    private CommandResult tick(long index, long now) {
+        for (String name : List.copyOf(rolling)) {
+            advanceRollout(index, now, name);
+        }
+        return CommandResult.getDefaultInstance();
+    }
+
+    /** The earliest deadline a tick must act on, or 0 when none is pending: for the leader's clock. */
+    public long nextDeadline() {
+        long next = 0;
+        for (String name : rolling) {
+            long d = jobs.get(name).getRollout().getDeadlineMillis();
+            if (d > 0 && (next == 0 || d < next)) {
+                next = d;
+            }
+        }
+        return next;
+    }
+
+    /** A slot's task gives way to a new one of version {@code to}, waiting to be placed. */
+    private void replaceTask(long index, long now, Job.Builder b, int i, long to, String message) {
+        Task t = b.getTasks(i);
+        release(index, b.build(), t);
+        if (t.getState() != TaskState.PENDING) {
+            pending++;
+        }
+        b.setTasks(i, Readiness.unplaced(t).setState(TaskState.PENDING).setSpecVersion(to).setRestarts(0).setExitCode(0)
+                .setVersion(index).setStateChangedMillis(now).setMessage(message));
+    }
+
+    /** A task the job no longer wants: KILLED, its machine told so by the next heartbeat. */
+    private void stopTask(long index, long now, Job.Builder b, int i, String message) {
+        Task t = b.getTasks(i);
+        release(index, b.build(), t);
+        if (t.getState() == TaskState.PENDING) {
+            pending--;
+        }
+        b.setTasks(i, Readiness.unplaced(t).setState(TaskState.KILLED).setVersion(index).setStateChangedMillis(now)
+                .setMessage(message));
     }
 
     /**
@@ -319,10 +583,10 @@ public final class Cell {
         for (Holdings.TaskRef ref : List.copyOf(holdings.tasksOn(machineId))) {
             Job job = jobs.get(ref.job());
             Task t = job.getTasks(ref.index());
-            release(index, t, job.getSpec());
+            release(index, job, t);
             Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
                     .setStateChangedMillis(now).setMessage(message).build();
-            jobs.put(ref.job(), job.toBuilder().setTasks(ref.index(), back).setVersion(index).build());
+            put(job.toBuilder().setTasks(ref.index(), back).setVersion(index).build());
             pending++;
         }
     }
@@ -363,10 +627,10 @@ public final class Cell {
         if (!isPlaced(t.getState()) || !t.getMachineId().equals(e.getMachineId()) || t.getVersion() != e.getTaskVersion()) {
             return false;
         }
-        release(index, t, job.getSpec());
+        release(index, job, t);
         Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
                 .setStateChangedMillis(now).setMessage(e.getReason().isEmpty() ? "preempted" : e.getReason()).build();
-        jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(e.getIndex(), back).setVersion(index).build());
+        put(job.toBuilder().setTasks(e.getIndex(), back).setVersion(index).build());
         pending++;
         return true;
     }
@@ -379,11 +643,12 @@ public final class Cell {
             return false;
         }
         Task t = job.getTasks(a.getIndex());
-        Resources demand = job.getSpec().getTask().getResources();
+        TaskTemplate template = JobVersions.templateOf(job, t);
+        Resources demand = template.getResources();
         Resources free = ResourceMath.minus(m.getCapacity(), allocatedOn(m.getId()));
         if (t.getState() != TaskState.PENDING || t.getVersion() != a.getTaskVersion()
                 || m.getState() != MachineState.UP || m.getVersion() != a.getMachineVersion()
-                || !RuntimeOffered.offers(m.getRuntimesList(), job.getSpec().getTask().getRuntime())
+                || !RuntimeOffered.offers(m.getRuntimesList(), template.getRuntime())
                 || !ResourceMath.fits(demand, free)) {
             return false;
         }
@@ -393,7 +658,7 @@ public final class Cell {
         holdings.place(m.getId(), t.getJob(), t.getIndex(), demand);
         desiredChanged(m.getId(), index);
         pending--;
-        jobs.put(job.getSpec().getName(), job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
+        put(job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
         return true;
     }
 
@@ -424,14 +689,14 @@ public final class Cell {
             return false;
         }
         Task.Builder updated = t.toBuilder().setRestarts(r.getRestarts()).setVersion(index)
-                .setReady(Readiness.of(job.getSpec().getTask(), r)).setHealth(r.getHealth());
+                .setReady(Readiness.of(JobVersions.templateOf(job, t), r)).setHealth(r.getHealth());
         if (next != t.getState()) {
             updated.setState(next).setStateChangedMillis(now);
         }
         if (isTerminal(next)) {
             updated.setExitCode(r.getExitCode())
                     .setMessage(r.getMessage().isEmpty() ? "exited with code " + r.getExitCode() : r.getMessage());
-            release(index, t, job.getSpec());
+            release(index, job, t);
         } else {
             updated.setMessage(r.getMessage().isEmpty() ? "running on " + machineId : r.getMessage());
         }
@@ -439,16 +704,19 @@ public final class Cell {
         if (b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
             b.setState(JobState.JOB_FINISHED);
         }
-        jobs.put(job.getSpec().getName(), b.build());
+        put(b.build());
+        if (rolling.contains(r.getJob())) {
+            advanceRollout(index, now, r.getJob());
+        }
         return true;
     }
 
     // ---- allocation ----
 
     /** A placed task leaves its machine (ended, evicted, killed): no longer wanted there as of {@code index}. */
-    private void release(long index, Task t, JobSpec spec) {
+    private void release(long index, Job job, Task t) {
         if (isPlaced(t.getState())) {
-            holdings.release(t.getMachineId(), t.getJob(), t.getIndex(), spec.getTask().getResources());
+            holdings.release(t.getMachineId(), t.getJob(), t.getIndex(), JobVersions.templateOf(job, t).getResources());
             desiredChanged(t.getMachineId(), index);
         }
     }
@@ -478,6 +746,11 @@ public final class Cell {
 
     public Optional<Job> job(String name) {
         return Optional.ofNullable(jobs.get(name));
+    }
+
+    /** The earlier, finished incarnations of a job's name, oldest first. */
+    public List<Job> pastJobs(String name) {
+        return pastJobs.of(name);
     }
 
     public List<Job> jobs() {
@@ -537,7 +810,7 @@ public final class Cell {
             }
             Task t = known.get();
             if (isCurrent(t, machineId, r.getAttempt()) && (t.getState() != r.getState() || t.getRestarts() != r.getRestarts()
-                    || t.getReady() != Readiness.of(jobs.get(r.getJob()).getSpec().getTask(), r) || !t.getHealth().equals(r.getHealth()))) {
+                    || t.getReady() != Readiness.of(JobVersions.templateOf(jobs.get(r.getJob()), t), r) || !t.getHealth().equals(r.getHealth()))) {
                 changes.add(r);
             }
         }
@@ -556,7 +829,8 @@ public final class Cell {
             Job job = jobs.get(ref.job());
             Task t = job.getTasks(ref.index());
             out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
-                    .setAttempt(t.getAttempt()).setTemplate(job.getSpec().getTask()).setUser(job.getSpec().getUser()).build());
+                    .setAttempt(t.getAttempt()).setTemplate(JobVersions.templateOf(job, t)).setUser(job.getSpec().getUser())
+                    .setSpecVersion(t.getSpecVersion()).build());
         }
         return out;
     }
@@ -590,6 +864,7 @@ public final class Cell {
                 .addAllRequests(requests.values())
                 .addAllQuotas(quotas.all())
                 .addAllTokens(tokens.all())
+                .addAllPastJobs(pastJobs.all())
                 .build();
     }
 
@@ -598,11 +873,12 @@ public final class Cell {
         for (Machine m : s.getMachinesList()) {
             cell.machines.put(m.getId(), m.toBuilder().clearAllocated().build());
         }
-        for (Job j : s.getJobsList()) {
-            cell.jobs.put(j.getSpec().getName(), j);
+        for (Job stored : s.getJobsList()) {
+            Job j = JobVersions.withVersions(stored);
+            cell.put(j);
             for (Task t : j.getTasksList()) {
                 if (isPlaced(t.getState())) {
-                    cell.holdings.place(t.getMachineId(), t.getJob(), t.getIndex(), j.getSpec().getTask().getResources());
+                    cell.holdings.place(t.getMachineId(), t.getJob(), t.getIndex(), JobVersions.templateOf(j, t).getResources());
                 } else if (t.getState() == TaskState.PENDING) {
                     cell.pending++;
                 }
@@ -616,6 +892,9 @@ public final class Cell {
         }
         for (AccessToken t : s.getTokensList()) {
             cell.tokens.put(t);
+        }
+        for (Job past : s.getPastJobsList()) {
+            cell.pastJobs.add(past);
         }
         return cell;
     }

@@ -14,6 +14,10 @@ import borgcell.api.v1.raft.RegisterMachineCommand;
 import borgcell.api.v1.raft.SetMachineStateCommand;
 import borgcell.api.v1.raft.SubmitJobCommand;
 import borgcell.api.v1.raft.TaskStatusBatchCommand;
+import borgcell.api.v1.raft.RevertJobCommand;
+import borgcell.api.v1.raft.RolloutControlCommand;
+import borgcell.api.v1.raft.TickCommand;
+import borgcell.api.v1.raft.UpdateJobCommand;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +46,36 @@ public final class Commands {
     public Command submitJob(String requestId, JobSpec spec, String owner) {
         return stamped().setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)
                 .setOwner(owner)).build();
+    }
+
+    /** @param by who asked ({@code user:alice}), recorded in the job's first version; may be empty */
+    public Command submitJob(String requestId, JobSpec spec, String owner, String by) {
+        return stamped().setSubmitJob(SubmitJobCommand.newBuilder().setRequestId(requestId).setSpec(spec)
+                .setOwner(owner).setBy(by)).build();
+    }
+
+    /**
+     * A new version of job {@code name} (empty: the spec's name), rolled out by its update
+     * policy; with {@code create}, submitted when no job of that name runs.
+     */
+    public Command updateJob(String requestId, String name, JobSpec spec, boolean create, String owner, String by) {
+        return stamped().setUpdateJob(UpdateJobCommand.newBuilder().setRequestId(requestId).setName(name).setSpec(spec)
+                .setCreateIfAbsent(create).setOwner(owner).setBy(by)).build();
+    }
+
+    public Command revertJob(String name, long version, String owner, String by) {
+        return stamped().setRevertJob(RevertJobCommand.newBuilder().setName(name).setVersion(version).setOwner(owner)
+                .setBy(by)).build();
+    }
+
+    public Command controlRollout(String name, RolloutControlCommand.Action action, String owner, String by) {
+        return stamped().setRolloutControl(RolloutControlCommand.newBuilder().setName(name).setAction(action)
+                .setOwner(owner).setBy(by)).build();
+    }
+
+    /** The leader's clock passed a deadline the cell holds (a rollout's, a drain's). */
+    public Command tick() {
+        return stamped().setTick(TickCommand.getDefaultInstance()).build();
     }
 
     public Command killJob(String name) {

@@ -36,6 +36,8 @@ public final class JobSpecContract {
     public static final double MAX_PREFERENCE_WEIGHT = 1000;
     /** Machine attribute names (failure domains, spreading) are at most this long. */
     public static final int MAX_ATTRIBUTE_NAME = 63;
+    /** An update's progress deadline below this would fail while a task is still starting. */
+    public static final long MIN_PROGRESS_DEADLINE_MILLIS = 1_000;
 
     private JobSpecContract() {}
 

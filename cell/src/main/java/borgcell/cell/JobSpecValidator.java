@@ -1,6 +1,8 @@
 package borgcell.cell;
 
 import borgcell.api.v1.Constraint;
+import borgcell.api.v1.DisruptionBudget;
+import borgcell.api.v1.UpdatePolicy;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Preference;
@@ -38,6 +40,32 @@ public final class JobSpecValidator {
             throw bad("spec.task", "is required");
         }
         validateTask(spec.getTask());
+        if (spec.hasUpdate()) {
+            validateUpdate(spec.getUpdate(), spec.getTaskCount());
+        }
+        if (spec.hasDisruption()) {
+            validateDisruption(spec.getDisruption());
+        }
+    }
+
+    private static void validateUpdate(UpdatePolicy u, int taskCount) {
+        String at = "spec.update.";
+        inRange(at + "max_unavailable", u.getMaxUnavailable(), 0, JobSpecContract.MAX_TASKS);
+        inRange(at + "max_surge", u.getMaxSurge(), 0, JobSpecContract.MAX_TASKS);
+        if (u.getMaxUnavailable() == 0 && u.getMaxSurge() == 0) {
+            throw bad(at + "max_unavailable", "and max_surge are both 0: an update could never replace a task; "
+                    + "allow one down (max_unavailable: 1) or one extra (max_surge: 1)");
+        }
+        inRange(at + "canaries", u.getCanaries(), 0, taskCount);
+        if (u.getProgressDeadlineMillis() != 0) {
+            inRange(at + "progress_deadline_millis", u.getProgressDeadlineMillis(), JobSpecContract.MIN_PROGRESS_DEADLINE_MILLIS,
+                    JobSpecContract.MAX_DEADLINE_MILLIS);
+        }
+    }
+
+    private static void validateDisruption(DisruptionBudget d) {
+        inRange("spec.disruption.max_disrupted", d.getMaxDisrupted(), 0, JobSpecContract.MAX_TASKS);
+        inRange("spec.disruption.max_disrupted_percent", d.getMaxDisruptedPercent(), 0, 100);
     }
 
     private static void validateTask(TaskTemplate task) {

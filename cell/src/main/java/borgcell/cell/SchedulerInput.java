@@ -67,31 +67,42 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
             if (job.getState() != JobState.JOB_RUNNING) {
                 continue;
             }
-            TaskTemplate template = job.getSpec().getTask();
-            Resources demand = SchedulerTerms.resources(template.getResources());
             int priority = job.getSpec().getPriority();
-            // Read once per job, and only for a job with a task to weigh: most of a full cell's are parked.
-            List<Constraint> constraints = null;
-            PlacementRules rules = null;
+            // Read once per job version, and only for a job with a task to weigh: most of a full cell's are parked.
+            JobTerms current = null;
+            Resources currentDemand = SchedulerTerms.resources(job.getSpec().getTask().getResources());
             for (Task t : job.getTasksList()) {
                 if (t.getState() == TaskState.PENDING) {
                     pendingByBand.merge(PriorityBand.of(priority), 1, Integer::sum);
                     if (parked != null && parked.isParked(t.getJob(), t.getIndex(), t.getVersion())) {
                         continue;
                     }
-                    if (constraints == null) {
-                        constraints = template.getConstraintsList().stream().map(SchedulerTerms::constraint).toList();
-                        rules = SchedulerTerms.rules(template.getPlacement());
+                    JobTerms terms;
+                    if (t.getSpecVersion() == job.getCurrentVersion()) {
+                        terms = current == null ? (current = JobTerms.of(job.getSpec().getTask())) : current;
+                    } else {
+                        terms = JobTerms.of(JobVersions.templateOf(job, t)); // an update's older task: rare
                     }
-                    pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, demand,
-                            template.getRuntime(), constraints, rules));
+                    pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, terms.demand(),
+                            terms.runtime(), terms.constraints(), terms.rules()));
                 } else if (Cell.isPlaced(t.getState())) {
+                    Resources demand = t.getSpecVersion() == job.getCurrentVersion() ? currentDemand
+                            : SchedulerTerms.resources(JobVersions.templateOf(job, t).getResources());
                     running.add(new PlacedTask(t.getJob(), t.getIndex(), priority, demand, t.getMachineId()));
                     versions.put(t.getJob() + "/" + t.getIndex(), t.getVersion());
                 }
             }
         }
         return new SchedulerInput(machines, running, pending, versions, pendingByBand);
+    }
+
+    /** A template in the scheduler's terms. */
+    private record JobTerms(Resources demand, String runtime, List<Constraint> constraints, PlacementRules rules) {
+        static JobTerms of(TaskTemplate template) {
+            return new JobTerms(SchedulerTerms.resources(template.getResources()), template.getRuntime(),
+                    template.getConstraintsList().stream().map(SchedulerTerms::constraint).toList(),
+                    SchedulerTerms.rules(template.getPlacement()));
+        }
     }
 
     /** One pass as one command: evictions first, then placements, each with the versions the pass read. */
