@@ -61,6 +61,8 @@ public final class Cell {
     private final PastJobs pastJobs = new PastJobs();
     /** Derived (never stored): the jobs whose rollout is under way, which ticks and deadlines look at. */
     private final java.util.TreeSet<String> rolling = new java.util.TreeSet<>();
+    /** Derived (never stored): machines DRAINING within budgets that still hold tasks. */
+    private final java.util.TreeSet<String> draining = new java.util.TreeSet<>();
     private final Quotas quotas = new Quotas();
     private final Tokens tokens = new Tokens();
     /** Derived from the tasks (never stored): the ASSIGNED and RUNNING tasks per machine, and what they hold. */
@@ -467,6 +469,7 @@ public final class Cell {
         for (String name : List.copyOf(rolling)) {
             advanceRollout(index, now, name);
         }
+        advanceDrains(index, now);
         return CommandResult.getDefaultInstance();
     }
 
@@ -475,6 +478,12 @@ public final class Cell {
         long next = 0;
         for (String name : rolling) {
             long d = jobs.get(name).getRollout().getDeadlineMillis();
+            if (d > 0 && (next == 0 || d < next)) {
+                next = d;
+            }
+        }
+        for (String id : draining) {
+            long d = machines.get(id).getDrainDeadlineMillis();
             if (d > 0 && (next == 0 || d < next)) {
                 next = d;
             }
@@ -569,25 +578,73 @@ public final class Cell {
         if (m.getState() == c.getState()) {
             return CommandResult.newBuilder().setMachine(withAllocation(m)).build();
         }
-        Machine changed = m.toBuilder().setState(c.getState()).setVersion(index).build();
+        boolean budgeted = c.getState() == MachineState.DRAINING && c.getDrainDeadlineMillis() > now;
+        Machine changed = m.toBuilder().setState(c.getState()).setVersion(index)
+                .setDrainDeadlineMillis(budgeted ? c.getDrainDeadlineMillis() : 0).build();
         machines.put(changed.getId(), changed);
-        if (c.getState() != MachineState.UP) {
-            String why = c.getReason().isEmpty() ? "machine " + m.getId() + " is " + c.getState() : c.getReason();
+        String why = c.getReason().isEmpty() ? "machine " + m.getId() + " is " + c.getState() : c.getReason();
+        if (budgeted) {
+            draining.add(m.getId());
+            drainStep(index, now, m.getId());
+        } else if (c.getState() != MachineState.UP) {
+            draining.remove(m.getId());
             evictAll(index, now, m.getId(), why + "; rescheduling");
+        } else {
+            draining.remove(m.getId());
         }
         return CommandResult.newBuilder().setMachine(withAllocation(machines.get(changed.getId()))).build();
+    }
+
+    /**
+     * One step of a drain that respects disruption budgets: every task on the machine whose job
+     * may lose one more now (or that is not ready, so losing it costs nothing) goes back to
+     * pending; the rest wait until their jobs have ready tasks to spare (their replacements come
+     * up elsewhere) or the drain's deadline passes, when they go regardless, as Nomad's drain
+     * deadline does.
+     */
+    private void drainStep(long index, long now, String machineId) {
+        Machine m = machines.get(machineId);
+        if (m == null || m.getState() != MachineState.DRAINING || m.getDrainDeadlineMillis() == 0) {
+            draining.remove(machineId);
+            return;
+        }
+        boolean pastDeadline = now >= m.getDrainDeadlineMillis();
+        for (Holdings.TaskRef ref : List.copyOf(holdings.tasksOn(machineId))) {
+            Job job = jobs.get(ref.job());
+            Task t = job.getTasks(ref.index());
+            if (pastDeadline || !t.getReady() || DisruptionBudgets.allowed(job) > 0) {
+                evict(index, now, job, ref.index(), pastDeadline
+                        ? "machine " + machineId + " drained: its deadline passed; rescheduling"
+                        : "machine " + machineId + " is draining; rescheduling within the job's disruption budget");
+            }
+        }
+        if (pastDeadline || holdings.tasksOn(machineId).isEmpty()) {
+            draining.remove(machineId);
+            machines.put(machineId, machines.get(machineId).toBuilder().setDrainDeadlineMillis(0).build());
+        }
+    }
+
+    /** Drains waiting on budgets move on: after a task became ready somewhere, or at a tick. */
+    private void advanceDrains(long index, long now) {
+        for (String id : List.copyOf(draining)) {
+            drainStep(index, now, id);
+        }
+    }
+
+    /** Sends one placed task back to pending. */
+    private void evict(long index, long now, Job job, int i, String message) {
+        Task t = job.getTasks(i);
+        release(index, job, t);
+        Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
+                .setStateChangedMillis(now).setMessage(message).build();
+        put(job.toBuilder().setTasks(i, back).setVersion(index).build());
+        pending++;
     }
 
     /** Sends every task placed on the machine back to pending. */
     private void evictAll(long index, long now, String machineId, String message) {
         for (Holdings.TaskRef ref : List.copyOf(holdings.tasksOn(machineId))) {
-            Job job = jobs.get(ref.job());
-            Task t = job.getTasks(ref.index());
-            release(index, job, t);
-            Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
-                    .setStateChangedMillis(now).setMessage(message).build();
-            put(job.toBuilder().setTasks(ref.index(), back).setVersion(index).build());
-            pending++;
+            evict(index, now, jobs.get(ref.job()), ref.index(), message);
         }
     }
 
@@ -627,11 +684,7 @@ public final class Cell {
         if (!isPlaced(t.getState()) || !t.getMachineId().equals(e.getMachineId()) || t.getVersion() != e.getTaskVersion()) {
             return false;
         }
-        release(index, job, t);
-        Task back = Readiness.unplaced(t).setState(TaskState.PENDING).setRestarts(0).setVersion(index)
-                .setStateChangedMillis(now).setMessage(e.getReason().isEmpty() ? "preempted" : e.getReason()).build();
-        put(job.toBuilder().setTasks(e.getIndex(), back).setVersion(index).build());
-        pending++;
+        evict(index, now, job, e.getIndex(), e.getReason().isEmpty() ? "preempted" : e.getReason());
         return true;
     }
 
@@ -707,6 +760,9 @@ public final class Cell {
         put(b.build());
         if (rolling.contains(r.getJob())) {
             advanceRollout(index, now, r.getJob());
+        }
+        if (!draining.isEmpty() && updated.getReady() && !t.getReady()) {
+            advanceDrains(index, now);
         }
         return true;
     }
@@ -895,6 +951,11 @@ public final class Cell {
         }
         for (Job past : s.getPastJobsList()) {
             cell.pastJobs.add(past);
+        }
+        for (Machine m : s.getMachinesList()) {
+            if (m.getState() == MachineState.DRAINING && m.getDrainDeadlineMillis() > 0) {
+                cell.draining.add(m.getId());
+            }
         }
         return cell;
     }

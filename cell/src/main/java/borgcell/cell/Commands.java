@@ -101,6 +101,16 @@ public final class Commands {
     }
 
     /**
+     * DRAINING within the jobs' disruption budgets for {@code within} (absolute: until the
+     * proposer's now plus it), then every task left; a zero {@code within} evicts everything now.
+     */
+    public Command drainMachine(String machineId, String reason, java.time.Duration within) {
+        return stamped().setSetMachineState(SetMachineStateCommand.newBuilder().setMachineId(machineId)
+                .setState(MachineState.DRAINING).setReason(reason)
+                .setDrainDeadlineMillis(within.isZero() ? 0 : clock.millis() + within.toMillis())).build();
+    }
+
+    /**
      * @param token a new token: its id, role, name, issuer and the hash of its secret
      * @param ttl how long it is good for from now; zero: until revoked
      */

@@ -32,7 +32,7 @@ public final class PendingDryRun {
         if (mine.isEmpty()) {
             return List.of();
         }
-        PassResult dryRun = scheduler.schedule(input.machines(), input.running(), mine);
+        PassResult dryRun = scheduler.schedule(input.machines(), input.running(), mine, input.budgets());
         List<Reason> out = new ArrayList<>();
         for (Placement p : dryRun.placements()) {
             out.add(new Reason(p.index(), "fits on " + p.machineId() + " now; waiting for the next scheduling pass"));

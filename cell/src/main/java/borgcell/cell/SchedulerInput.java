@@ -20,6 +20,7 @@ import borgcell.scheduler.PlacementRules;
 import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.Resources;
 import borgcell.scheduler.TaskRequest;
+import borgcell.scheduler.preemption.DisruptionAllowance;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,7 +33,13 @@ import java.util.Set;
  * it, so the simulated cell is scheduled exactly as the real one.
  */
 public record SchedulerInput(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending,
-                             Map<String, Long> runningVersions, Map<PriorityBand, Integer> pendingByBand) {
+                             Map<String, Long> runningVersions, Map<PriorityBand, Integer> pendingByBand,
+                             Map<String, Integer> disruptionsLeft) {
+
+    /** What a pass may evict of each job with a disruption budget (a fresh allowance: a pass spends it). */
+    public DisruptionAllowance budgets() {
+        return disruptionsLeft.isEmpty() ? DisruptionAllowance.UNLIMITED : new DisruptionAllowance(disruptionsLeft);
+    }
 
     /** The version of a placed task as read, so an eviction order can be refused if it moved since. */
     public long versionOf(String job, int index) {
@@ -63,9 +70,13 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
         List<PlacedTask> running = new ArrayList<>();
         Map<String, Long> versions = new java.util.HashMap<>();
         Map<PriorityBand, Integer> pendingByBand = new EnumMap<>(PriorityBand.class);
+        Map<String, Integer> disruptionsLeft = new java.util.HashMap<>();
         for (Job job : cell.jobs()) {
             if (job.getState() != JobState.JOB_RUNNING) {
                 continue;
+            }
+            if (job.getSpec().hasDisruption()) {
+                disruptionsLeft.put(job.getSpec().getName(), DisruptionBudgets.allowed(job));
             }
             int priority = job.getSpec().getPriority();
             // Read once per job version, and only for a job with a task to weigh: most of a full cell's are parked.
@@ -93,7 +104,7 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                 }
             }
         }
-        return new SchedulerInput(machines, running, pending, versions, pendingByBand);
+        return new SchedulerInput(machines, running, pending, versions, pendingByBand, disruptionsLeft);
     }
 
     /** A template in the scheduler's terms. */

@@ -2,6 +2,7 @@ package borgcell.scheduler;
 
 import borgcell.scheduler.feasibility.Feasibility;
 import borgcell.scheduler.feasibility.ResourcesFit;
+import borgcell.scheduler.preemption.DisruptionAllowance;
 import borgcell.scheduler.preemption.VictimSelection;
 import borgcell.scheduler.scale.RelaxedRandomization;
 import java.util.List;
@@ -26,10 +27,13 @@ final class Preemption {
     private final VictimSelection victimSelection = new VictimSelection();
     private final RelaxedRandomization randomization; // null: look at every machine
 
-    Preemption(Pipeline pipeline, PassState cell, RelaxedRandomization randomization) {
+    private final DisruptionAllowance budgets;
+
+    Preemption(Pipeline pipeline, PassState cell, RelaxedRandomization randomization, DisruptionAllowance budgets) {
         this.pipeline = pipeline;
         this.cell = cell;
         this.randomization = randomization;
+        this.budgets = budgets;
     }
 
     Optional<Option> find(TaskRequest task) {
@@ -50,8 +54,9 @@ final class Preemption {
             if (!onlyResourcesShort(task, machine)) {
                 continue;
             }
-            Optional<List<PlacedTask>> victims = victimSelection.choose(task.band(), missing(task, machine), running);
-            if (victims.isEmpty()) {
+            Optional<List<PlacedTask>> victims = victimSelection.choose(task.band(), missing(task, machine), running, budgets);
+            // Two victims of one job may be more than its budget spares, though each alone is not.
+            if (victims.isEmpty() || !budgets.allows(victims.get())) {
                 continue;
             }
             MachineView after = machine.withAllocated(machine.allocated().minus(total(victims.get())));

@@ -1,5 +1,6 @@
 package borgcell.scheduler;
 
+import borgcell.scheduler.preemption.DisruptionAllowance;
 import borgcell.scheduler.scale.EquivalenceClass;
 import borgcell.scheduler.scale.RelaxedRandomization;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class Scheduler {
      *     and index: the pass could not say which one is meant
      */
     public PassResult schedule(List<MachineView> machines, List<TaskRequest> pending) {
-        return run(machines, List.of(), pending, false);
+        return run(machines, List.of(), pending, false, DisruptionAllowance.UNLIMITED);
     }
 
     /**
@@ -77,11 +78,20 @@ public final class Scheduler {
      *     index, or a running task names a machine not in the list
      */
     public PassResult schedule(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending) {
-        return run(machines, running, pending, true);
+        return run(machines, running, pending, true, DisruptionAllowance.UNLIMITED);
+    }
+
+    /**
+     * The same, evicting no more of a job's tasks than {@code budgets} lets it lose: disruption
+     * budgets hold against preemption as against drains and updates.
+     */
+    public PassResult schedule(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending,
+                               DisruptionAllowance budgets) {
+        return run(machines, running, pending, true, budgets);
     }
 
     private PassResult run(List<MachineView> machineList, List<PlacedTask> running, List<TaskRequest> pendingList,
-                           boolean nearestChangeInReasons) {
+                           boolean nearestChangeInReasons, DisruptionAllowance budgets) {
         List<TaskRequest> tasks = inSchedulingOrder(pendingList);
         boolean scaled = settings.mode() == SchedulerSettings.Mode.SCALED;
         PassState cell = new PassState(machineList, running, tasks, scaled);
@@ -93,7 +103,7 @@ public final class Scheduler {
                 ? new ScaledSearch(pipeline, cell, classes, tasks, randomization)
                 : new ExhaustiveSearch(pipeline, cell);
         Preemption preemption = settings.preemption() && !running.isEmpty()
-                ? new Preemption(pipeline, cell, randomization)
+                ? new Preemption(pipeline, cell, randomization, budgets)
                 : null;
 
         List<Placement> placements = new ArrayList<>();
@@ -119,6 +129,7 @@ public final class Scheduler {
                                 task.index(), "preempted by " + task.name() + " (priority " + task.priority()
                                 + ", " + task.band().label() + ")"));
                         cell.evict(victim, chosen);
+                        budgets.evicted(victim);
                     }
                 }
             }

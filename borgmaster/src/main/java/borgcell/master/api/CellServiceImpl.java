@@ -58,8 +58,16 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
         out.onCompleted();
     }
 
+    /** A drain that waits on budgets longer than this is more likely forgotten than meant. */
+    private static final java.time.Duration MAX_DRAIN_DEADLINE = java.time.Duration.ofDays(7);
+
     @Override
     public void drainMachine(MachineRequest request, StreamObserver<Machine> out) {
+        if (request.getDeadlineMillis() < 0 || request.getDeadlineMillis() > MAX_DRAIN_DEADLINE.toMillis()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("deadline_millis: must be between 0 (evict every task now) and "
+                    + MAX_DRAIN_DEADLINE.toMillis() + " (7 days) (got " + request.getDeadlineMillis() + ")").asRuntimeException());
+            return;
+        }
         setState(request, MachineState.DRAINING, "machine " + request.getMachineId() + " is draining", out);
     }
 
@@ -78,7 +86,10 @@ public final class CellServiceImpl extends CellServiceGrpc.CellServiceImplBase {
         if (!Permits.permitted(access, Action.DRAIN_MACHINE, "machine " + id, null, out)) {
             return;
         }
-        Answers.command(replica.propose(commands.setMachineState(id, state, reason)), out, CommandResult::getMachine);
+        var command = state == MachineState.DRAINING
+                ? commands.drainMachine(id, reason, java.time.Duration.ofMillis(request.getDeadlineMillis()))
+                : commands.setMachineState(id, state, reason);
+        Answers.command(replica.propose(command), out, CommandResult::getMachine);
     }
 
     @Override

@@ -30,6 +30,15 @@ public final class GrpcAccess implements ServerInterceptor {
             Map.entry(JobServiceGrpc.getWhyPendingMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getGetTaskUsageMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getGetTaskLogsMethod().getFullMethodName(), Action.READ_LOGS),
+            // Changing a job is submitting it again; whose job it is, the cell checks as it applies.
+            Map.entry(JobServiceGrpc.getUpdateJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
+            Map.entry(JobServiceGrpc.getRevertJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
+            Map.entry(JobServiceGrpc.getControlRolloutMethod().getFullMethodName(), Action.SUBMIT_JOB),
+            Map.entry(JobServiceGrpc.getGetJobHistoryMethod().getFullMethodName(), Action.READ_CELL),
+            // A plan shows what a submission would do; whoever may not submit has no use for one.
+            Map.entry(JobServiceGrpc.getPlanJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
+            Map.entry(JobServiceGrpc.getGetEndpointsMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getWatchEndpointsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getGetCellMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getListMachinesMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getListQuotasMethod().getFullMethodName(), Action.READ_CELL),

@@ -1,6 +1,11 @@
 package borgcell.master.api;
 
+import borgcell.api.v1.ControlRolloutRequest;
 import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.JobHistory;
+import borgcell.api.v1.RevertJobRequest;
+import borgcell.api.v1.UpdateJobRequest;
+import borgcell.api.v1.raft.RolloutControlCommand;
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobServiceGrpc;
@@ -179,6 +184,98 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                 noteCellDenial(caller, Action.KILL_JOB, target, r);
             }
         }), out, r -> KillJobResponse.newBuilder().setJob(r.getJob()).build());
+    }
+
+    @Override
+    public void updateJob(UpdateJobRequest request, StreamObserver<SubmitJobResponse> out) {
+        if (request.getRequestId().length() > MAX_REQUEST_ID) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("request_id: at most " + MAX_REQUEST_ID + " characters")
+                    .asRuntimeException());
+            return;
+        }
+        if (!request.getName().isEmpty() && !validName(request.getName(), out)) {
+            return;
+        }
+        JobSpec spec = request.getSpec();
+        try {
+            JobSpecValidator.validate(spec);
+        } catch (CellError e) {
+            Statuses.fail(out, e);
+            return;
+        }
+        Optional<Identity> caller = Callers.current();
+        String target = "job " + spec.getName();
+        if (!Permits.permitted(access, Action.SUBMIT_JOB, target, spec.getUser(), out)) {
+            return;
+        }
+        String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
+        Command command = commands.updateJob(requestId, request.getName(), spec, request.getCreate(),
+                access.ownerLimit(caller), caller.map(Identity::toString).orElse(""));
+        proposeAndAnswer(caller, target, command, out, r -> SubmitJobResponse.newBuilder()
+                .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
+    }
+
+    @Override
+    public void revertJob(RevertJobRequest request, StreamObserver<Job> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        if (request.getVersion() < 1) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("version: must be 1 or more (got " + request.getVersion()
+                    + ")").asRuntimeException());
+            return;
+        }
+        Optional<Identity> caller = Callers.current();
+        String target = "job " + request.getName();
+        // Whose job it is, the cell checks as it applies the change, as for a kill.
+        if (!Permits.permitted(access, Action.SUBMIT_JOB, target, null, out)) {
+            return;
+        }
+        proposeAndAnswer(caller, target, commands.revertJob(request.getName(), request.getVersion(),
+                access.ownerLimit(caller), caller.map(Identity::toString).orElse("")), out, CommandResult::getJob);
+    }
+
+    @Override
+    public void controlRollout(ControlRolloutRequest request, StreamObserver<Job> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        RolloutControlCommand.Action action = RolloutActions.parse(request.getAction());
+        if (action == null) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("action: must be one of " + RolloutActions.NAMES
+                    + " (got \"" + RolloutActions.clip(request.getAction()) + "\")").asRuntimeException());
+            return;
+        }
+        Optional<Identity> caller = Callers.current();
+        String target = "job " + request.getName();
+        if (!Permits.permitted(access, Action.SUBMIT_JOB, target, null, out)) {
+            return;
+        }
+        proposeAndAnswer(caller, target, commands.controlRollout(request.getName(), action, access.ownerLimit(caller),
+                caller.map(Identity::toString).orElse("")), out, CommandResult::getJob);
+    }
+
+    @Override
+    public void getJobHistory(GetJobRequest request, StreamObserver<JobHistory> out) {
+        if (!validName(request.getName(), out)) {
+            return;
+        }
+        withJob(request.getName(), out, job -> {
+            List<Job> past = replica.stateMachine().read(c -> c.pastJobs(request.getName()));
+            out.onNext(JobHistory.newBuilder().setJob(request.getName()).setCurrentVersion(job.getCurrentVersion())
+                    .addAllVersions(job.getVersionsList()).addAllPast(past).build());
+            out.onCompleted();
+        });
+    }
+
+    /** Proposes a change to a job and answers with what the cell made of it; a refusal for its owner is audited. */
+    private <T> void proposeAndAnswer(Optional<Identity> caller, String target, Command command, StreamObserver<T> out,
+                                      java.util.function.Function<CommandResult, T> answer) {
+        Answers.command(replica.propose(command).whenComplete((r, t) -> {
+            if (r != null) {
+                noteCellDenial(caller, Action.SUBMIT_JOB, target, r);
+            }
+        }), out, answer);
     }
 
     /** A write the cell refused for its owner (another user's job) is a denial like the others. */

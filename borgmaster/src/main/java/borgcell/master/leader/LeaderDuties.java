@@ -98,6 +98,7 @@ public final class LeaderDuties implements AutoCloseable {
                 liveness.onLeaderTick(replica.term(), machines.keySet(), now);
                 markSilentMachinesDown(machines, now);
             }
+            actOnDeadlines();
             schedulePending();
         } catch (RuntimeException e) {
             log.warn("leader tick failed: {}", e.toString());
@@ -122,6 +123,18 @@ public final class LeaderDuties implements AutoCloseable {
             }
         }
         metrics.heartbeatAges(watched, id -> liveness.silenceMillis(id, clock.millis()));
+    }
+
+    /**
+     * The cell holds deadlines (a rollout that must make progress by a time) but reads no
+     * clock: when this leader's clock passes the earliest, it proposes a tick, and the cell acts
+     * at the tick's time.
+     */
+    private void actOnDeadlines() {
+        long next = replica.stateMachine().read(Cell::nextDeadline);
+        if (next > 0 && clock.millis() >= next) {
+            replica.propose(commands.tick()).join();
+        }
     }
 
     private void schedulePending() {
@@ -150,7 +163,7 @@ public final class LeaderDuties implements AutoCloseable {
         // only orders the machines a pass looks at, and the command records what it decided.
         Scheduler scheduler = new Scheduler(pipeline,
                 SchedulerSettings.scaled(passes.incrementAndGet()).withPreemption(true));
-        PassResult result = scheduler.schedule(input.machines(), input.running(), input.pending());
+        PassResult result = scheduler.schedule(input.machines(), input.running(), input.pending(), input.budgets());
         metrics.passDuration().record(Duration.ofNanos(System.nanoTime() - started));
         metrics.attempts(result.placements().size(), result.unplaced().size());
         parked.afterPass(input.pending(), result);

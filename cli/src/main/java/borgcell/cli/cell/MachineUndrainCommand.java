@@ -1,5 +1,6 @@
 package borgcell.cli.cell;
 
+import borgcell.api.v1.MachineRequest;
 import borgcell.cli.client.ClientOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +27,6 @@ public final class MachineUndrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return MachineDrainCommand.change(spec, client, id, false);
+        return MachineDrainCommand.change(spec, client, MachineRequest.newBuilder().setMachineId(id).build(), false);
     }
 }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Submit, inspect, list and kill jobs.",
         subcommands = {JobRunCommand.class, JobStatusCommand.class, JobListCommand.class, JobKillCommand.class,
-                JobWhyCommand.class, JobLogsCommand.class},
+                JobWhyCommand.class, JobLogsCommand.class, JobUpdateCommand.class, JobApplyCommand.class,
+                JobHistoryCommand.class, JobRevertCommand.class, RolloutActionCommand.Pause.class,
+                RolloutActionCommand.Resume.class, RolloutActionCommand.Abort.class, RolloutActionCommand.Promote.class},
         footer = {
                 "",
                 "Examples:",
@@ -26,6 +28,6 @@ public final class JobCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing a job command (run, status, ls, kill)");
+        throw new ParameterException(spec.commandLine(), "missing a job command (run, update, apply, status, history, ls, kill, ...)");
     }
 }

@@ -63,6 +63,15 @@ public final class Views {
                 .append("   priority ").append(spec.getPriority())
                 .append("   state ").append(outcome(job))
                 .append('\n');
+        if (job.getCurrentVersion() > 0) {
+            out.append("version ").append(job.getCurrentVersion());
+            if (job.hasRollout()) {
+                var r = job.getRollout();
+                out.append("   update ").append(r.getFromVersion()).append(" -> ").append(r.getToVersion()).append(' ')
+                        .append(r.getState()).append(": ").append(r.getMessage());
+            }
+            out.append('\n');
+        }
         out.append("tasks ").append(job.getTasksCount()).append(": ").append(taskCounts(job)).append('\n');
         if (job.getTasksCount() > 0) {
             Table tasks = new Table("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT", "CPU USED/REQ",
@@ -79,6 +88,30 @@ public final class Views {
                         task.getMessage());
             }
             out.append('\n').append(tasks.render());
+        }
+        return out.toString();
+    }
+
+    /** {@code borg job history}: the versions of the job, then its earlier incarnations. */
+    public static String jobHistory(borgcell.api.v1.JobHistory history) {
+        StringBuilder out = new StringBuilder();
+        Table versions = new Table("VERSION", "CREATED", "BY", "CAUSE", "CHANGE");
+        borgcell.api.v1.JobSpec previous = null;
+        for (var v : history.getVersionsList()) {
+            versions.row((v.getNumber() == history.getCurrentVersion() ? "*" : " ") + v.getNumber(),
+                    java.time.Instant.ofEpochMilli(v.getCreatedMillis()).toString(), orDash(v.getBy()), v.getCause(),
+                    previous == null ? "-" : String.join("; ", SpecDiff.between(previous, v.getSpec())));
+            previous = v.getSpec();
+        }
+        out.append("job ").append(history.getJob()).append("   current version ").append(history.getCurrentVersion())
+                .append("\n\n").append(versions.render());
+        if (history.getPastCount() > 0) {
+            Table past = new Table("SUBMITTED", "STATE", "VERSIONS", "TASKS");
+            for (Job j : history.getPastList()) {
+                past.row(java.time.Instant.ofEpochMilli(j.getSubmittedMillis()).toString(), outcome(j),
+                        j.getCurrentVersion(), taskCounts(j));
+            }
+            out.append("\nearlier incarnations\n").append(past.render());
         }
         return out.toString();
     }

@@ -1,6 +1,8 @@
 package borgcell.cli.spec;
 
 import borgcell.api.v1.Constraint;
+import borgcell.api.v1.DisruptionBudget;
+import borgcell.api.v1.UpdatePolicy;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Preference;
@@ -61,7 +63,11 @@ public final class JobSpecParser {
     public static final long DEFAULT_RAM_BYTES = 64 * Quantities.MIB;
     private static final long MAX_FILE_BYTES = Quantities.MIB;
 
-    private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task");
+    private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task", "update",
+            "disruption");
+    private static final List<String> UPDATE_FIELDS = List.of("max_unavailable", "max_surge", "canaries", "auto_promote",
+            "progress_deadline", "auto_rollback");
+    private static final List<String> DISRUPTION_FIELDS = List.of("max_disrupted", "max_disrupted_percent");
     private static final List<String> TASK_FIELDS =
             List.of("argv", "env", "runtime", "network", "resources", "restart", "constraints", "placement", "deadline");
     private static final List<String> PLACEMENT_FIELDS =
@@ -184,7 +190,61 @@ public final class JobSpecParser {
         } else {
             spec.setTask(taskTemplate(task, problems));
         }
+        mapping(root, "", "update", problems).ifPresent(u -> spec.setUpdate(update(u, problems)));
+        mapping(root, "", "disruption", problems).ifPresent(d -> spec.setDisruption(disruption(d, problems)));
         return spec.build();
+    }
+
+    /** {@code update:} how a change to the running job is rolled out (the cell checks the combination). */
+    private UpdatePolicy update(JsonNode node, Problems problems) {
+        problems.checkKnownFields("update", node, UPDATE_FIELDS);
+        UpdatePolicy.Builder u = UpdatePolicy.newBuilder().setMaxUnavailable(1);
+        integer(node, "update", "max_unavailable", problems).ifPresent(n ->
+                u.setMaxUnavailable((int) inRange(n, 0, JobSpecContract.MAX_TASKS, "update.max_unavailable", problems)));
+        integer(node, "update", "max_surge", problems).ifPresent(n ->
+                u.setMaxSurge((int) inRange(n, 0, JobSpecContract.MAX_TASKS, "update.max_surge", problems)));
+        integer(node, "update", "canaries", problems).ifPresent(n ->
+                u.setCanaries((int) inRange(n, 0, JobSpecContract.MAX_TASKS, "update.canaries", problems)));
+        bool(node, "update", "auto_promote", problems).ifPresent(u::setAutoPromote);
+        bool(node, "update", "auto_rollback", problems).ifPresent(u::setAutoRollback);
+        quantity(node, "update", "progress_deadline", Quantities::durationMillis, problems).ifPresent(u::setProgressDeadlineMillis);
+        return u.build();
+    }
+
+    /** {@code disruption:} how many of the job's tasks drains, updates and preemption may take down at once. */
+    private DisruptionBudget disruption(JsonNode node, Problems problems) {
+        problems.checkKnownFields("disruption", node, DISRUPTION_FIELDS);
+        DisruptionBudget.Builder d = DisruptionBudget.newBuilder();
+        integer(node, "disruption", "max_disrupted", problems).ifPresent(n ->
+                d.setMaxDisrupted((int) inRange(n, 0, JobSpecContract.MAX_TASKS, "disruption.max_disrupted", problems)));
+        integer(node, "disruption", "max_disrupted_percent", problems).ifPresent(n ->
+                d.setMaxDisruptedPercent((int) inRange(n, 0, 100, "disruption.max_disrupted_percent", problems)));
+        return d.build();
+    }
+
+    /** A mapping field, if present; a present field of another kind is a problem. */
+    private static Optional<JsonNode> mapping(JsonNode parent, String parentPath, String field, Problems problems) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            problems.add(join(parentPath, field), "must be a mapping, not " + kind(node));
+            return Optional.empty();
+        }
+        return Optional.of(node);
+    }
+
+    private static Optional<Boolean> bool(JsonNode parent, String parentPath, String field, Problems problems) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            problems.add(join(parentPath, field), "must be true or false, not " + kind(node));
+            return Optional.empty();
+        }
+        return Optional.of(node.booleanValue());
     }
 
     private TaskTemplate taskTemplate(JsonNode task, Problems problems) {

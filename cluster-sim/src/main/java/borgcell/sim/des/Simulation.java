@@ -285,7 +285,7 @@ public final class Simulation {
         Scheduler scheduler = new Scheduler(pipeline,
                 SchedulerSettings.scaled(settings.seed() * 1_000_003L + passesRun).withPreemption(true));
         long start = System.nanoTime();
-        PassResult result = scheduler.schedule(view.machines(), view.running(), view.pending());
+        PassResult result = scheduler.schedule(view.machines(), view.running(), view.pending(), view.budgets());
         long took = System.nanoTime() - start;
         schedulerNanos += took;
         passMillis.add(took / 1e6);

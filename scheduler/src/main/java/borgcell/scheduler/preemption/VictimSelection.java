@@ -25,9 +25,15 @@ public final class VictimSelection {
      * {@code missing} on the machine, or empty if even evicting every allowed task would not.
      */
     public Optional<List<PlacedTask>> choose(PriorityBand preemptor, Resources missing, List<PlacedTask> running) {
+        return choose(preemptor, missing, running, DisruptionAllowance.UNLIMITED);
+    }
+
+    /** The same, among tasks whose jobs' disruption budgets can spare one more. */
+    public Optional<List<PlacedTask>> choose(PriorityBand preemptor, Resources missing, List<PlacedTask> running,
+                                             DisruptionAllowance budgets) {
         List<PlacedTask> allowed = new ArrayList<>();
         for (PlacedTask t : running) {
-            if (preemptor.mayPreempt(t.band())) {
+            if (preemptor.mayPreempt(t.band()) && budgets.mayLoseOne(t.job())) {
                 allowed.add(t);
             }
         }
@@ -48,7 +54,7 @@ public final class VictimSelection {
             for (int j = i + 1; j < n; j++) {
                 PlacedTask a = allowed.get(i);
                 PlacedTask b = allowed.get(j);
-                if (covers(a.demand().plus(b.demand()), missing)
+                if (covers(a.demand().plus(b.demand()), missing) && budgets.allowsPair(a, b)
                         && (bestA == null || cheaper(a, b, bestA, bestB))) {
                     bestA = a;
                     bestB = b;
@@ -58,7 +64,7 @@ public final class VictimSelection {
         if (bestA != null) {
             return Optional.of(List.of(bestA, bestB));
         }
-        return Optional.of(greedy(allowed, missing));
+        return Optional.ofNullable(greedy(allowed, missing, budgets));
     }
 
     private static boolean cheaper(PlacedTask a, PlacedTask b, PlacedTask bestA, PlacedTask bestB) {
@@ -71,7 +77,8 @@ public final class VictimSelection {
         return (long) a.priority() + b.priority() < (long) bestA.priority() + bestB.priority();
     }
 
-    private static List<PlacedTask> greedy(List<PlacedTask> allowed, Resources missing) {
+    /** The victims, or null when the budgets leave too few to cover what is missing. */
+    private static List<PlacedTask> greedy(List<PlacedTask> allowed, Resources missing, DisruptionAllowance budgets) {
         List<PlacedTask> chosen = new ArrayList<>();
         List<PlacedTask> left = new ArrayList<>(allowed);
         Resources freed = Resources.ZERO;
@@ -79,11 +86,17 @@ public final class VictimSelection {
             PlacedTask most = null;
             double mostCover = -1;
             for (PlacedTask t : left) {
+                if (!budgets.allowsOneMore(chosen, t)) {
+                    continue;
+                }
                 double cover = coverage(freed, t.demand(), missing);
                 if (cover > mostCover) { // strictly: among equals the earlier (cheaper) stays
                     most = t;
                     mostCover = cover;
                 }
+            }
+            if (most == null) {
+                return null;
             }
             chosen.add(most);
             left.remove(most);
