@@ -15,12 +15,12 @@ public final class Readiness {
     }
 
     /**
-     * A task reported RUNNING is ready when its Borglet says its readiness check passes; one
-     * without a readiness check is ready as soon as it runs (so Borglets that never probe, such
-     * as the benchmark's hollow ones, still make their tasks ready).
+     * A task reported RUNNING is ready when its Borglet says so: its program is up (not waiting
+     * to be restarted after a crash: a crash-looping task counts as RUNNING but serves nothing)
+     * and its readiness check, if it has one, passes. The Borglet alone sees both.
      */
     public static boolean of(TaskTemplate template, TaskReport report) {
-        return report.getState() == TaskState.RUNNING && (report.getReady() || !template.hasReadiness());
+        return report.getState() == TaskState.RUNNING && report.getReady();
     }
 
     /** The task as it leaves its machine: no machine, no ports, not ready, no health. */

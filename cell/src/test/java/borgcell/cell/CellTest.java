@@ -320,7 +320,8 @@ class CellTest {
     }
 
     private static TaskReport taskReport(String job, int index, int attempt, TaskState state) {
-        return TaskReport.newBuilder().setJob(job).setIndex(index).setAttempt(attempt).setState(state).build();
+        return TaskReport.newBuilder().setJob(job).setIndex(index).setAttempt(attempt).setState(state)
+                .setReady(state == TaskState.RUNNING).build();
     }
 
     @Test

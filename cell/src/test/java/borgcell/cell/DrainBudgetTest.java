@@ -43,7 +43,7 @@ class DrainBudgetTest {
                 .setMachineVersion(cell.machine(machine).orElseThrow().getVersion())).build()));
         Task placed = job().getTasks(i);
         apply(at().taskStatus(machine, List.of(TaskReport.newBuilder().setJob("web").setIndex(i)
-                .setAttempt(placed.getAttempt()).setState(TaskState.RUNNING).build())));
+                .setAttempt(placed.getAttempt()).setState(TaskState.RUNNING).setReady(true).build())));
     }
 
     private long onMachine(String machine) {

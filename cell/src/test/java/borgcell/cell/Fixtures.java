@@ -47,7 +47,7 @@ public final class Fixtures {
 
     public static Command report(String machine, String job, int index, int attempt, TaskState state, int exit) {
         return at(4000).taskStatus(machine, java.util.List.of(TaskReport.newBuilder().setJob(job).setIndex(index)
-                .setAttempt(attempt).setState(state).setExitCode(exit).build()));
+                .setAttempt(attempt).setState(state).setExitCode(exit).setReady(state == TaskState.RUNNING).build()));
     }
 
     public static Command machineState(String machine, MachineState state) {

@@ -78,7 +78,7 @@ class RolloutTest {
                 }
                 if (t.getState() == TaskState.ASSIGNED && !contains(failing, t.getSpecVersion())) {
                     apply(at().taskStatus(t.getMachineId(), List.of(TaskReport.newBuilder().setJob("web")
-                            .setIndex(t.getIndex()).setAttempt(t.getAttempt()).setState(TaskState.RUNNING).build())));
+                            .setIndex(t.getIndex()).setAttempt(t.getAttempt()).setState(TaskState.RUNNING).setReady(true).build())));
                     moved = true;
                     break;
                 }

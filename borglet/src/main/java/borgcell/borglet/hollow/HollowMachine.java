@@ -215,7 +215,7 @@ final class HollowMachine {
     private static List<TaskReport> runningReports(List<TaskAssignment> tasks) {
         List<TaskReport> out = new ArrayList<>(tasks.size());
         for (TaskAssignment t : tasks) {
-            out.add(TaskReport.newBuilder().setJob(t.getJob()).setIndex(t.getIndex()).setAttempt(t.getAttempt())
+            out.add(TaskReport.newBuilder().setJob(t.getJob()).setIndex(t.getIndex()).setAttempt(t.getAttempt()).setReady(true)
                     .setState(TaskState.RUNNING).build());
         }
         return out;

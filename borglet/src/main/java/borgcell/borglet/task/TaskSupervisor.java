@@ -111,6 +111,8 @@ public final class TaskSupervisor {
                 .setIndex(launch.index())
                 .setAttempt(launch.attempt())
                 .setState(phase == Phase.FINISHED ? finalState : TaskState.RUNNING)
+                // Up now, not waiting to restart: a crash-looping task must not count as serving.
+                .setReady(phase == Phase.RUNNING)
                 .setExitCode(lastExit == null ? 0 : lastExit.exitCode())
                 .setRestarts(Math.max(0, starts - 1))
                 .setMessage(message)
