@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import borgcell.api.v1.ControlRolloutRequest;
 import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.RevertJobRequest;
+import borgcell.api.v1.UpdateJobRequest;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.Job;
@@ -110,6 +113,37 @@ class ApiTest {
         assertStatus(() -> cluster.jobs(follower).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("twice", 3)).build()),
                 Status.Code.ALREADY_EXISTS, "job \"twice\" already exists");
         assertThat(cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("twice").build()).getTasksCount()).isEqualTo(1);
+    }
+
+    @Test
+    void updatesHistoryRevertAndRolloutControlsAnswerThroughAnyReplicaAndRefuseHostileValues() {
+        cluster.jobs(leader).submitJob(SubmitJobRequest.newBuilder().setSpec(spec("versioned", 1)).build());
+        var v2 = spec("versioned", 2);
+        var updated = cluster.jobs(follower).updateJob(UpdateJobRequest.newBuilder().setRequestId("upd-1").setSpec(v2).build());
+        var retried = cluster.jobs(leader).updateJob(UpdateJobRequest.newBuilder().setRequestId("upd-1").setSpec(v2).build());
+
+        assertThat(updated.getJob().getCurrentVersion()).isEqualTo(2);
+        assertThat(retried.getDuplicate()).isTrue();
+        var history = cluster.jobs(follower).getJobHistory(GetJobRequest.newBuilder().setName("versioned").build());
+        assertThat(history.getVersionsList()).extracting(v -> v.getCause()).containsExactly("submitted", "updated");
+
+        assertStatus(() -> cluster.jobs(follower).updateJob(UpdateJobRequest.newBuilder().setName("versioned")
+                .setSpec(spec("renamed", 1)).build()), Status.Code.INVALID_ARGUMENT, "cannot rename job \"versioned\"");
+        assertStatus(() -> cluster.jobs(follower).updateJob(UpdateJobRequest.newBuilder().setSpec(spec("absent", 1)).build()),
+                Status.Code.NOT_FOUND, "job \"absent\" is not running");
+        assertStatus(() -> cluster.jobs(follower).updateJob(UpdateJobRequest.newBuilder().setRequestId("x".repeat(500))
+                .setSpec(v2).build()), Status.Code.INVALID_ARGUMENT, "request_id");
+        assertStatus(() -> cluster.jobs(follower).revertJob(RevertJobRequest.newBuilder().setName("versioned")
+                .setVersion(-3).build()), Status.Code.INVALID_ARGUMENT, "version: must be 1 or more");
+        assertStatus(() -> cluster.jobs(follower).revertJob(RevertJobRequest.newBuilder().setName("versioned")
+                .setVersion(99).build()), Status.Code.NOT_FOUND, "has no version 99 (it keeps [1, 2])");
+        assertStatus(() -> cluster.jobs(follower).controlRollout(ControlRolloutRequest.newBuilder().setName("versioned")
+                .setAction("nuke\u0000" + "z".repeat(100)).build()), Status.Code.INVALID_ARGUMENT,
+                "action: must be one of [pause, resume, abort, promote]");
+        assertStatus(() -> cluster.jobs(follower).controlRollout(ControlRolloutRequest.newBuilder().setName("versioned")
+                .setAction("resume").build()), Status.Code.FAILED_PRECONDITION, "has no update to resume");
+        assertThat(cluster.jobs(leader).getJob(GetJobRequest.newBuilder().setName("versioned").build()).getCurrentVersion())
+                .isEqualTo(2);
     }
 
     @Test

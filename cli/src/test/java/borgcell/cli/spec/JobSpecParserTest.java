@@ -145,7 +145,7 @@ class JobSpecParserTest {
     @Test
     void unknownFieldIsNamedWithTheKnownOnes() {
         assertRejected(HELLO.replace("task:", "tsk:"))
-                .hasMessageContaining("hello.yaml: unknown field \"tsk\" (known: name, user, priority, count, task)");
+                .hasMessageContaining("hello.yaml: unknown field \"tsk\" (known: name, user, priority, count, task, update, disruption)");
     }
 
     @Test
@@ -282,6 +282,35 @@ class JobSpecParserTest {
         assertRejected(helloWith("env: {GREETING: hi}", "env: [a]")).hasMessageContaining("task.env: must be a mapping");
         assertRejected(helloWith("env: {GREETING: hi}", "env: {1X: a}")).hasMessageContaining("task.env: \"1X\" is not a valid variable name");
         assertRejected("name: x\ntask: 5\n").hasMessage("hello.yaml: task: must be a mapping, not a number (5)");
+    }
+
+    @Test
+    void theUpdatePolicyAndDisruptionBudgetAreReadAndBadValuesNamed() throws Exception {
+        JobSpec spec = parse(HELLO + """
+                update: {max_unavailable: 2, max_surge: 1, canaries: 1, auto_promote: true, progress_deadline: 90s,
+                         auto_rollback: false}
+                disruption: {max_disrupted_percent: 25}
+                """);
+        assertThat(spec.getUpdate().getMaxUnavailable()).isEqualTo(2);
+        assertThat(spec.getUpdate().getMaxSurge()).isEqualTo(1);
+        assertThat(spec.getUpdate().getCanaries()).isEqualTo(1);
+        assertThat(spec.getUpdate().getAutoPromote()).isTrue();
+        assertThat(spec.getUpdate().getProgressDeadlineMillis()).isEqualTo(90_000);
+        assertThat(spec.getUpdate().hasAutoRollback()).isTrue();
+        assertThat(spec.getUpdate().getAutoRollback()).isFalse();
+        assertThat(spec.getDisruption().getMaxDisruptedPercent()).isEqualTo(25);
+        assertThat(parse(HELLO + "update: {max_surge: 1}\n").getUpdate().getMaxUnavailable())
+                .as("max_unavailable defaults to 1").isEqualTo(1);
+
+        assertRejected(HELLO + "update: {max_unavailable: -1}\n")
+                .hasMessageContaining("update.max_unavailable: must be between 0 and 100000, not -1");
+        assertRejected(HELLO + "update: {auto_promote: yes}\n")
+                .hasMessageContaining("update.auto_promote: must be true or false");
+        assertRejected(HELLO + "update: {rollback: true}\n").hasMessageContaining("unknown field \"rollback\"");
+        assertRejected(HELLO + "update: 3\n").hasMessageContaining("update: must be a mapping, not a number");
+        assertRejected(HELLO + "disruption: {max_disrupted_percent: 150}\n")
+                .hasMessageContaining("disruption.max_disrupted_percent: must be between 0 and 100, not 150");
+        assertRejected(HELLO + "update: {progress_deadline: soon}\n").hasMessageContaining("update.progress_deadline");
     }
 
     @Test
