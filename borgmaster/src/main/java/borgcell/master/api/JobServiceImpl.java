@@ -80,7 +80,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         for (Status.Code code : List.of(Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS,
                 Status.Code.RESOURCE_EXHAUSTED, Status.Code.FAILED_PRECONDITION, Status.Code.UNAVAILABLE)) {
             rejected.put(code, Counter.builder("borg.submit.rejected").tag("reason", code.name().toLowerCase())
-                    .description("SubmitJob calls refused, by gRPC status (resource_exhausted: over quota)")
+                    .description("SubmitJob and UpdateJob calls refused, by gRPC status (resource_exhausted: over quota)")
                     .register(registry));
         }
     }
@@ -94,17 +94,8 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
     @Override
     public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
-        if (request.getRequestId().length() > MAX_REQUEST_ID) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("request_id: at most " + MAX_REQUEST_ID + " characters")
-                    .asRuntimeException());
-            return;
-        }
         JobSpec spec = request.getSpec();
-        try {
-            JobSpecValidator.validate(spec);
-        } catch (CellError e) {
-            countRejection(e);
-            Statuses.fail(out, e);
+        if (!validSubmission(request.getRequestId(), spec, out)) {
             return;
         }
         Optional<Identity> caller = Callers.current();
@@ -188,19 +179,11 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
     @Override
     public void updateJob(UpdateJobRequest request, StreamObserver<SubmitJobResponse> out) {
-        if (request.getRequestId().length() > MAX_REQUEST_ID) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("request_id: at most " + MAX_REQUEST_ID + " characters")
-                    .asRuntimeException());
-            return;
-        }
         if (!request.getName().isEmpty() && !validName(request.getName(), out)) {
             return;
         }
         JobSpec spec = request.getSpec();
-        try {
-            JobSpecValidator.validate(spec);
-        } catch (CellError e) {
-            Statuses.fail(out, e);
+        if (!validSubmission(request.getRequestId(), spec, out)) {
             return;
         }
         Optional<Identity> caller = Callers.current();
@@ -266,6 +249,23 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                     .addAllVersions(job.getVersionsList()).addAllPast(past).build());
             out.onCompleted();
         });
+    }
+
+    /** The request id and the spec checked before anything is proposed; a refusal answers the caller and is counted. */
+    private boolean validSubmission(String requestId, JobSpec spec, StreamObserver<?> out) {
+        if (requestId.length() > MAX_REQUEST_ID) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("request_id: at most " + MAX_REQUEST_ID + " characters")
+                    .asRuntimeException());
+            return false;
+        }
+        try {
+            JobSpecValidator.validate(spec);
+            return true;
+        } catch (CellError e) {
+            countRejection(e);
+            Statuses.fail(out, e);
+            return false;
+        }
     }
 
     /** Proposes a change to a job and answers with what the cell made of it; a refusal for its owner is audited. */

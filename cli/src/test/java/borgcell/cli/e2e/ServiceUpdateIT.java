@@ -203,15 +203,6 @@ class ServiceUpdateIT {
     }
 
     private String borg(String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(home.toFile())
-                .redirectError(home.resolve("borg-cli.err").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("borg %s: %s", String.join(" ", args),
-                Files.readString(home.resolve("borg-cli.err"))).isZero();
-        return out;
+        return BorgCli.run(jar, home, args);
     }
 }
