@@ -78,15 +78,30 @@ public final class JsonViews {
         }
     }
 
+    /** A job's version, and its last update's progress (null before the first update). */
+    public record VersionJson(long current, RolloutJson rollout) {
+        static VersionJson of(Job j) {
+            if (!j.hasRollout()) {
+                return new VersionJson(j.getCurrentVersion(), null);
+            }
+            var r = j.getRollout();
+            return new VersionJson(j.getCurrentVersion(), new RolloutJson(lower(r.getState().name()), r.getFromVersion(),
+                    r.getToVersion(), r.getMessage(), r.getChangedMillis()));
+        }
+    }
+
+    public record RolloutJson(String state, long fromVersion, long toVersion, String message, long changedMillis) {}
+
     /** A job with its template and every task. */
-    public record JobJson(JobSummaryJson summary, TemplateJson template, List<TaskJson> tasks) {
+    public record JobJson(JobSummaryJson summary, VersionJson version, TemplateJson template, List<TaskJson> tasks) {
         static JobJson of(Job j) {
             var t = j.getSpec().getTask();
             TemplateJson template = new TemplateJson(t.getArgvList(), new TreeMap<>(t.getEnvMap()), t.getRuntime(),
                     ResourcesJson.of(t.getResources()), lower(t.getRestart().getPolicy().name()),
                     t.getRestart().getMaxAttempts(), t.getRestart().getBackoffMillis(),
                     t.getConstraintsList().stream().map(ConstraintJson::of).toList());
-            return new JobJson(JobSummaryJson.of(j), template, j.getTasksList().stream().map(TaskJson::of).toList());
+            return new JobJson(JobSummaryJson.of(j), VersionJson.of(j), template,
+                    j.getTasksList().stream().map(TaskJson::of).toList());
         }
     }
 

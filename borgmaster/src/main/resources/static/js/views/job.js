@@ -65,6 +65,7 @@ function summary(detail) {
       ['Priority', `${s.priority} (${s.band.replace('_', ' ')})`],
       ['Tasks', h('span', {}, `${s.tasks} `, taskCounts(s.tasksByState))],
       ['Submitted', h('time', { datetime: fullTime(s.submittedMillis) }, when(s.submittedMillis))],
+      ['Version', version(detail.version)],
       ['Command', h('code', {}, t.argv.join(' '))],
       ['Runtime', t.runtime],
       ['Per task', `${cpu(r.cpuMillis)} CPU · ${bytes(r.ramBytes)} RAM · ${bytes(r.diskBytes)} disk`
@@ -75,6 +76,17 @@ function summary(detail) {
       Object.keys(t.env).length > 0 && ['Environment', h('code', {},
         Object.entries(t.env).map(([k, v]) => `${k}=${v}`).join(' '))],
     ]));
+}
+
+/** "2 · update 1 → 2 rolling: replacing 3 of 6": the version, and where its last update stands. */
+function version(v) {
+  if (!v.rollout) {
+    return String(v.current);
+  }
+  const r = v.rollout;
+  return h('span', {}, `${v.current} · update ${r.fromVersion} → ${r.toVersion} `,
+    h('span', { class: `state state-${r.state.replace('_', '-')}` }, r.state.replace('_', ' ')),
+    r.message ? `: ${r.message}` : '');
 }
 
 /** "480m of 500m": what a running task uses against what it asked for; a dash where not measured. */

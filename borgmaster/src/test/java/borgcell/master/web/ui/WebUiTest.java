@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.UpdateJobRequest;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
 import borgcell.api.v1.RegisterRequest;
@@ -198,6 +199,20 @@ class WebUiTest {
 
     @Test
     @Order(8)
+    void anUpdatedJobShowsItsVersionAndWhereItsUpdateStands() throws Exception {
+        var v2 = cell.jobs().getJob(GetJobRequest.newBuilder().setName("fresh").build()).getSpec().toBuilder();
+        v2.getTaskBuilder().addArgv("--version-2");
+        cell.jobs().updateJob(UpdateJobRequest.newBuilder().setSpec(v2).build());
+
+        open("#/jobs/fresh");
+
+        eventually().untilAsserted(() -> assertThat(text("section[aria-labelledby='spec-title']"))
+                .contains("Version", "2 · update 1 → 2", "--version-2"));
+        assertThat(restGet("api/v1/jobs/fresh")).contains("\"version\":{\"current\":2,\"rollout\":{", "\"toVersion\":2");
+    }
+
+    @Test
+    @Order(9)
     void anApiProblemIsShownWithItsDetail() {
         open("#/jobs/nosuch");
         eventually().untilAsserted(() -> assertThat(text("#problem")).contains("job \"nosuch\" not found"));
@@ -205,7 +220,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void noPageRaisedAScriptError() {
         // The 404 of the problem test above is logged as a failed resource load, not a script error.
         assertThat(chromium.consoleErrors()).allSatisfy(line -> assertThat(line).contains("404"));
