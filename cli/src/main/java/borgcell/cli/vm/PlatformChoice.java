@@ -72,11 +72,12 @@ final class PlatformChoice {
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
             return "/dev/kvm is not read-writable for this user";
         }
-        return "/dev/kvm did not run the self-test guest";
+        return "/dev/kvm did not run the self-test guest" + Platforms.whyNot(KvmPlatform.NAME).map(why -> ": " + why).orElse("");
     }
 
     private static String ptraceMissing() {
-        return "a traced stub did not run the self-test guest (is ptrace forbidden here, by seccomp or Yama?)";
+        return "a traced stub did not run the self-test guest (is ptrace forbidden here, by seccomp or Yama?)"
+                + Platforms.whyNot(PtracePlatform.NAME).map(why -> ": " + why).orElse("");
     }
 
     private static String normal(String choice) {

@@ -76,6 +76,19 @@ class VmRunCommandTest {
     }
 
     @Test
+    void kvmRunsTheProgramWhenAskedForWhereItWorksAndTheStatsSaySo() throws Exception {
+        Assumptions.assumeTrue(HostPlatforms.kvmWorks(), "KVM does not work on this host ("
+                + Platforms.whyNot("kvm").orElse("?") + "), so --platform kvm is refused instead (tested beside)");
+        Path hello = write("hello", HELLO);
+
+        Run run = borg("vm", "run", "--platform", "kvm", "--stats", hello.toString());
+
+        assertThat(run.stdout()).isEqualTo("hello\n");
+        assertThat(run.stderr()).startsWith("{\"create_us\":").endsWith(",\"platform\":\"kvm\"}\n");
+        assertThat(run.exitCode()).isEqualTo(7);
+    }
+
+    @Test
     void kvmWhereThereIsNoneIsRefusedWithOneLineNamingWhatWorksAndStatus2() throws Exception {
         Assumptions.assumeFalse(HostPlatforms.kvmWorks(), "KVM works on this host, so --platform kvm is no error here");
         Path hello = write("hello", HELLO);

@@ -78,6 +78,11 @@ public final class KvmRun {
         segment.set(JAVA_LONG, DIRTY_REGS, mask);
     }
 
+    /** The parts of the sync area still to load: KVM clears a part's bit as it takes it. */
+    public long dirtyRegs() {
+        return segment.get(JAVA_LONG, DIRTY_REGS);
+    }
+
     /** The kvm_regs in the sync area (valid after an exit once {@link #validRegs} asked for them). */
     public KvmRegs syncRegs() {
         return new KvmRegs(segment.asSlice(SYNC_REGS, KvmRegs.LAYOUT.byteSize()));

@@ -25,8 +25,19 @@ public final class KvmVm implements AutoCloseable {
 
     /** Creates vCPU {@code id}; call it on the thread that will run it. */
     public KvmVcpu createVcpu(int id) {
+        return createVcpu(id, kvm.syncRegs());
+    }
+
+    /**
+     * Creates vCPU {@code id} with registers through kvm_run's sync area or through
+     * KVM_GET/SET_REGS, so that tests cover both paths on a host that offers both.
+     */
+    KvmVcpu createVcpu(int id, boolean syncRegs) {
+        if (syncRegs && !kvm.syncRegs()) {
+            throw new IllegalArgumentException("this host's KVM has no KVM_CAP_SYNC_REGS for kvm_regs");
+        }
         int vcpuFd = LibC.ioctl(fd, KvmIoctls.KVM_CREATE_VCPU, id);
-        return new KvmVcpu(vcpuFd, kvm);
+        return new KvmVcpu(vcpuFd, kvm, syncRegs);
     }
 
     @Override
