@@ -38,6 +38,10 @@ public final class JobSpecValidator {
             throw bad("spec.task", "is required");
         }
         validateTask(spec.getTask());
+        if (spec.hasReschedule()) {
+            inRange("spec.reschedule.max_reschedules", spec.getReschedule().getMaxReschedules(), 0,
+                    JobSpecContract.MAX_RESCHEDULES);
+        }
     }
 
     private static void validateTask(TaskTemplate task) {

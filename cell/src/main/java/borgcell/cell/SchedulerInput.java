@@ -84,7 +84,7 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                         rules = SchedulerTerms.rules(template.getPlacement());
                     }
                     pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, demand,
-                            template.getRuntime(), constraints, rules));
+                            template.getRuntime(), constraints, rules, avoided(t)));
                 } else if (Cell.isPlaced(t.getState())) {
                     running.add(new PlacedTask(t.getJob(), t.getIndex(), priority, demand, t.getMachineId()));
                     versions.put(t.getJob() + "/" + t.getIndex(), t.getVersion());
@@ -92,6 +92,11 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
             }
         }
         return new SchedulerInput(machines, running, pending, versions, pendingByBand);
+    }
+
+    /** The machines the task used up its restarts on; most tasks avoid none and share one empty set. */
+    private static Set<String> avoided(Task t) {
+        return t.getAvoidMachinesCount() == 0 ? Set.of() : Set.copyOf(t.getAvoidMachinesList());
     }
 
     /** One pass as one command: evictions first, then placements, each with the versions the pass read. */

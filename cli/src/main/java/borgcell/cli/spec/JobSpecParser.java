@@ -4,6 +4,7 @@ import borgcell.api.v1.Constraint;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Preference;
+import borgcell.api.v1.ReschedulePolicy;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.RestartPolicy;
 import borgcell.api.v1.RestartSpec;
@@ -48,6 +49,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}   # cpu_limit: 500m caps a container
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]
+ * reschedule: {max_reschedules: 3}   # tasks placed elsewhere after using up their restarts; 0: never
  * </pre>
  */
 public final class JobSpecParser {
@@ -61,7 +63,7 @@ public final class JobSpecParser {
     public static final long DEFAULT_RAM_BYTES = 64 * Quantities.MIB;
     private static final long MAX_FILE_BYTES = Quantities.MIB;
 
-    private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task");
+    private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task", "reschedule");
     private static final List<String> TASK_FIELDS =
             List.of("argv", "env", "runtime", "network", "resources", "restart", "constraints", "placement", "deadline");
     private static final List<String> PLACEMENT_FIELDS =
@@ -69,6 +71,7 @@ public final class JobSpecParser {
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "cpu_limit", "ram", "disk", "ports");
     private static final List<String> RESTART_FIELDS = List.of("policy", "max_attempts", "backoff");
     private static final List<String> CONSTRAINT_FIELDS = List.of("attribute", "op", "values");
+    private static final List<String> RESCHEDULE_FIELDS = List.of("max_reschedules");
 
     private static final Map<String, RestartPolicy> POLICIES = orderedMap(
             "never", RestartPolicy.NEVER,
@@ -184,7 +187,26 @@ public final class JobSpecParser {
         } else {
             spec.setTask(taskTemplate(task, problems));
         }
+
+        JsonNode reschedule = root.get("reschedule");
+        if (reschedule != null && !reschedule.isNull()) {
+            if (!reschedule.isObject()) {
+                problems.add("reschedule", "must be a mapping (max_reschedules), not " + kind(reschedule));
+            } else {
+                spec.setReschedule(reschedule(reschedule, problems));
+            }
+        }
         return spec.build();
+    }
+
+    /** {@code reschedule: {max_reschedules: 3}}: how often, in the job's life, a task is placed elsewhere. */
+    private static ReschedulePolicy reschedule(JsonNode node, Problems problems) {
+        problems.checkKnownFields("reschedule", node, RESCHEDULE_FIELDS);
+        ReschedulePolicy.Builder policy = ReschedulePolicy.newBuilder()
+                .setMaxReschedules(JobSpecContract.DEFAULT_MAX_RESCHEDULES);
+        integer(node, "reschedule", "max_reschedules", problems).ifPresent(n -> policy.setMaxReschedules(
+                (int) inRange(n, 0, JobSpecContract.MAX_RESCHEDULES, "reschedule.max_reschedules", problems)));
+        return policy.build();
     }
 
     private TaskTemplate taskTemplate(JsonNode task, Problems problems) {
