@@ -6,6 +6,8 @@ import borgcell.scheduler.Pipeline;
 import borgcell.scheduler.Scheduler;
 import borgcell.scheduler.SchedulerSettings;
 import borgcell.scheduler.ScoringPolicy;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A scheduling pass exactly as the BorgMaster leader runs one: the standard pipeline with best
@@ -15,8 +17,9 @@ import borgcell.scheduler.ScoringPolicy;
  * against a copy of the cell with the planned job in it. One place, so that what a plan says
  * and what the leader then does cannot drift apart.
  *
- * <p>Its state (the number of passes run, whose next one seeds the next pass, and the parked
- * tasks) is the leader's memory, not the log: one per leader, started afresh in each term.
+ * <p>Its state (the number of passes run, whose next one seeds the next pass; the parked tasks;
+ * the index at which it went idle) is the leader's memory, not the log: one per leader, started
+ * afresh in each term.
  * Not thread-safe: one thread runs it (the leader's tick), and copies are taken on that thread
  * between passes.
  */
@@ -31,8 +34,8 @@ public final class SchedulingPass {
      */
     public record Tick(SchedulerInput input, PassResult result) {
         private static final Tick SKIPPED = new Tick(null, null);
-        private static final SchedulerInput NOTHING_PENDING = new SchedulerInput(java.util.List.of(), java.util.List.of(),
-                java.util.List.of(), java.util.Map.of(), java.util.Map.of());
+        private static final SchedulerInput NOTHING_PENDING = new SchedulerInput(List.of(), List.of(), List.of(),
+                Map.of(), Map.of());
 
         /** Whether the pass placed something, which its command then records. */
         public boolean placed() {

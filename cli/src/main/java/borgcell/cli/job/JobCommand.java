@@ -10,11 +10,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Submit, inspect, list and kill jobs.",
         subcommands = {JobRunCommand.class, JobStatusCommand.class, JobListCommand.class, JobKillCommand.class,
-                JobWhyCommand.class, JobLogsCommand.class},
+                JobWhyCommand.class, JobLogsCommand.class, JobPlanCommand.class},
         footer = {
                 "",
                 "Examples:",
                 "  borg job run examples/hello.yaml",
+                "  borg job plan examples/hello.yaml",
                 "  borg job status hello",
                 "  borg job ls -o json",
                 "  borg job kill hello",
