@@ -9,7 +9,6 @@ import borgcell.api.v1.JobPlan;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PendingTask;
 import borgcell.api.v1.PlannedEviction;
-import borgcell.api.v1.PlannedPlacement;
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
@@ -21,8 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,13 +73,11 @@ class JobPlannerTest {
     }
 
     private Map<Integer, String> placedNow(String job) {
-        return cell.job(job).orElseThrow().getTasksList().stream().filter(t -> Cell.isPlaced(t.getState()))
-                .collect(Collectors.toMap(Task::getIndex, Task::getMachineId, (a, b) -> a, TreeMap::new));
+        return Placements.placed(cell.job(job).orElseThrow());
     }
 
     private static Map<Integer, String> placements(JobPlan plan) {
-        return plan.getPlacementsList().stream()
-                .collect(Collectors.toMap(PlannedPlacement::getIndex, PlannedPlacement::getMachineId, (a, b) -> a, TreeMap::new));
+        return Placements.planned(plan);
     }
 
     private byte[] state() throws IOException {
@@ -164,11 +159,8 @@ class JobPlannerTest {
         apply(COMMANDS.submitJob("req", prod));
         tick();
         assertThat(placedNow("prod")).isEqualTo(placements(plan)).hasSize(3);
-        List<String> evicted = cell.job("filler").orElseThrow().getTasksList().stream()
-                .filter(t -> t.getState() == TaskState.PENDING && t.getMessage().startsWith("preempted"))
-                .map(t -> t.getIndex() + "@" + t.getMessage()).toList();
-        assertThat(evicted).containsExactlyInAnyOrderElementsOf(plan.getEvictionsList().stream()
-                .map(e -> e.getIndex() + "@" + e.getReason()).toList());
+        assertThat(Placements.preempted(cell.job("filler").orElseThrow()))
+                .containsExactlyInAnyOrderElementsOf(Placements.evictions(plan));
         assertThat(plan.getEvictionsList()).extracting(PlannedEviction::getMachineId)
                 .allMatch(m -> placements(plan).containsValue(m));
     }

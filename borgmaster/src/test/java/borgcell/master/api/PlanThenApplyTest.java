@@ -7,14 +7,13 @@ import borgcell.api.v1.JobPlan;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlanJobRequest;
 import borgcell.api.v1.PlannedEviction;
-import borgcell.api.v1.PlannedPlacement;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
-import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
 import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.borglet.hollow.HollowFleet;
+import borgcell.cell.Placements;
 import borgcell.master.Replica;
 import borgcell.master.TestCluster;
 import borgcell.master.raft.PeerAddress;
@@ -22,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,14 +103,11 @@ class PlanThenApplyTest {
     }
 
     private Map<Integer, String> placed(String job) {
-        return leader().raft().stateMachine().read(c -> c.job(job).orElseThrow().getTasksList().stream()
-                .filter(t -> t.getState() == TaskState.ASSIGNED || t.getState() == TaskState.RUNNING)
-                .collect(Collectors.toMap(Task::getIndex, Task::getMachineId, (a, b) -> a, TreeMap::new)));
+        return leader().raft().stateMachine().read(c -> Placements.placed(c.job(job).orElseThrow()));
     }
 
     private static Map<Integer, String> placements(JobPlan plan) {
-        return plan.getPlacementsList().stream()
-                .collect(Collectors.toMap(PlannedPlacement::getIndex, PlannedPlacement::getMachineId, (a, b) -> a, TreeMap::new));
+        return Placements.planned(plan);
     }
 
     private CellSnapshot jobsNow() {
@@ -143,11 +137,8 @@ class PlanThenApplyTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> placed("prod").size() == 4);
         assertThat(placed("prod")).isEqualTo(placements(plan));
         awaitSettled();
-        List<String> evicted = leader().raft().stateMachine().read(c -> c.job("filler").orElseThrow().getTasksList()
-                .stream().filter(t -> t.getState() == TaskState.PENDING)
-                .map(t -> t.getIndex() + " " + t.getMessage()).toList());
-        assertThat(evicted).containsExactlyInAnyOrderElementsOf(plan.getEvictionsList().stream()
-                .map(e -> e.getIndex() + " " + e.getReason()).toList());
+        List<String> preempted = leader().raft().stateMachine().read(c -> Placements.preempted(c.job("filler").orElseThrow()));
+        assertThat(preempted).containsExactlyInAnyOrderElementsOf(Placements.evictions(plan));
         assertThat(plan.getEvictionsList()).extracting(PlannedEviction::getMachineId)
                 .allMatch(m -> placements(plan).containsValue(m));
     }
