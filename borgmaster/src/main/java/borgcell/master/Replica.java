@@ -7,7 +7,10 @@ import borgcell.master.api.CellServiceImpl;
 import borgcell.master.api.TaskLogStreamer;
 import borgcell.master.api.TokenServiceImpl;
 import borgcell.master.api.GrpcAccess;
+import borgcell.master.api.ForwardedCalls;
+import borgcell.master.api.JobPlans;
 import borgcell.master.api.JobServiceImpl;
+import borgcell.master.api.PeerChannels;
 import borgcell.master.api.JobWatcher;
 import borgcell.master.api.MachineLinkImpl;
 import borgcell.master.api.TaskUsageReads;
@@ -76,7 +79,9 @@ public final class Replica implements AutoCloseable {
     private final Optional<MutualTls> tls;
     private final Access access;
     private final TaskLogStreamer taskLogs;
-    private LeaderDuties duties;
+    private final PeerChannels peers;
+    private final JobPlans plans;
+    private volatile LeaderDuties duties;
 
     public Replica(ReplicaConfig config, Settings settings, Clock clock) {
         this(config, settings, clock, new SimpleMeterRegistry());
@@ -120,18 +125,21 @@ public final class Replica implements AutoCloseable {
                 .description("On the leader: a write's log entry from its arrival to its apply (replicated to a majority, forced to disk, committed)")
                 .publishPercentileHistogram().register(registry);
         raft.stateMachine().onEntryCommitted(nanos -> commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        this.usageReads = new TaskUsageReads(raft, usage,
-                this.tls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create));
+        this.peers = new PeerChannels(this.tls.map(MutualTls::client).orElseGet(InsecureChannelCredentials::create));
+        this.usageReads = new TaskUsageReads(raft, usage, peers);
+        this.plans = new JobPlans(raft, commands, () -> duties, peers);
         this.machineLink = new MachineLinkImpl(raft, liveness, usage, clock, commands, settings.heartbeatInterval(),
                 access, registry);
         InetSocketAddress grpcAddress = new InetSocketAddress(config.listenHost(), config.self().grpcPort());
         NettyServerBuilder server = this.tls.map(t -> NettyServerBuilder.forAddress(grpcAddress, t.server()))
                 .orElseGet(() -> NettyServerBuilder.forAddress(grpcAddress));
-        // The last interceptor added runs first: the caller is known before the gate asks what it may do.
+        // The last interceptor added runs first: the caller is known before the gate asks what it may
+        // do, and before a forwarded call's header is believed for it.
+        server.intercept(new ForwardedCalls(access));
         server.intercept(new GrpcAccess(access));
         this.tls.ifPresent(t -> server.intercept(new Callers()));
         this.grpc = server
-                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, taskLogs, access, registry))
+                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, taskLogs, access, plans, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands, access))
                 .addService(new TokenServiceImpl(raft, commands, access))
@@ -211,7 +219,8 @@ public final class Replica implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         machineLink.close();
-        usageReads.close();
+        plans.close();
+        peers.close();
         raft.close();
         tls.ifPresent(MutualTls::close);
     }

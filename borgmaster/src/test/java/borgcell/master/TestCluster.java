@@ -39,6 +39,8 @@ public final class TestCluster implements AutoCloseable {
     private final Replica.Settings settings;
     private final Map<String, Replica> running = new HashMap<>();
     private final Map<String, ManagedChannel> channels = new HashMap<>();
+    private final List<ManagedChannel> callerChannels = new ArrayList<>();
+    private final List<MutualTls> callerTls = new ArrayList<>();
     private CellCa ca;
     private MutualTls clientTls;
 
@@ -136,6 +138,19 @@ public final class TestCluster implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * A channel to replica {@code id} presenting a certificate of this cluster's CA ({@link #withTls})
+     * issued to {@code who}: a call as a user, a viewer, a machine. Closed with the cluster.
+     */
+    public ManagedChannel channelAs(Identity who, String id) {
+        MutualTls tls = MutualTls.of(ca.issue(who, List.of()), Duration.ofSeconds(30));
+        callerTls.add(tls);
+        ManagedChannel channel = NettyChannelBuilder.forTarget(peers.stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow().grpcAddress(), tls.client()).build();
+        callerChannels.add(channel);
+        return channel;
+    }
+
     public JobServiceGrpc.JobServiceBlockingStub jobs(String id) {
         return JobServiceGrpc.newBlockingStub(channel(id)).withDeadlineAfter(Duration.ofSeconds(20));
     }
@@ -151,6 +166,8 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
+        callerChannels.forEach(ManagedChannel::shutdownNow);
+        callerTls.forEach(MutualTls::close);
         if (clientTls != null) {
             clientTls.close();
         }

@@ -754,6 +754,9 @@ public final class Cell {
             updated.setMessage(r.getMessage().isEmpty() ? "running on " + machineId : r.getMessage());
         }
         Job.Builder b = job.toBuilder().setTasks(r.getIndex(), updated).setVersion(index);
+        if (Reschedules.afterReport(b, r.getIndex(), machineId, r)) {
+            pending++; // used up its restarts there: placed again elsewhere
+        }
         if (b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
             b.setState(JobState.JOB_FINISHED);
         }

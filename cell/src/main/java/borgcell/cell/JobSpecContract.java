@@ -30,6 +30,9 @@ public final class JobSpecContract {
     public static final int MAX_ARGV = 4096;
     public static final int MAX_RESTART_ATTEMPTS = 1000;
     public static final long MAX_BACKOFF_MILLIS = 3_600_000L;
+    /** A job's reschedules (tasks placed elsewhere after using up their restarts) when its spec sets no policy. */
+    public static final int DEFAULT_MAX_RESCHEDULES = 3;
+    public static final int MAX_RESCHEDULES = 1000;
     /** 30 days. */
     public static final long MAX_DEADLINE_MILLIS = 30L * 24 * 3600 * 1000;
     /** A placement preference's weight is in (0, MAX_PREFERENCE_WEIGHT]. */

@@ -46,6 +46,10 @@ public final class JobSpecValidator {
         if (spec.hasDisruption()) {
             validateDisruption(spec.getDisruption());
         }
+        if (spec.hasReschedule()) {
+            inRange("spec.reschedule.max_reschedules", spec.getReschedule().getMaxReschedules(), 0,
+                    JobSpecContract.MAX_RESCHEDULES);
+        }
     }
 
     private static void validateUpdate(UpdatePolicy u, int taskCount) {

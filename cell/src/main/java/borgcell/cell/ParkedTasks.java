@@ -48,6 +48,18 @@ public final class ParkedTasks {
         this.fullPassEvery = fullPassEvery;
     }
 
+    /**
+     * The same parked tasks, machines last seen and count of passes, for a dry run that must park
+     * and unpark exactly as the next real pass will, without changing this one.
+     */
+    public ParkedTasks copy() {
+        ParkedTasks copy = new ParkedTasks(fullPassEvery);
+        copy.parked.addAll(parked);
+        copy.machinesAtLastPass = machinesAtLastPass; // replaced whole by each pass, never changed in place
+        copy.passesSinceFull = passesSinceFull;
+        return copy;
+    }
+
     /** How many tasks the next pass will leave out unless the machines give them room. */
     public int size() {
         return parked.size();

@@ -95,7 +95,7 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                         terms = JobTerms.of(JobVersions.templateOf(job, t)); // an update's older task: rare
                     }
                     pending.add(new TaskRequest(t.getJob(), t.getIndex(), t.getVersion(), priority, terms.demand(),
-                            terms.runtime(), terms.constraints(), terms.rules()));
+                            terms.runtime(), terms.constraints(), terms.rules(), avoided(t)));
                 } else if (Cell.isPlaced(t.getState())) {
                     Resources demand = t.getSpecVersion() == job.getCurrentVersion() ? currentDemand
                             : SchedulerTerms.resources(JobVersions.templateOf(job, t).getResources());
@@ -114,6 +114,11 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                     template.getConstraintsList().stream().map(SchedulerTerms::constraint).toList(),
                     SchedulerTerms.rules(template.getPlacement()));
         }
+    }
+
+    /** The machines the task used up its restarts on; most tasks avoid none and share one empty set. */
+    private static Set<String> avoided(Task t) {
+        return t.getAvoidMachinesCount() == 0 ? Set.of() : Set.copyOf(t.getAvoidMachinesList());
     }
 
     /** One pass as one command: evictions first, then placements, each with the versions the pass read. */

@@ -49,5 +49,14 @@ class JobSpecValidatorTest {
                 "spec.task.constraints[0].values: must be a number for GT (got \"many\")");
         rejects(b -> b.getTaskBuilder().addConstraints(Constraint.newBuilder().setAttribute("rack")),
                 "spec.task.constraints[0].op: must be one of EQ, NE, IN, NOT_IN, EXISTS, LT, GT");
+        rejects(b -> b.getRescheduleBuilder().setMaxReschedules(-1), "spec.reschedule.max_reschedules: must be >= 0 (got -1)");
+        rejects(b -> b.getRescheduleBuilder().setMaxReschedules(1001), "spec.reschedule.max_reschedules: must be <= 1000 (got 1001)");
+    }
+
+    @Test
+    void aReschedulePolicyOfZeroMeansNeverAndIsValid() {
+        assertThatCode(() -> JobSpecValidator.validate(spec("web", 1).toBuilder()
+                .setReschedule(borgcell.api.v1.ReschedulePolicy.newBuilder().setMaxReschedules(0)).build()))
+                .doesNotThrowAnyException();
     }
 }

@@ -1,5 +1,6 @@
 package borgcell.scheduler;
 
+import borgcell.scheduler.feasibility.AvoidedMachines;
 import borgcell.scheduler.feasibility.ConstraintsHold;
 import borgcell.scheduler.feasibility.Feasibility;
 import borgcell.scheduler.feasibility.MachineSchedulable;
@@ -53,6 +54,9 @@ public record Pipeline(List<Feasibility> checks, List<Scorer> scorers, Scorer pr
                 List.of(
                         // First: on a draining or down machine any other reason is noise.
                         new MachineSchedulable(),
+                        // A machine the task failed on is out however much room it has, and saying
+                        // so beats "insufficient ram" when both hold.
+                        new AvoidedMachines(),
                         // A set lookup, and a machine without the runtime never fits, however empty.
                         new RuntimeOffered(),
                         // The usual reason while the cell is full.

@@ -8,12 +8,14 @@ import borgcell.master.access.Access;
 import borgcell.master.access.AccessDenied;
 import borgcell.trust.Action;
 import borgcell.trust.Callers;
+import borgcell.trust.Role;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gate of every gRPC call: which {@link Action} each method is, and whether the caller's
@@ -24,6 +26,8 @@ public final class GrpcAccess implements ServerInterceptor {
     static final Map<String, Action> ACTIONS = Map.ofEntries(
             Map.entry(JobServiceGrpc.getSubmitJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getKillJobMethod().getFullMethodName(), Action.KILL_JOB),
+            // A plan says what a submit would do: whoever may submit the spec may plan it.
+            Map.entry(JobServiceGrpc.getPlanJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getGetJobMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getListJobsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getWatchJobMethod().getFullMethodName(), Action.READ_CELL),
@@ -35,8 +39,6 @@ public final class GrpcAccess implements ServerInterceptor {
             Map.entry(JobServiceGrpc.getRevertJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getControlRolloutMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getGetJobHistoryMethod().getFullMethodName(), Action.READ_CELL),
-            // A plan shows what a submission would do; whoever may not submit has no use for one.
-            Map.entry(JobServiceGrpc.getPlanJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getGetEndpointsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getWatchEndpointsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getGetCellMethod().getFullMethodName(), Action.READ_CELL),
@@ -52,6 +54,12 @@ public final class GrpcAccess implements ServerInterceptor {
             Map.entry(MachineLinkGrpc.getRegisterMethod().getFullMethodName(), Action.LINK_MACHINE),
             Map.entry(MachineLinkGrpc.getHeartbeatMethod().getFullMethodName(), Action.LINK_MACHINE));
 
+    /**
+     * Calls a follower forwards to the leader for its own caller, having checked that caller
+     * itself ({@link ForwardedCalls}): a replica may make them, though its role may not submit.
+     */
+    static final Set<String> FORWARDED_BY_REPLICAS = Set.of(JobServiceGrpc.getPlanJobMethod().getFullMethodName());
+
     private final Access access;
 
     public GrpcAccess(Access access) {
@@ -66,6 +74,9 @@ public final class GrpcAccess implements ServerInterceptor {
             call.close(Status.PERMISSION_DENIED.withDescription(method + " has no access rule, so nobody may call it"),
                     new Metadata());
             return new ServerCall.Listener<>() {};
+        }
+        if (FORWARDED_BY_REPLICAS.contains(method) && Callers.current().map(c -> c.role() == Role.REPLICA).orElse(false)) {
+            return next.startCall(call, headers);
         }
         try {
             access.gate(Callers.current(), action, method);

@@ -8,6 +8,7 @@ import borgcell.api.v1.UpdateJobRequest;
 import borgcell.api.v1.raft.RolloutControlCommand;
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
+import borgcell.api.v1.JobPlan;
 import borgcell.api.v1.JobServiceGrpc;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.JobState;
@@ -17,6 +18,7 @@ import borgcell.api.v1.ListJobsRequest;
 import borgcell.api.v1.ListJobsResponse;
 import borgcell.api.v1.LogChunk;
 import borgcell.api.v1.PendingTask;
+import borgcell.api.v1.PlanJobRequest;
 import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.SubmitJobResponse;
 import borgcell.api.v1.TaskUsageList;
@@ -60,11 +62,13 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final TaskLogStreamer logs;
     private final Access access;
     private final PendingDryRun whyPending = new PendingDryRun();
+    private final JobPlans plans;
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
     public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, TaskUsageReads usage,
-                          TaskLogStreamer logs, Access access, MeterRegistry registry) {
+                          TaskLogStreamer logs, Access access, JobPlans plans, MeterRegistry registry) {
         this.replica = replica;
+        this.plans = plans;
         this.access = access;
         this.usage = usage;
         this.commands = commands;
@@ -117,6 +121,37 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
             }
         }), out, r -> SubmitJobResponse.newBuilder()
                 .setJob(r.getJob()).setDuplicate(r.getDuplicate()).build());
+    }
+
+    /**
+     * A dry run of submitting the spec, made by the leader (see {@link JobPlans}). Whoever may
+     * submit it may plan it; a spec the cell would refuse, invalid ones included, is answered
+     * with the refusal as the plan, and nothing is written.
+     */
+    @Override
+    public void planJob(PlanJobRequest request, StreamObserver<JobPlan> out) {
+        JobSpec spec = request.getSpec();
+        try {
+            JobSpecValidator.validate(spec);
+        } catch (CellError e) {
+            out.onNext(JobPlan.newBuilder().setJob(spec.getName()).addRefused(e.getMessage()).build());
+            out.onCompleted();
+            return;
+        }
+        // A follower forwarding its caller's plan checked that caller; anyone else is checked here, as for a submit.
+        Optional<String> forwardedFor = ForwardedCalls.owner();
+        if (forwardedFor.isEmpty() && !Permits.permitted(access, Action.SUBMIT_JOB, "job " + spec.getName(), spec.getUser(), out)) {
+            return;
+        }
+        String owner = forwardedFor.orElseGet(() -> access.ownerLimit(Callers.current()));
+        plans.plan(spec, owner, forwardedFor.isPresent()).whenComplete((plan, failure) -> {
+            if (failure != null) {
+                Statuses.fail(out, failure);
+            } else {
+                out.onNext(plan);
+                out.onCompleted();
+            }
+        });
     }
 
     @Override

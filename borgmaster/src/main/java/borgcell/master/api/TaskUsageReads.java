@@ -10,16 +10,12 @@ import borgcell.api.v1.TaskUsageList;
 import borgcell.master.leader.TaskUsageBoard;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftReplica;
-import io.grpc.ChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +26,19 @@ import org.slf4j.LoggerFactory;
  * the leader with one GetTaskUsage call. That call has a short deadline and cannot fail the
  * read: without the leader's answer, the job goes out without usage rather than late or not at all.
  */
-public final class TaskUsageReads implements AutoCloseable {
+public final class TaskUsageReads {
     private static final Logger log = LoggerFactory.getLogger(TaskUsageReads.class);
     private static final Duration ASK_THE_LEADER = Duration.ofSeconds(1);
 
     private final RaftReplica replica;
     private final TaskUsageBoard board;
-    private final ChannelCredentials credentials;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final PeerChannels peers;
 
-    /** @param credentials how this replica calls another: its own certificate, or plaintext */
-    public TaskUsageReads(RaftReplica replica, TaskUsageBoard board, ChannelCredentials credentials) {
+    /** @param peers this replica's channels to the others */
+    public TaskUsageReads(RaftReplica replica, TaskUsageBoard board, PeerChannels peers) {
         this.replica = replica;
         this.board = board;
-        this.credentials = credentials;
+        this.peers = peers;
     }
 
     /** The job with its running tasks' usage, where the leader has it. */
@@ -59,7 +54,7 @@ public final class TaskUsageReads implements AutoCloseable {
             return CompletableFuture.completedFuture(job);
         }
         CompletableFuture<Job> out = new CompletableFuture<>();
-        JobServiceGrpc.newStub(channel(leader.get()))
+        JobServiceGrpc.newStub(peers.to(leader.get()))
                 .withDeadlineAfter(ASK_THE_LEADER.toMillis(), TimeUnit.MILLISECONDS)
                 .getTaskUsage(GetJobRequest.newBuilder().setName(job.getSpec().getName()).build(), new StreamObserver<>() {
                     @Override
@@ -109,14 +104,5 @@ public final class TaskUsageReads implements AutoCloseable {
             }
         }
         return out.build();
-    }
-
-    private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a, credentials).build());
-    }
-
-    @Override
-    public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
     }
 }

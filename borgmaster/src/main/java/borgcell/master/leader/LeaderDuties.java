@@ -5,15 +5,11 @@ import borgcell.api.v1.raft.AssignTasksCommand;
 import borgcell.api.v1.raft.CommandResult;
 import borgcell.cell.Cell;
 import borgcell.cell.Commands;
-import borgcell.cell.ParkedTasks;
-import borgcell.cell.SchedulerInput;
+import borgcell.cell.JobPlanner;
+import borgcell.cell.SchedulingPass;
 import borgcell.master.metrics.LeaderMetrics;
 import borgcell.master.raft.RaftReplica;
 import borgcell.scheduler.PassResult;
-import borgcell.scheduler.Pipeline;
-import borgcell.scheduler.Scheduler;
-import borgcell.scheduler.SchedulerSettings;
-import borgcell.scheduler.ScoringPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,14 +39,12 @@ public final class LeaderDuties implements AutoCloseable {
     private final Commands commands;
     private final Duration heartbeatInterval;
     private final int missedHeartbeatsForDown;
-    private final Pipeline pipeline = Pipeline.standard(ScoringPolicy.BEST_FIT);
     private final ScheduledExecutorService tick;
     private final StallWatch stalls;
     private final LeaderMetrics metrics;
-    private final AtomicLong passes = new AtomicLong();
     private final AtomicLong placed = new AtomicLong();
-    private long idleAtIndex = -1; // only the tick thread touches it
-    private ParkedTasks parked = new ParkedTasks(ParkedTasks.FULL_PASS_EVERY); // only the tick thread touches it
+    /** The pass, its parked tasks and seed: only the tick thread touches it (plans get a copy made there). */
+    private final SchedulingPass pass = new SchedulingPass();
     /**
      * Silence is checked every this many ticks: a quarter of a heartbeat interval is fine enough
      * for a limit of several intervals, and a check reads every machine.
@@ -86,9 +80,7 @@ public final class LeaderDuties implements AutoCloseable {
             if (!replica.isLeader()) {
                 liveness.onNotLeader();
                 metrics.notLeader();
-                if (parked.size() > 0) {
-                    parked = new ParkedTasks(ParkedTasks.FULL_PASS_EVERY); // a later term starts with every task weighed
-                }
+                pass.newTerm();
                 return;
             }
             if (ticks++ % livenessEvery == 0) {
@@ -138,47 +130,43 @@ public final class LeaderDuties implements AutoCloseable {
     }
 
     private void schedulePending() {
-        // A pass that placed nothing is not worth repeating until the cell changes: the same
-        // input gives the same answer, and the search for victims is not free.
-        long applied = replica.appliedIndex();
-        if (applied == idleAtIndex) {
-            return;
-        }
-        // Most ticks of a busy cell follow writes that placed nothing new to schedule (heartbeats
-        // reporting tasks RUNNING): a count tells so without reading every job under the lock.
-        if (replica.stateMachine().read(Cell::pendingCount) == 0) {
-            metrics.pending(Map.of());
-            idleAtIndex = applied;
-            return;
-        }
-        // Tasks no machine could take stay parked until one may have room (ParkedTasks).
-        SchedulerInput input = replica.stateMachine().read(cell -> SchedulerInput.from(cell, parked));
-        metrics.pending(input.pendingByBand());
-        if (input.pending().isEmpty()) {
-            idleAtIndex = applied;
-            return;
-        }
         long started = System.nanoTime();
-        // Scaled search (equivalence classes, relaxed randomization) with preemption; the seed
-        // only orders the machines a pass looks at, and the command records what it decided.
-        Scheduler scheduler = new Scheduler(pipeline,
-                SchedulerSettings.scaled(passes.incrementAndGet()).withPreemption(true));
-        PassResult result = scheduler.schedule(input.machines(), input.running(), input.pending(), input.budgets());
+        // What the tick decides (SchedulingPass, shared with plans): nothing while the cell is as
+        // the last pass that placed nothing left it; tasks no machine could take stay parked.
+        SchedulingPass.Tick tick = pass.tick(replica.appliedIndex(), replica.stateMachine()::read);
+        if (tick.input() != null) {
+            metrics.pending(tick.input().pendingByBand());
+        }
+        PassResult result = tick.result();
+        if (result == null) {
+            return;
+        }
         metrics.passDuration().record(Duration.ofNanos(System.nanoTime() - started));
         metrics.attempts(result.placements().size(), result.unplaced().size());
-        parked.afterPass(input.pending(), result);
-        if (result.placements().isEmpty()) {
-            idleAtIndex = applied;
+        if (!tick.placed()) {
             return;
         }
-        AssignTasksCommand assign = input.commandFor(result);
         List<CompletableFuture<CommandResult>> answers = new ArrayList<>();
-        for (AssignTasksCommand part : inParts(assign)) {
+        for (AssignTasksCommand part : inParts(tick.command())) {
             answers.add(replica.propose(commands.assignTasks(part)));
         }
         for (var answer : answers) {
             placed.addAndGet(answer.join().getAssigned().getApplied());
             metrics.preempted(answer.join().getAssigned().getEvicted());
+        }
+    }
+
+    /**
+     * What a plan needs to predict this leader's next pass: the cell as applied and a copy of
+     * the pass (parked tasks, seed, idle index), taken together on the tick thread between two
+     * ticks, so never halfway through one, and after the last pass's command applied.
+     */
+    public CompletableFuture<JobPlanner.Basis> planBasis() {
+        try {
+            return CompletableFuture.supplyAsync(() -> new JobPlanner.Basis(replica.stateMachine().appliedState(),
+                    pass.copy()), tick);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            return CompletableFuture.failedFuture(stopped);
         }
     }
 
@@ -207,7 +195,7 @@ public final class LeaderDuties implements AutoCloseable {
     }
 
     public long passes() {
-        return passes.get();
+        return pass.passes();
     }
 
     public long placed() {

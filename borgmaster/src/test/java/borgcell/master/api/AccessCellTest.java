@@ -9,6 +9,7 @@ import borgcell.api.v1.CellServiceGrpc;
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.Job;
+import borgcell.api.v1.JobPlan;
 import borgcell.api.v1.JobServiceGrpc;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.JobState;
@@ -17,6 +18,7 @@ import borgcell.api.v1.ListJobsRequest;
 import borgcell.api.v1.ListQuotasRequest;
 import borgcell.api.v1.MachineLinkGrpc;
 import borgcell.api.v1.MachineRequest;
+import borgcell.api.v1.PlanJobRequest;
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
@@ -24,17 +26,15 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.raft.CellSnapshot;
 import borgcell.master.TestCluster;
 import borgcell.trust.Identity;
-import borgcell.trust.MutualTls;
 import borgcell.trust.Role;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,14 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Roles against a three-replica group over mutual TLS, each caller with its own certificate of
  * the cell: what each may do, what it is refused (naming what was missing), and that a refusal
- * changes nothing and leaves every other caller served.
+ * changes nothing and leaves every other caller served. Plans are asked of a follower, which
+ * forwards them to the leader for its caller.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessCellTest {
     private TestCluster cluster;
     private String follower;
-    private final List<MutualTls> credentials = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
 
     @BeforeAll
     void start(@TempDir Path dir) {
@@ -62,19 +61,12 @@ class AccessCellTest {
 
     @AfterAll
     void stop() {
-        channels.forEach(ManagedChannel::shutdownNow);
-        credentials.forEach(MutualTls::close);
         cluster.close();
     }
 
     /** A channel to a follower presenting {@code who}'s certificate of the cell. */
     private ManagedChannel as(Identity who) {
-        MutualTls tls = MutualTls.of(cluster.ca().issue(who, List.of()), Duration.ofSeconds(30));
-        credentials.add(tls);
-        String address = cluster.peers().stream().filter(p -> p.id().equals(follower)).findFirst().orElseThrow().grpcAddress();
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address, tls.client()).build();
-        channels.add(channel);
-        return channel;
+        return cluster.channelAs(who, follower);
     }
 
     private static JobServiceGrpc.JobServiceBlockingStub jobs(ManagedChannel channel) {
@@ -182,5 +174,45 @@ class AccessCellTest {
         assertDenied(() -> jobs(m1).listJobs(ListJobsRequest.getDefaultInstance()), Status.Code.PERMISSION_DENIED,
                 "machine:m1 may not read the cell: that needs the replica or admin or user or viewer role");
         assertThat(link.register(register.setMachineId("m1").build()).getMachine().getId()).isEqualTo("m1");
+    }
+
+    private static PlanJobRequest planOf(String name, String user) {
+        return PlanJobRequest.newBuilder().setSpec(spec(name, 2).toBuilder().setUser(user)).build();
+    }
+
+    @Test
+    void whoeverMaySubmitASpecMayPlanItThroughAnyReplica() {
+        JobPlan own = jobs(as(Identity.user("alice"))).planJob(planOf("planned", "alice"));
+        assertThat(own.getCreates()).isTrue();
+        assertThat(own.getRefusedList()).isEmpty();
+        assertThat(own.getPlacementsCount() + own.getPendingCount()).isEqualTo(2);
+
+        assertDenied(() -> jobs(as(Identity.user("bob"))).planJob(planOf("planned", "alice")), Status.Code.PERMISSION_DENIED,
+                "user:bob may not submit job planned (alice's): only an admin acts for another user");
+        assertDenied(() -> jobs(as(new Identity(Role.VIEWER, "grafana"))).planJob(planOf("planned", "alice")),
+                Status.Code.PERMISSION_DENIED, "viewer:grafana may not submit jobs: that needs the admin or user role");
+        assertThat(jobs(as(Identity.admin("ops"))).planJob(planOf("planned", "alice")).getRefusedList())
+                .as("an admin acts for anyone").isEmpty();
+    }
+
+    @Test
+    void theLeaderJudgesAPlanForTheCallerTheFollowerNamed() {
+        var alice = jobs(as(Identity.user("alice")));
+        alice.submitJob(SubmitJobRequest.newBuilder().setSpec(owned("taken", "alice")).build());
+        alice.killJob(KillJobRequest.newBuilder().setName("taken").build());
+
+        assertThat(jobs(as(Identity.user("bob"))).planJob(planOf("taken", "bob")).getRefusedList())
+                .containsExactly("job taken belongs to another user; reusing its name needs admin");
+        assertThat(alice.planJob(planOf("taken", "alice")).getRefusedList()).as("its owner may").isEmpty();
+    }
+
+    @Test
+    void aCallerClaimingItsPlanWasForwardedIsCheckedAsItself() {
+        Metadata claim = new Metadata();
+        claim.put(Metadata.Key.of("borg-forwarded-owner", Metadata.ASCII_STRING_MARSHALLER), "*");
+        var bob = jobs(as(Identity.user("bob"))).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(claim));
+
+        assertDenied(() -> bob.planJob(planOf("planned", "alice")), Status.Code.PERMISSION_DENIED,
+                "user:bob may not submit job planned (alice's): only an admin acts for another user");
     }
 }

@@ -100,7 +100,7 @@ public final class Views {
         for (var v : history.getVersionsList()) {
             versions.row((v.getNumber() == history.getCurrentVersion() ? "*" : " ") + v.getNumber(),
                     java.time.Instant.ofEpochMilli(v.getCreatedMillis()).toString(), orDash(v.getBy()), v.getCause(),
-                    previous == null ? "-" : String.join("; ", SpecDiff.between(previous, v.getSpec())));
+                    previous == null ? "-" : String.join("; ", borgcell.cell.SpecDiff.between(previous, v.getSpec())));
             previous = v.getSpec();
         }
         out.append("job ").append(history.getJob()).append("   current version ").append(history.getCurrentVersion())

@@ -6,6 +6,7 @@ import borgcell.api.v1.UpdatePolicy;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlacementPolicy;
 import borgcell.api.v1.Preference;
+import borgcell.api.v1.ReschedulePolicy;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.RestartPolicy;
 import borgcell.api.v1.RestartSpec;
@@ -50,6 +51,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}   # cpu_limit: 500m caps a container
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]
+ * reschedule: {max_reschedules: 3}   # tasks placed elsewhere after using up their restarts; 0: never
  * </pre>
  */
 public final class JobSpecParser {
@@ -64,7 +66,7 @@ public final class JobSpecParser {
     private static final long MAX_FILE_BYTES = Quantities.MIB;
 
     private static final List<String> TOP_FIELDS = List.of("name", "user", "priority", "count", "task", "update",
-            "disruption");
+            "disruption", "reschedule");
     private static final List<String> UPDATE_FIELDS = List.of("max_unavailable", "max_surge", "canaries", "auto_promote",
             "progress_deadline", "auto_rollback");
     private static final List<String> DISRUPTION_FIELDS = List.of("max_disrupted", "max_disrupted_percent");
@@ -75,6 +77,7 @@ public final class JobSpecParser {
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "cpu_limit", "ram", "disk", "ports");
     private static final List<String> RESTART_FIELDS = List.of("policy", "max_attempts", "backoff");
     private static final List<String> CONSTRAINT_FIELDS = List.of("attribute", "op", "values");
+    private static final List<String> RESCHEDULE_FIELDS = List.of("max_reschedules");
 
     private static final Map<String, RestartPolicy> POLICIES = orderedMap(
             "never", RestartPolicy.NEVER,
@@ -192,7 +195,18 @@ public final class JobSpecParser {
         }
         mapping(root, "", "update", problems).ifPresent(u -> spec.setUpdate(update(u, problems)));
         mapping(root, "", "disruption", problems).ifPresent(d -> spec.setDisruption(disruption(d, problems)));
+        mapping(root, "", "reschedule", problems).ifPresent(r -> spec.setReschedule(reschedule(r, problems)));
         return spec.build();
+    }
+
+    /** {@code reschedule: {max_reschedules: 3}}: how often, in the job's life, a task is placed elsewhere. */
+    private static ReschedulePolicy reschedule(JsonNode node, Problems problems) {
+        problems.checkKnownFields("reschedule", node, RESCHEDULE_FIELDS);
+        ReschedulePolicy.Builder policy = ReschedulePolicy.newBuilder()
+                .setMaxReschedules(JobSpecContract.DEFAULT_MAX_RESCHEDULES);
+        integer(node, "reschedule", "max_reschedules", problems).ifPresent(n -> policy.setMaxReschedules(
+                (int) inRange(n, 0, JobSpecContract.MAX_RESCHEDULES, "reschedule.max_reschedules", problems)));
+        return policy.build();
     }
 
     /** {@code update:} how a change to the running job is rolled out (the cell checks the combination). */

@@ -3,7 +3,13 @@ package borgcell.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import borgcell.api.v1.GetJobRequest;
+import borgcell.api.v1.Job;
+import borgcell.api.v1.Task;
+import borgcell.api.v1.TaskState;
+import borgcell.cli.client.CellClient;
 import borgcell.cli.client.CellFile;
+import borgcell.cli.client.MasterEndpoints;
 import borgcell.trust.MutualTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,12 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code borg up} as it starts by default: the five replicas and three Borglets in its own
  * JVM, the hello job run, HTTP served, and the {@code borg} command working against it from
- * other processes; SIGTERM ends it all, the tasks included. {@link CellEndToEndIT} runs the
- * cell of separate processes ({@code --processes}).
+ * other processes; a task failing on one machine only runs on another (rescheduling), a job
+ * runs where its plan said; SIGTERM ends it all, the tasks included. {@link CellEndToEndIT}
+ * runs the cell of separate processes ({@code --processes}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CellInOneJvmIT {
+    private static final Pattern PLACEMENT = Pattern.compile("task (\\d+) -> (m\\d)");
     private final String marker = "one-jvm-" + UUID.randomUUID();
     private Path home;
     private Path jar;
@@ -97,6 +111,67 @@ class CellInOneJvmIT {
     }
 
     @Test
+    @Order(1)
+    void aTaskFailingOnOneMachineOnlyEndsUpRunningOnAnotherAndNeverGoesBack() throws Exception {
+        // Rack r1 is m1's: the task prefers it, and fails there (its Borglet tells it where it runs).
+        Path spec = Files.writeString(home.resolve("flaky.yaml"), """
+                name: flaky
+                task:
+                  argv: ["/bin/sh", "-c", "if [ \\"$BORG_MACHINE\\" = m1 ]; then echo broken here >&2; exit 3; fi; exec sleep 600"]
+                  runtime: process
+                  resources: {cpu: 100m, ram: 32Mi}
+                  restart: {policy: on_failure, max_attempts: 2, backoff: 100ms}
+                  placement:
+                    prefer: [{attribute: rack, op: "=", values: [r1], weight: 10}]
+                reschedule: {max_reschedules: 2}
+                """);
+        assertThat(borg("job", "plan", spec.toString())).contains("+ create job flaky (1 task)", "task 0 -> m1");
+
+        borg("job", "run", spec.toString());
+
+        Job job = awaitJob("flaky", j -> j.getTasks(0).getState() == TaskState.RUNNING && j.getReschedules() == 1,
+                Duration.ofSeconds(90));
+        Task task = job.getTasks(0);
+        assertThat(task.getMachineId()).isIn("m2", "m3");
+        assertThat(task.getAvoidMachinesList()).containsExactly("m1");
+        assertThat(task.getAttempt()).as("placed twice: on m1, then elsewhere").isEqualTo(2);
+        Thread.sleep(3000);
+        Task later = awaitJob("flaky", j -> true, Duration.ofSeconds(10)).getTasks(0);
+        assertThat(later.getState()).isEqualTo(TaskState.RUNNING);
+        assertThat(later.getMachineId()).isEqualTo(task.getMachineId());
+        assertThat(later.getAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(1)
+    void aJobRunsWhereItsPlanSaid() throws Exception {
+        Path spec = Files.writeString(home.resolve("spread.yaml"), """
+                name: spread
+                count: 5
+                task:
+                  argv: ["/bin/sleep", "600"]
+                  runtime: process
+                  resources: {cpu: 300m, ram: 64Mi}
+                  placement: {max_per_machine: 2}
+                """);
+        String plan = borg("job", "plan", spec.toString());
+        Map<Integer, String> planned = placements(plan);
+        assertThat(plan).contains("+ create job spread (5 tasks)");
+        assertThat(planned).hasSize(5);
+
+        borg("job", "run", spec.toString());
+
+        Job job = awaitJob("spread", j -> j.getTasksList().stream().allMatch(t -> t.getState() == TaskState.RUNNING),
+                Duration.ofSeconds(60));
+        Map<Integer, String> ran = job.getTasksList().stream()
+                .collect(Collectors.toMap(Task::getIndex, Task::getMachineId, (a, b) -> a, TreeMap::new));
+        assertThat(ran).isEqualTo(planned);
+
+        String again = borgExpectingExit(1, "job", "plan", spec.toString());
+        assertThat(again).contains("~ change job spread", "Refused:", "already exists and is running");
+    }
+
+    @Test
     @Order(2)
     void sigtermStopsTheCellAndLeavesNoTaskBehind() throws Exception {
         Path spec = home.resolve("long.yaml");
@@ -132,8 +207,32 @@ class CellInOneJvmIT {
         return Files.readString(home.resolve("up.out"));
     }
 
-    /** Runs the borg command from the built jar in the cell's directory; answers its stdout. */
+    private static Map<Integer, String> placements(String plan) {
+        Map<Integer, String> out = new TreeMap<>();
+        Matcher m = PLACEMENT.matcher(plan);
+        while (m.find()) {
+            out.put(Integer.parseInt(m.group(1)), m.group(2));
+        }
+        return out;
+    }
+
+    private Job awaitJob(String name, Predicate<Job> condition, Duration within) throws Exception {
+        Path cellJson = home.resolve(".borg").resolve(CellFile.NAME);
+        try (CellClient client = new CellClient(MasterEndpoints.of(CellFile.read(cellJson), cellJson), Duration.ofSeconds(10))) {
+            Job[] last = new Job[1];
+            await().atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> {
+                last[0] = client.jobs(CellClient.Retry.IDEMPOTENT, s -> s.getJob(GetJobRequest.newBuilder().setName(name).build()));
+                return condition.test(last[0]);
+            });
+            return last[0];
+        }
+    }
+
     private String borg(String... args) throws Exception {
         return BorgCli.run(jar, home, args);
+    }
+
+    private String borgExpectingExit(int exit, String... args) throws Exception {
+        return BorgCli.runExpecting(jar, home, exit, args);
     }
 }

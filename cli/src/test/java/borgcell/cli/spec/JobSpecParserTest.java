@@ -145,7 +145,7 @@ class JobSpecParserTest {
     @Test
     void unknownFieldIsNamedWithTheKnownOnes() {
         assertRejected(HELLO.replace("task:", "tsk:"))
-                .hasMessageContaining("hello.yaml: unknown field \"tsk\" (known: name, user, priority, count, task, update, disruption)");
+                .hasMessageContaining("hello.yaml: unknown field \"tsk\" (known: name, user, priority, count, task, update, disruption, reschedule)");
     }
 
     @Test
@@ -368,5 +368,23 @@ class JobSpecParserTest {
         assertThat(parse(HELLO + "  deadline: 90s\n").getTask().getDeadlineMillis()).isEqualTo(90_000);
         assertRejected(HELLO + "  deadline: 0s\n").hasMessageContaining("task.deadline: must be more than 0");
         assertRejected(HELLO + "  deadline: soon\n").hasMessageContaining("task.deadline");
+    }
+
+    @Test
+    void aReschedulePolicyIsReadWithItsBounds() throws Exception {
+        assertThat(parse(HELLO + "reschedule: {max_reschedules: 5}\n").getReschedule().getMaxReschedules()).isEqualTo(5);
+        assertThat(parse(HELLO + "reschedule: {max_reschedules: 0}\n").getReschedule().getMaxReschedules())
+                .as("0: never").isZero();
+        assertThat(parse(HELLO).hasReschedule()).as("absent: the cell's default").isFalse();
+        assertThat(parse(HELLO + "reschedule: {}\n").getReschedule().getMaxReschedules()).as("the default, written out")
+                .isEqualTo(3);
+        assertRejected(HELLO + "reschedule: {max_reschedules: -1}\n")
+                .hasMessageContaining("hello.yaml: reschedule.max_reschedules: must be between 0 and 1000, not -1");
+        assertRejected(HELLO + "reschedule: {max_reschedules: 1001}\n")
+                .hasMessageContaining("reschedule.max_reschedules: must be between 0 and 1000, not 1001");
+        assertRejected(HELLO + "reschedule: {max_reschedules: lots}\n")
+                .hasMessageContaining("reschedule.max_reschedules: must be a whole number, not \"lots\"");
+        assertRejected(HELLO + "reschedule: 3\n").hasMessageContaining("reschedule: must be a mapping (max_reschedules), not a number (3)");
+        assertRejected(HELLO + "reschedule: {max: 3}\n").hasMessageContaining("reschedule: unknown field \"max\" (known: max_reschedules)");
     }
 }

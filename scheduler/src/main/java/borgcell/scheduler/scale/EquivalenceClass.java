@@ -8,20 +8,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Tasks with identical requirements (priority, demand, runtime, constraints, placement rules)
- * are one equivalence class: feasibility and scores worked out for one hold for all, and one
+ * Tasks with identical requirements (priority, demand, runtime, constraints, placement rules,
+ * machines avoided) are one equivalence class: feasibility and scores worked out for one hold for all, and one
  * "why pending" explains them all. A job whose tasks depend on each other (limits, spreading)
  * is a class of its own, since "already has a task here" differs from job to job.
  */
 public record EquivalenceClass(int priority, Resources demand, String runtime, List<Constraint> constraints,
-                               PlacementRules rules, String job) {
+                               PlacementRules rules, Set<String> avoidMachines, String job) {
 
     /** The class of a task. */
     public static EquivalenceClass of(TaskRequest task) {
         return new EquivalenceClass(task.priority(), task.demand(), task.runtime(), task.constraints(),
-                task.rules(), task.rules().dependOnTheJobsOtherTasks() ? task.job() : null);
+                task.rules(), task.avoidMachines(), task.rules().dependOnTheJobsOtherTasks() ? task.job() : null);
     }
 
     /** Tasks numbered by their position in a list, grouped: {@code classOf[i]} indexes {@code classes}. */
@@ -62,6 +63,8 @@ public record EquivalenceClass(int priority, Resources demand, String runtime, L
     private static boolean sharesRequirements(TaskRequest a, TaskRequest b) {
         return a.priority() == b.priority() && a.demand() == b.demand() && a.runtime() == b.runtime()
                 && a.constraints() == b.constraints() && a.rules() == b.rules()
+                // Identical sets only (tasks avoiding nothing share Set.of()); equal ones meet in the map.
+                && a.avoidMachines() == b.avoidMachines()
                 && (!a.rules().dependOnTheJobsOtherTasks() || a.job().equals(b.job()));
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import borgcell.scheduler.Constraint;
 import borgcell.scheduler.PlacementRules;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EquivalenceClassTest {
@@ -39,5 +40,17 @@ class EquivalenceClassTest {
                 withRules(task("a", 0, 1, 1), rules), withRules(task("a", 1, 1, 1), rules),
                 withRules(task("b", 0, 1, 1), rules)));
         assertThat(g.classOf()).containsExactly(0, 0, 1);
+    }
+
+    @Test
+    void tasksAvoidingDifferentMachinesNeverShareAClass() {
+        var g = EquivalenceClass.group(List.of(
+                task("a", 0, 1, 1),
+                task("a", 1, 1, 1).withAvoidMachines(Set.of("m1")),
+                task("a", 2, 1, 1).withAvoidMachines(Set.of("m2")),
+                task("a", 3, 1, 1).withAvoidMachines(Set.of("m1")),
+                task("a", 4, 1, 1)));
+        assertThat(g.classOf()).as("equal sets meet again, different ones never")
+                .containsExactly(0, 1, 2, 1, 0);
     }
 }
