@@ -170,7 +170,7 @@ class PlanThenApplyTest {
     }
 
     @Test
-    void aRunningJobsChangeShowsItsDiffAndTheCellsAnswer() {
+    void aRunningJobsChangeIsPlannedAsItsUpdate() {
         JobSpec changed = spec("waiting", 3, 50, 8000, GI).toBuilder()
                 .setTask(spec("waiting", 3, 50, 8000, GI).getTask().toBuilder().clearArgv().addArgv("/bin/waiting").addArgv("-v"))
                 .build();
@@ -179,8 +179,9 @@ class PlanThenApplyTest {
 
         assertThat(plan.getCreates()).isFalse();
         assertThat(plan.getDiffList()).containsExactly("task_count: 2 -> 3", "task.argv: [/bin/waiting] -> [/bin/waiting, -v]");
-        assertThat(plan.getRefusedList()).containsExactly(
-                "job \"waiting\" already exists and is running; kill it first or choose another name");
+        assertThat(plan.getRefusedList()).isEmpty();
+        assertThat(plan.getCurrentVersion()).isEqualTo(1);
+        assertThat(plan.getPendingList()).extracting(p -> p.getIndex()).contains(2); // no room for the new task either
     }
 
     @Test
