@@ -36,6 +36,7 @@ public final class Fixtures {
     public static Command register(String id, long cpuMillis, long ram) {
         return at(500).registerMachine(RegisterMachineCommand.newBuilder().setMachineId(id).setAddress("127.0.0.1")
                 .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setRamBytes(ram).setDiskBytes(10 * GI).setPorts(100))
+                .setPortRangeFirst(31000).setPortRangeLast(31099)
                 .putAttributes("rack", "r-" + id).addRuntimes("process").build());
     }
 
