@@ -30,6 +30,9 @@ public final class GrpcAccess implements ServerInterceptor {
             Map.entry(JobServiceGrpc.getWhyPendingMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getGetTaskUsageMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getGetTaskLogsMethod().getFullMethodName(), Action.READ_LOGS),
+            // Where ready tasks listen: what DNS tells anyone who asks, so whoever may read the cell.
+            Map.entry(JobServiceGrpc.getGetEndpointsMethod().getFullMethodName(), Action.READ_CELL),
+            Map.entry(JobServiceGrpc.getWatchEndpointsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getGetCellMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getListMachinesMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getListQuotasMethod().getFullMethodName(), Action.READ_CELL),

@@ -1,5 +1,6 @@
 package borgcell.master.api;
 
+import borgcell.api.v1.Endpoints;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.GetTaskLogsRequest;
 import borgcell.api.v1.Job;
@@ -50,6 +51,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final RaftReplica replica;
     private final Commands commands;
     private final JobWatcher watcher;
+    private final EndpointsWatcher endpoints;
     private final TaskUsageReads usage;
     private final Timer submitLatency;
     private final TaskLogStreamer logs;
@@ -57,9 +59,10 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final PendingDryRun whyPending = new PendingDryRun();
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
-    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, TaskUsageReads usage,
-                          TaskLogStreamer logs, Access access, MeterRegistry registry) {
+    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, EndpointsWatcher endpoints,
+                          TaskUsageReads usage, TaskLogStreamer logs, Access access, MeterRegistry registry) {
         this.replica = replica;
+        this.endpoints = endpoints;
         this.access = access;
         this.usage = usage;
         this.commands = commands;
@@ -203,6 +206,22 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                 watcher.follow(request.getName(), job.getVersion(), (ServerCallStreamObserver<Job>) out);
             }
         });
+    }
+
+    /** A job's ready tasks and where they listen; NOT_FOUND is current, the answer at least as new as the job read. */
+    @Override
+    public void getEndpoints(GetJobRequest request, StreamObserver<Endpoints> out) {
+        if (validName(request.getName(), out)) {
+            withJob(request.getName(), out, job -> endpoints.answer(job, out));
+        }
+    }
+
+    /** The endpoints now, then again whenever they change, until the job ends. */
+    @Override
+    public void watchEndpoints(GetJobRequest request, StreamObserver<Endpoints> out) {
+        if (validName(request.getName(), out)) {
+            withJob(request.getName(), out, job -> endpoints.follow(job, (ServerCallStreamObserver<Endpoints>) out));
+        }
     }
 
     @Override
