@@ -53,9 +53,10 @@ public final class EndpointsWatcher implements AutoCloseable {
 
     /** Sends the job's endpoints now, then each time they change, until the job ends or the client goes. */
     void follow(Job job, ServerCallStreamObserver<Endpoints> out) {
+        // No cancel handler: gRPC takes one only before the method returns, and the job is read
+        // after; a client gone is noticed by isCancelled on the next look.
         Object key = new Object();
         Watch watch = new Watch(job.getSpec().getName(), out, new Endpoints[1]);
-        out.setOnCancelHandler(() -> watches.remove(key));
         watches.put(key, watch);
         timer.execute(() -> look(key, watch)); // the first answer at once, in the timer's order
     }
