@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Submit, inspect, list and kill jobs.",
         subcommands = {JobRunCommand.class, JobStatusCommand.class, JobListCommand.class, JobKillCommand.class,
-                JobWhyCommand.class, JobLogsCommand.class},
+                JobWhyCommand.class, JobLogsCommand.class, JobEndpointsCommand.class},
         footer = {
                 "",
                 "Examples:",
@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 "  borg job status hello",
                 "  borg job ls -o json",
                 "  borg job kill hello",
+                "  borg job endpoints web",
         })
 public final class JobCommand implements Runnable {
 
