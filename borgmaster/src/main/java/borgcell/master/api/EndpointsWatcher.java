@@ -6,35 +6,25 @@ import borgcell.api.v1.JobState;
 import borgcell.cell.JobEndpoints;
 import borgcell.master.raft.CellStateMachine;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.util.Map;
+import io.grpc.stub.StreamObserver;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves GetEndpoints and WatchEndpoints from the replica's applied state: a job's ready tasks
  * ({@link JobEndpoints}), and for a watch the same again each time they change, as a client
- * that balances load over them wants. One timer looks every 100 ms, reading only the watched
- * jobs; a watch ends, after its last (empty) answer, once its job is finished or killed.
+ * that balances load over them wants, reading only the watched jobs; a watch ends, after its
+ * last (empty) answer, once its job is finished or killed ({@link Watches}).
  */
 public final class EndpointsWatcher implements AutoCloseable {
-    private record Watch(String job, ServerCallStreamObserver<Endpoints> out, Endpoints[] last) {}
+    private record Current(Endpoints endpoints, boolean running) {}
 
     private final CellStateMachine state;
     private final String cell;
-    private final Map<Object, Watch> watches = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "endpoints-watcher");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Watches watches = new Watches("endpoints-watcher");
 
     public EndpointsWatcher(CellStateMachine state, String cell) {
         this.state = state;
         this.cell = cell;
-        timer.scheduleWithFixedDelay(this::sweep, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     /** The job's endpoints in this replica's state, and whether it still runs; empty when it has no such job. */
@@ -42,10 +32,8 @@ public final class EndpointsWatcher implements AutoCloseable {
         return state.read(c -> c.job(job).map(j -> new Current(JobEndpoints.of(c, j, cell), j.getState() == JobState.JOB_RUNNING)));
     }
 
-    private record Current(Endpoints endpoints, boolean running) {}
-
     /** Answers the job's endpoints now (the caller has read the job, so this replica has it). */
-    void answer(Job job, io.grpc.stub.StreamObserver<Endpoints> out) {
+    void answer(Job job, StreamObserver<Endpoints> out) {
         out.onNext(now(job.getSpec().getName()).map(Current::endpoints).orElseGet(() -> Endpoints.newBuilder()
                 .setJob(job.getSpec().getName()).setUser(job.getSpec().getUser()).setCell(cell).build()));
         out.onCompleted();
@@ -53,50 +41,22 @@ public final class EndpointsWatcher implements AutoCloseable {
 
     /** Sends the job's endpoints now, then each time they change, until the job ends or the client goes. */
     void follow(Job job, ServerCallStreamObserver<Endpoints> out) {
-        // No cancel handler: gRPC takes one only before the method returns, and the job is read
-        // after; a client gone is noticed by isCancelled on the next look.
-        Object key = new Object();
-        Watch watch = new Watch(job.getSpec().getName(), out, new Endpoints[1]);
-        watches.put(key, watch);
-        timer.execute(() -> look(key, watch)); // the first answer at once, in the timer's order
-    }
-
-    private void sweep() {
-        watches.forEach(this::look);
-    }
-
-    private void look(Object key, Watch w) {
-        try {
-            if (w.out().isCancelled()) {
-                watches.remove(key);
-                return;
-            }
-            Optional<Current> now = now(w.job());
+        Endpoints[] last = new Endpoints[1];
+        watches.add(out, () -> {
+            Optional<Current> now = now(job.getSpec().getName());
             if (now.isEmpty()) {
-                return; // not applied here yet
+                return false; // not applied here yet
             }
-            if (!now.get().endpoints().equals(w.last()[0])) {
-                w.last()[0] = now.get().endpoints();
-                w.out().onNext(now.get().endpoints());
+            if (!now.get().endpoints().equals(last[0])) {
+                last[0] = now.get().endpoints();
+                out.onNext(last[0]);
             }
-            if (!now.get().running() && watches.remove(key) != null) {
-                w.out().onCompleted();
-            }
-        } catch (RuntimeException e) {
-            watches.remove(key);
-        }
+            return !now.get().running();
+        });
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        for (Watch w : watches.values()) {
-            try {
-                w.out().onCompleted();
-            } catch (RuntimeException ignored) {
-                // client already gone
-            }
-        }
-        watches.clear();
+        watches.close();
     }
 }
