@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import borgcell.api.v1.AllocatedPort;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.MachineState;
-import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskAssignment;
@@ -48,12 +47,7 @@ class CellPortsTest {
     }
 
     private static JobSpec withPorts(String name, int tasks, String... ports) {
-        JobSpec.Builder b = spec(name, tasks).toBuilder();
-        for (String p : ports) {
-            b.getTaskBuilder().addPorts(PortSpec.newBuilder().setName(p));
-        }
-        b.getTaskBuilder().getResourcesBuilder().setPorts(ports.length);
-        return b.build();
+        return Fixtures.withPorts(spec(name, tasks), ports);
     }
 
     /** Places task {@code i} of {@code job} on {@code machine} as a pass that read the current versions would. */

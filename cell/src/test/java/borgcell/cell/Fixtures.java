@@ -25,6 +25,16 @@ public final class Fixtures {
                 .build();
     }
 
+    /** The spec with these named ports, {@code resources.ports} their count. */
+    public static JobSpec withPorts(JobSpec spec, String... names) {
+        JobSpec.Builder b = spec.toBuilder();
+        for (String name : names) {
+            b.getTaskBuilder().addPorts(borgcell.api.v1.PortSpec.newBuilder().setName(name));
+        }
+        b.getTaskBuilder().getResourcesBuilder().setPorts(names.length);
+        return b.build();
+    }
+
     public static Command submit(String requestId, JobSpec spec) {
         return at(1000).submitJob(requestId, spec);
     }

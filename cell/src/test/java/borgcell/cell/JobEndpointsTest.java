@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import borgcell.api.v1.Endpoint;
 import borgcell.api.v1.Endpoints;
 import borgcell.api.v1.JobSpec;
-import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.raft.Command;
@@ -34,8 +33,7 @@ class JobEndpointsTest {
     @Test
     void onlyReadyTasksAreEndpoints() {
         apply(register("m1", 8000, 8 * Fixtures.GI)); // index 1
-        JobSpec.Builder spec = spec("web", 3).toBuilder();
-        spec.getTaskBuilder().addPorts(PortSpec.newBuilder().setName("http")).getResourcesBuilder().setPorts(1);
+        JobSpec.Builder spec = Fixtures.withPorts(spec("web", 3), "http").toBuilder();
         spec.getTaskBuilder().setReadiness(borgcell.api.v1.HealthCheck.newBuilder()
                 .setTcp(borgcell.api.v1.TcpProbe.newBuilder().setPort("http")));
         apply(submit("r1", spec.build())); // index 2

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import borgcell.api.v1.JobSpec;
-import borgcell.api.v1.PortSpec;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -13,12 +12,7 @@ import org.junit.jupiter.api.Test;
 class NamedPortsValidationTest {
 
     private static JobSpec.Builder withPorts(String... names) {
-        JobSpec.Builder b = spec("web", 1).toBuilder();
-        for (String name : names) {
-            b.getTaskBuilder().addPorts(PortSpec.newBuilder().setName(name));
-        }
-        b.getTaskBuilder().getResourcesBuilder().setPorts(names.length);
-        return b;
+        return Fixtures.withPorts(spec("web", 1), names).toBuilder();
     }
 
     private static void rejects(JobSpec.Builder b, String message) {

@@ -5,11 +5,11 @@ import static borgcell.cell.Fixtures.assign;
 import static borgcell.cell.Fixtures.register;
 import static borgcell.cell.Fixtures.spec;
 import static borgcell.cell.Fixtures.submit;
+import static borgcell.cell.Fixtures.withPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.api.v1.HealthCheck;
 import borgcell.api.v1.JobSpec;
-import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TcpProbe;
@@ -94,15 +94,6 @@ class NameServerTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static JobSpec withPorts(JobSpec spec, String... names) {
-        JobSpec.Builder b = spec.toBuilder();
-        for (String n : names) {
-            b.getTaskBuilder().addPorts(PortSpec.newBuilder().setName(n));
-        }
-        b.getTaskBuilder().getResourcesBuilder().setPorts(names.length);
-        return b.build();
     }
 
     private void running(String machine, String job, int task, boolean ready) {
