@@ -11,9 +11,11 @@ package borgcell.borglet;
 public record PortRange(int first, int last) {
     /**
      * 1000 ports below Linux's ephemeral range (32768-60999, where the kernel picks the local
-     * ports of outgoing connections) and outside Kubernetes' NodePorts (30000-32767).
+     * ports of outgoing connections) and outside Kubernetes' NodePorts (30000-32767). Written
+     * out for {@code --port-range}'s default, which must be a constant.
      */
-    public static final PortRange DEFAULT = new PortRange(20000, 20999);
+    public static final String DEFAULT_TEXT = "20000-20999";
+    public static final PortRange DEFAULT = parse(DEFAULT_TEXT);
     private static final int FIRST_UNPRIVILEGED = 1024;
     private static final int LAST_PORT = 65535;
 

@@ -54,6 +54,11 @@ final class DnsResponder {
     /** The EDNS size DNS flag day 2020 settled on: fits any path's MTU without fragments. */
     static final int UDP_EDNS_MAX = 1232;
     static final int TCP_MAX = 65535;
+    /**
+     * SRV records built for one answer at most: more could not fit in 64 KiB anyway, and a job of
+     * many thousand ready tasks should not cost every query that much work. The lowest indexes win.
+     */
+    static final int MAX_SRV_RECORDS = 1000;
 
     /** A reply and its response code, for the server's counts. */
     record Reply(byte[] bytes, int rcode) {}
@@ -165,7 +170,7 @@ final class DnsResponder {
 
     /** One SRV per ready task on its port named {@code port}, and each target's A record beside them. */
     private void services(Name qname, String port, String job, String user, List<Endpoint> ready, Message response) {
-        for (Endpoint e : ready) {
+        for (Endpoint e : ready.subList(0, Math.min(ready.size(), MAX_SRV_RECORDS))) {
             Optional<AllocatedPort> allocated = e.getPortsList().stream().filter(p -> p.getName().equals(port)).findFirst();
             if (allocated.isEmpty()) {
                 continue;

@@ -95,7 +95,7 @@ public final class BorgletCommand implements Callable<Integer> {
                     + " may use them; each Borglet on one host needs a range of its own.")
     String taskUids;
 
-    @Option(names = "--port-range", paramLabel = "FIRST-LAST", defaultValue = "20000-20999",
+    @Option(names = "--port-range", paramLabel = "FIRST-LAST", defaultValue = PortRange.DEFAULT_TEXT,
             description = "The host ports the cell may give this machine's tasks, as BORG_PORT_<NAME> (default:"
                     + " ${DEFAULT-VALUE}); the machine offers their count. Each Borglet on one host needs a range of its own.")
     String portRange;
