@@ -269,6 +269,8 @@ public final class Borglet implements AutoCloseable {
                 .setMachineId(config.machineId())
                 .setAddress(config.address())
                 .setCapacity(config.capacity())
+                .setPortRangeFirst(config.portRange().first())
+                .setPortRangeLast(config.portRange().last())
                 .putAllAttributes(runtimeAttributes)
                 .putAllAttributes(config.attributes())
                 .addAllRuntimes(advertised)

@@ -20,16 +20,19 @@ import java.util.Objects;
  * @param machineId the machine's name in the cell
  * @param address the Borglet's host, for humans
  * @param masters gRPC "host:port" of the BorgMaster replicas, any order
- * @param capacity what the scheduler may place here; see {@link #detectCapacity(Path)}
+ * @param capacity what the scheduler may place here; see {@link #detectCapacity(Path)}. Its ports are
+ *     always the size of {@code portRange}
  * @param attributes for constraints ("rack" = "r1")
  * @param heartbeatInterval until a master says otherwise; null means {@link #DEFAULT_HEARTBEAT_INTERVAL}
  * @param workDir task directories go under {@code <workDir>/tasks}
+ * @param portRange the host ports the cell may give this machine's tasks; null means {@link PortRange#DEFAULT}
  */
 public record BorgletConfig(String machineId, String address, List<String> masters, Resources capacity,
-                            Map<String, String> attributes, Duration heartbeatInterval, Path workDir) {
+                            Map<String, String> attributes, Duration heartbeatInterval, Path workDir,
+                            PortRange portRange) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
-    public static final int DEFAULT_PORTS = 1000;
+    public static final int DEFAULT_PORTS = PortRange.DEFAULT.count();
 
     public BorgletConfig {
         Objects.requireNonNull(machineId, "machineId");
@@ -42,6 +45,10 @@ public record BorgletConfig(String machineId, String address, List<String> maste
             throw new IllegalArgumentException("masters: must name at least one BorgMaster address");
         }
         Objects.requireNonNull(capacity, "capacity");
+        portRange = portRange == null ? PortRange.DEFAULT : portRange;
+        if (capacity.getPorts() != portRange.count()) {
+            capacity = capacity.toBuilder().setPorts(portRange.count()).build(); // the range is what it offers
+        }
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
@@ -50,13 +57,19 @@ public record BorgletConfig(String machineId, String address, List<String> maste
         Objects.requireNonNull(workDir, "workDir");
     }
 
+    /** A config handing out ports of the default range. */
+    public BorgletConfig(String machineId, String address, List<String> masters, Resources capacity,
+                         Map<String, String> attributes, Duration heartbeatInterval, Path workDir) {
+        this(machineId, address, masters, capacity, attributes, heartbeatInterval, workDir, null);
+    }
+
     /** A config for this host: its name as address, detected capacity, no attributes, 2 s heartbeats. */
     public static BorgletConfig forThisHost(String machineId, List<String> masters, Path workDir) {
         return new BorgletConfig(machineId, hostName(), masters, detectCapacity(workDir), Map.of(),
                 DEFAULT_HEARTBEAT_INTERVAL, workDir);
     }
 
-    /** cpu = cores × 1000, ram = physical memory, disk = usable space under workDir, 1000 ports. */
+    /** cpu = cores × 1000, ram = physical memory, disk = usable space under workDir, the default range's ports. */
     public static Resources detectCapacity(Path workDir) {
         long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : Runtime.getRuntime().maxMemory();

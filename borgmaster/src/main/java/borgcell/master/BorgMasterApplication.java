@@ -1,5 +1,6 @@
 package borgcell.master;
 
+import borgcell.master.names.NameSettings;
 import borgcell.master.raft.PeerAddress;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
@@ -30,7 +31,7 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
  * The deployable BorgMaster replica: one {@link Replica} with Spring Boot around it for HTTP
  * (REST admin, the web UI and Actuator). Arguments: {@code --borg.replica.id},
  * {@code --borg.replica.peers} (id@host:raft:grpc:http,...), {@code --borg.replica.data-dir},
- * {@code --borg.heartbeat-interval}, {@code --server.port}.
+ * {@code --borg.heartbeat-interval}, {@code --server.port}, {@code --borg.cell-name}, {@code --borg.dns-port}.
  *
  * <p>The replica starts before the Spring context: Raft elects a leader and the gRPC API
  * serves before Spring boots. Spring waits until the group takes writes and this replica has
@@ -58,6 +59,10 @@ public class BorgMasterApplication {
     public static final String TLS_DIR = "borg.tls-dir";
     /** {@code --borg.insecure=true}: plaintext and no caller checked, said explicitly. */
     public static final String INSECURE = "borg.insecure";
+    /** The cell's name: its DNS zone is {@code NAME.borg} (default {@value NameSettings#DEFAULT_CELL}). */
+    public static final String CELL_NAME = "borg.cell-name";
+    /** Where this replica serves DNS, UDP and TCP; 0 or absent: it serves none. */
+    public static final String DNS_PORT = "borg.dns-port";
     /** The environment variable naming where gRPC and Raft listen, when not the replica's own address. */
     public static final String BIND_HOST_VARIABLE = "BORG_REPLICA_BIND_HOST";
 
@@ -193,7 +198,10 @@ public class BorgMasterApplication {
                 ? Integer.parseInt(props.getProperty("borg.missed-heartbeats")) : d.missedHeartbeats();
         Duration tlsReload = props.containsProperty("borg.tls-reload")
                 ? DurationStyle.detectAndParse(props.getProperty("borg.tls-reload")) : d.tlsReload();
-        return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults(), tlsReload);
+        NameSettings names = new NameSettings(
+                props.containsProperty(CELL_NAME) ? props.getProperty(CELL_NAME) : NameSettings.DEFAULT_CELL,
+                props.containsProperty(DNS_PORT) ? Integer.parseInt(props.getProperty(DNS_PORT)) : 0);
+        return new Replica.Settings(heartbeat, missed, d.schedulerInterval(), RaftSettings.defaults(), tlsReload, names);
     }
 
     private static String required(SimpleCommandLinePropertySource props, String name) {

@@ -4,6 +4,7 @@ import borgcell.cell.Commands;
 import borgcell.master.access.Access;
 import borgcell.master.access.AuditLog;
 import borgcell.master.api.CellServiceImpl;
+import borgcell.master.api.EndpointsWatcher;
 import borgcell.master.api.TaskLogStreamer;
 import borgcell.master.api.TokenServiceImpl;
 import borgcell.master.api.GrpcAccess;
@@ -20,6 +21,9 @@ import borgcell.master.leader.Liveness;
 import borgcell.master.leader.TaskUsageBoard;
 import borgcell.master.metrics.CellMetrics;
 import borgcell.master.metrics.LeaderMetrics;
+import borgcell.master.names.NameServer;
+import borgcell.master.names.NameSettings;
+import borgcell.master.names.NameSource;
 import borgcell.master.raft.RaftReplica;
 import borgcell.master.raft.RaftSettings;
 import borgcell.master.raft.ReplicaConfig;
@@ -53,12 +57,25 @@ public final class Replica implements AutoCloseable {
      * @param missedHeartbeats a machine silent this many intervals is marked DOWN
      * @param schedulerInterval the pause between the leader's scheduling passes
      */
-    /** @param tlsReload how often the TLS files are reread, so a renewed certificate is served without a restart */
+    /**
+     * @param tlsReload how often the TLS files are reread, so a renewed certificate is served without a restart
+     * @param names the cell's name (in its DNS names and endpoints) and where this replica serves DNS
+     */
     public record Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval,
-                           RaftSettings raft, Duration tlsReload) {
+                           RaftSettings raft, Duration tlsReload, NameSettings names) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), RaftSettings.defaults(),
                     MutualTls.RELOAD_EVERY);
+        }
+
+        /** Settings of a replica in the cell {@value NameSettings#DEFAULT_CELL}, serving no DNS. */
+        public Settings(Duration heartbeatInterval, int missedHeartbeats, Duration schedulerInterval, RaftSettings raft,
+                        Duration tlsReload) {
+            this(heartbeatInterval, missedHeartbeats, schedulerInterval, raft, tlsReload, NameSettings.DEFAULTS);
+        }
+
+        public Settings withNames(NameSettings names) {
+            return new Settings(heartbeatInterval, missedHeartbeats, schedulerInterval, raft, tlsReload, names);
         }
     }
 
@@ -74,6 +91,10 @@ public final class Replica implements AutoCloseable {
     private final TaskUsageBoard usage = new TaskUsageBoard();
     private final TaskUsageReads usageReads;
     private final JobWatcher watcher;
+    private final EndpointsWatcher endpoints;
+    /** What this replica's DNS server answers from; the server itself only with a DNS port. */
+    private final NameSource names;
+    private NameServer nameServer;
     private final MachineLinkImpl machineLink;
     private final Server grpc;
     private final Optional<MutualTls> tls;
@@ -115,6 +136,8 @@ public final class Replica implements AutoCloseable {
                 new GrpcTlsConfig(t.keyManager(), t.peersOf(Role.REPLICA), true)));
         this.taskLogs = new TaskLogStreamer(raft, access, this.tls.map(MutualTls::https));
         this.watcher = new JobWatcher(raft.stateMachine());
+        this.endpoints = new EndpointsWatcher(raft.stateMachine(), settings.names().cell());
+        this.names = new NameSource(raft.stateMachine()::read, settings.names().cell());
         // Held here: Micrometer's gauges keep only weak references to what they read.
         this.cellMetrics = new CellMetrics(raft, clock, registry);
         Timer snapshots = Timer.builder("borg.raft.snapshot.duration")
@@ -139,7 +162,7 @@ public final class Replica implements AutoCloseable {
         server.intercept(new GrpcAccess(access));
         this.tls.ifPresent(t -> server.intercept(new Callers()));
         this.grpc = server
-                .addService(new JobServiceImpl(raft, commands, watcher, usageReads, taskLogs, access, plans, registry))
+                .addService(new JobServiceImpl(raft, commands, watcher, endpoints, usageReads, taskLogs, access, plans, registry))
                 .addService(machineLink)
                 .addService(new CellServiceImpl(raft, commands, access))
                 .addService(new TokenServiceImpl(raft, commands, access))
@@ -155,6 +178,15 @@ public final class Replica implements AutoCloseable {
             raft.close();
             throw new UncheckedIOException("cannot serve gRPC on " + raft.config().self().grpcAddress(), e);
         }
+        if (settings.names().servesDns()) {
+            try {
+                nameServer = NameServer.start(raft.config().listenHost(), settings.names().dnsPort(), names, registry);
+            } catch (RuntimeException e) {
+                grpc.shutdownNow();
+                raft.close();
+                throw e;
+            }
+        }
         duties = new LeaderDuties(raft, liveness, clock, commands, settings.heartbeatInterval(), settings.missedHeartbeats(),
                 settings.schedulerInterval(), new LeaderMetrics(registry));
         return this;
@@ -162,6 +194,16 @@ public final class Replica implements AutoCloseable {
 
     public RaftReplica raft() {
         return raft;
+    }
+
+    /** The names this replica answers (its DNS server's source, also for a server a test starts itself). */
+    public NameSource names() {
+        return names;
+    }
+
+    /** The port this replica serves DNS on; empty when it serves none. */
+    public java.util.OptionalInt dnsPort() {
+        return nameServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(nameServer.port());
     }
 
     /** Who may do what on this replica: checked by its gRPC, and by its REST and web UI. */
@@ -212,6 +254,10 @@ public final class Replica implements AutoCloseable {
             duties.close();
         }
         watcher.close();
+        endpoints.close();
+        if (nameServer != null) {
+            nameServer.close();
+        }
         grpc.shutdownNow();
         try {
             grpc.awaitTermination(5, TimeUnit.SECONDS);

@@ -46,4 +46,16 @@ class BorgMasterArgsTest {
         assertThat(BorgMasterApplication.config(told, java.util.Map.of(BorgMasterApplication.BIND_HOST_VARIABLE, "0.0.0.0"))
                 .listenHost()).isEqualTo("127.0.0.2");
     }
+
+    @Test
+    void aReplicaNamesItsCellAndServesDnsOnlyWhenGivenAPort() {
+        assertThat(BorgMasterApplication.settings(new String[0]).names())
+                .isEqualTo(new borgcell.master.names.NameSettings("local", 0));
+        assertThat(BorgMasterApplication.settings(new String[] {"--borg.cell-name=prod", "--borg.dns-port=5353"}).names())
+                .isEqualTo(new borgcell.master.names.NameSettings("prod", 5353));
+        assertThatThrownBy(() -> BorgMasterApplication.settings(new String[] {"--borg.cell-name=Prod.Cell"}))
+                .hasMessageContaining("cell name \"Prod.Cell\" must be a DNS label");
+        assertThatThrownBy(() -> BorgMasterApplication.settings(new String[] {"--borg.dns-port=70000"}))
+                .hasMessageContaining("DNS port 70000 is not between 0 (no DNS server) and 65535");
+    }
 }

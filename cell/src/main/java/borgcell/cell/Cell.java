@@ -6,6 +6,7 @@ import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.MachineState;
 import borgcell.api.v1.AccessToken;
+import borgcell.api.v1.AllocatedPort;
 import borgcell.api.v1.Quota;
 import borgcell.api.v1.QuotaUsage;
 import borgcell.api.v1.Resources;
@@ -67,6 +68,8 @@ public final class Cell {
     private final Tokens tokens = new Tokens();
     /** Derived from the tasks (never stored): the ASSIGNED and RUNNING tasks per machine, and what they hold. */
     private final Holdings holdings = new Holdings();
+    /** Derived from the tasks (never stored): each machine's port range and the ports its placed tasks hold. */
+    private final PortBook ports = new PortBook();
     /** Derived from the tasks (never stored): how many are PENDING, so the leader need not scan the cell to know. */
     private int pending;
 
@@ -240,7 +243,7 @@ public final class Cell {
                 if (t.getState() == TaskState.PENDING) {
                     pending--;
                 }
-                b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setReady(false).setVersion(index)
+                b.setTasks(i, t.toBuilder().setState(TaskState.KILLED).setReady(false).clearPorts().setVersion(index)
                         .setStateChangedMillis(now).setMessage(c.getBy().isEmpty() ? "killed by user" : "killed by " + c.getBy()));
             }
         }
@@ -547,6 +550,7 @@ public final class Cell {
         if (cap.getCpuMillis() <= 0 || cap.getRamBytes() <= 0 || cap.getDiskBytes() < 0 || cap.getPorts() < 0) {
             throw CellError.invalid("capacity: cpu and ram must be > 0, disk and ports >= 0 (got " + oneLine(cap) + ")");
         }
+        PortBook.checkRange(c.getPortRangeFirst(), c.getPortRangeLast(), cap);
         if (!c.getHttpAddress().isEmpty() && !HTTP_ADDRESS.matcher(c.getHttpAddress()).matches()) {
             throw CellError.invalid("http_address: must be http://HOST:PORT or https://HOST:PORT (got \"" + c.getHttpAddress() + "\")");
         }
@@ -556,6 +560,7 @@ public final class Cell {
                 .setAddress(c.getAddress())
                 .setHttpAddress(c.getHttpAddress())
                 .setCapacity(cap)
+                .setPortRangeFirst(c.getPortRangeFirst()).setPortRangeLast(c.getPortRangeLast())
                 .clearAttributes().putAllAttributes(c.getAttributesMap())
                 .clearRuntimes().addAllRuntimes(c.getRuntimesList().stream().sorted().toList())
                 .setVersion(index);
@@ -705,7 +710,11 @@ public final class Cell {
                 || !ResourceMath.fits(demand, free)) {
             return false;
         }
-        Task assigned = t.toBuilder().setState(TaskState.ASSIGNED).setMachineId(m.getId())
+        Optional<List<AllocatedPort>> given = ports.take(m, template.getPortsList());
+        if (given.isEmpty()) {
+            return false;
+        }
+        Task assigned = t.toBuilder().setState(TaskState.ASSIGNED).setMachineId(m.getId()).clearPorts().addAllPorts(given.get())
                 .setAttempt(t.getAttempt() + 1).setRestarts(0).setExitCode(0).setVersion(index)
                 .setStateChangedMillis(now).setMessage("assigned to " + m.getId()).build();
         holdings.place(m.getId(), t.getJob(), t.getIndex(), demand);
@@ -747,7 +756,7 @@ public final class Cell {
             updated.setState(next).setStateChangedMillis(now);
         }
         if (isTerminal(next)) {
-            updated.setExitCode(r.getExitCode())
+            updated.setExitCode(r.getExitCode()).clearPorts()
                     .setMessage(r.getMessage().isEmpty() ? "exited with code " + r.getExitCode() : r.getMessage());
             release(index, job, t);
         } else {
@@ -776,6 +785,7 @@ public final class Cell {
     private void release(long index, Job job, Task t) {
         if (isPlaced(t.getState())) {
             holdings.release(t.getMachineId(), t.getJob(), t.getIndex(), JobVersions.templateOf(job, t).getResources());
+            ports.release(t.getMachineId(), t.getPortsList());
             desiredChanged(t.getMachineId(), index);
         }
     }
@@ -818,6 +828,11 @@ public final class Cell {
 
     public Optional<Machine> machine(String id) {
         return Optional.ofNullable(machines.get(id)).map(this::withAllocation);
+    }
+
+    /** The address the machine registered with: where its tasks are reached (DNS names, endpoints). */
+    public Optional<String> machineAddress(String id) {
+        return Optional.ofNullable(machines.get(id)).map(Machine::getAddress);
     }
 
     /** How many tasks wait to be placed: whether a scheduling pass has anything to do, without reading the cell. */
@@ -889,7 +904,7 @@ public final class Cell {
             Task t = job.getTasks(ref.index());
             out.add(TaskAssignment.newBuilder().setJob(t.getJob()).setIndex(t.getIndex())
                     .setAttempt(t.getAttempt()).setTemplate(JobVersions.templateOf(job, t)).setUser(job.getSpec().getUser())
-                    .setSpecVersion(t.getSpecVersion()).build());
+                    .setSpecVersion(t.getSpecVersion()).addAllPorts(t.getPortsList()).build());
         }
         return out;
     }
@@ -938,6 +953,7 @@ public final class Cell {
             for (Task t : j.getTasksList()) {
                 if (isPlaced(t.getState())) {
                     cell.holdings.place(t.getMachineId(), t.getJob(), t.getIndex(), JobVersions.templateOf(j, t).getResources());
+                    cell.ports.hold(t.getMachineId(), t.getPortsList());
                 } else if (t.getState() == TaskState.PENDING) {
                     cell.pending++;
                 }

@@ -26,7 +26,16 @@ public final class JobSpecContract {
     public static final long MAX_CPU_MILLIS = 1_000_000_000L;
     /** 1 PiB, for ram and disk. */
     public static final long MAX_BYTES = 1L << 50;
-    public static final int MAX_PORTS = 1000;
+    /**
+     * A named port: a short DNS-label-like word ("http", "grpc-admin"), so that it can be a SRV
+     * service label ({@code _http._tcp...}) and an environment variable ({@code BORG_PORT_HTTP}).
+     */
+    public static final Pattern PORT_NAME = Pattern.compile("[a-z][a-z0-9-]{0,14}");
+    /**
+     * Named ports one task may have; {@code resources.ports} is their count. Bounded so that a
+     * spec cannot drain a machine's range or grow the task's environment without limit.
+     */
+    public static final int MAX_PORTS = 64;
     public static final int MAX_ARGV = 4096;
     public static final int MAX_RESTART_ATTEMPTS = 1000;
     public static final long MAX_BACKOFF_MILLIS = 3_600_000L;
@@ -47,6 +56,11 @@ public final class JobSpecContract {
     /** A CPU limit fits a request when it is none (0) or from the request up to {@link #MAX_CPU_MILLIS}. */
     public static boolean cpuLimitFits(long limitMillis, long cpuMillis) {
         return limitMillis == 0 || (limitMillis >= cpuMillis && limitMillis <= MAX_CPU_MILLIS);
+    }
+
+    /** A task with a network of its own ("none") has no host port to listen on. */
+    public static boolean portsFit(String network, int namedPorts) {
+        return namedPorts == 0 || !"none".equals(network);
     }
 
     /** A network fits a runtime unless it is a network of the task's own, which only {@link #ISOLATING_RUNTIME} gives. */

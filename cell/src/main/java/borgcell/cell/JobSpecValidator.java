@@ -100,6 +100,7 @@ public final class JobSpecValidator {
         if (!task.hasResources()) {
             throw bad("spec.task.resources", "is required");
         }
+        validatePorts(task);
         validateResources(task.getResources());
         if (task.hasRestart()) {
             validateRestart(task.getRestart());
@@ -149,6 +150,36 @@ public final class JobSpecValidator {
         inRange(at + "ram_bytes", r.getRamBytes(), 1, JobSpecContract.MAX_BYTES);
         inRange(at + "disk_bytes", r.getDiskBytes(), 0, JobSpecContract.MAX_BYTES);
         inRange(at + "ports", r.getPorts(), 0, JobSpecContract.MAX_PORTS);
+    }
+
+    /**
+     * Named ports: each a short lower-case word, none twice, at most {@link JobSpecContract#MAX_PORTS};
+     * {@code resources.ports} is their count (the scheduler counts ports, the cell hands out one
+     * per name), so a spec where the two disagree is refused rather than guessed at.
+     */
+    private static void validatePorts(TaskTemplate task) {
+        int count = task.getPortsCount();
+        if (count > JobSpecContract.MAX_PORTS) {
+            throw bad("spec.task.ports", "has " + count + " ports; at most " + JobSpecContract.MAX_PORTS);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String name = task.getPorts(i).getName();
+            if (!JobSpecContract.PORT_NAME.matcher(name).matches()) {
+                throw bad("spec.task.ports[" + i + "].name", "must be 1-15 characters of a-z, 0-9 and '-', starting with "
+                        + "a letter (got \"" + clip(name) + "\")");
+            }
+            if (!seen.add(name)) {
+                throw bad("spec.task.ports[" + i + "].name", "\"" + name + "\" is named twice");
+            }
+        }
+        if (task.getResources().getPorts() != count) {
+            throw bad("spec.task.resources.ports", "must be the number of named ports in spec.task.ports (" + count
+                    + "), got " + task.getResources().getPorts());
+        }
+        if (!JobSpecContract.portsFit(task.getNetwork(), count)) {
+            throw bad("spec.task.ports", "a task with network \"none\" has no host ports to listen on");
+        }
     }
 
     private static void validateRestart(RestartSpec r) {

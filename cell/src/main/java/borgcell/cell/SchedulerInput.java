@@ -59,7 +59,7 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
     public static SchedulerInput from(Cell cell, ParkedTasks parked) {
         List<MachineView> machines = new ArrayList<>();
         for (Machine m : cell.machines()) {
-            machines.add(new MachineView(m.getId(), m.getVersion(), SchedulerTerms.resources(m.getCapacity()),
+            machines.add(new MachineView(m.getId(), m.getVersion(), SchedulerTerms.resources(PortBook.schedulable(m)),
                     SchedulerTerms.resources(m.getAllocated()), Set.copyOf(m.getRuntimesList()), Map.copyOf(m.getAttributesMap()),
                     m.getState() == MachineState.UP));
         }

@@ -25,6 +25,16 @@ public final class Fixtures {
                 .build();
     }
 
+    /** The spec with these named ports, {@code resources.ports} their count. */
+    public static JobSpec withPorts(JobSpec spec, String... names) {
+        JobSpec.Builder b = spec.toBuilder();
+        for (String name : names) {
+            b.getTaskBuilder().addPorts(borgcell.api.v1.PortSpec.newBuilder().setName(name));
+        }
+        b.getTaskBuilder().getResourcesBuilder().setPorts(names.length);
+        return b.build();
+    }
+
     public static Command submit(String requestId, JobSpec spec) {
         return at(1000).submitJob(requestId, spec);
     }
@@ -36,6 +46,7 @@ public final class Fixtures {
     public static Command register(String id, long cpuMillis, long ram) {
         return at(500).registerMachine(RegisterMachineCommand.newBuilder().setMachineId(id).setAddress("127.0.0.1")
                 .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setRamBytes(ram).setDiskBytes(10 * GI).setPorts(100))
+                .setPortRangeFirst(31000).setPortRangeLast(31099)
                 .putAttributes("rack", "r-" + id).addRuntimes("process").build());
     }
 

@@ -56,7 +56,7 @@ class JobPlannerTest {
     private void machine(String id, long cpuMillis, long ram, String rack) {
         apply(COMMANDS.registerMachine(RegisterMachineCommand.newBuilder().setMachineId(id).setAddress("127.0.0.1")
                 .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setRamBytes(ram).setDiskBytes(100 * GI).setPorts(100))
-                .putAttributes("rack", rack).addRuntimes("process").build()));
+                .setPortRangeFirst(31000).setPortRangeLast(31099).putAttributes("rack", rack).addRuntimes("process").build()));
     }
 
     private static JobSpec job(String name, int tasks, int priority, long cpuMillis, long ram) {

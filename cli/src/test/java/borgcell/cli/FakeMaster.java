@@ -2,6 +2,7 @@ package borgcell.cli;
 
 import borgcell.api.v1.CellInfo;
 import borgcell.api.v1.CellServiceGrpc;
+import borgcell.api.v1.Endpoints;
 import borgcell.api.v1.GetCellRequest;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.Job;
@@ -29,6 +30,8 @@ public final class FakeMaster implements AutoCloseable {
 
     public final List<String> submitRequestIds = new CopyOnWriteArrayList<>();
     public final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Per job, what WatchEndpoints streams in turn; GetEndpoints answers the last. */
+    public final Map<String, List<Endpoints>> endpoints = new ConcurrentHashMap<>();
     private final boolean unavailable;
     private final Server server;
 
@@ -61,6 +64,23 @@ public final class FakeMaster implements AutoCloseable {
             Job job = Job.newBuilder().setSpec(request.getSpec()).setRequestId(request.getRequestId()).build();
             jobs.put(request.getSpec().getName(), job);
             response.onNext(SubmitJobResponse.newBuilder().setJob(job).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void getEndpoints(GetJobRequest request, StreamObserver<Endpoints> response) {
+            List<Endpoints> known = endpoints.get(request.getName());
+            if (known == null) {
+                response.onError(Status.NOT_FOUND.withDescription("job \"" + request.getName() + "\" not found").asRuntimeException());
+                return;
+            }
+            response.onNext(known.getLast());
+            response.onCompleted();
+        }
+
+        @Override
+        public void watchEndpoints(GetJobRequest request, StreamObserver<Endpoints> response) {
+            endpoints.getOrDefault(request.getName(), List.of()).forEach(response::onNext);
             response.onCompleted();
         }
 

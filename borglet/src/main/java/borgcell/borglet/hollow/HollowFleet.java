@@ -3,6 +3,7 @@ package borgcell.borglet.hollow;
 import borgcell.api.v1.MachineLinkGrpc;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
+import borgcell.borglet.PortRange;
 import borgcell.borglet.task.TaskKey;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -197,8 +198,12 @@ public final class HollowFleet implements AutoCloseable {
 
     RegisterRequest registration(String machineId) {
         int number = Integer.parseInt(machineId.substring(settings.idPrefix().length()));
+        int ports = settings.capacity().getPorts();
         return RegisterRequest.newBuilder().setMachineId(machineId).setAddress("hollow")
                 .setCapacity(settings.capacity()).putAllAttributes(settings.attributes())
+                // Nothing listens on a hollow machine: every one may claim the same range.
+                .setPortRangeFirst(ports == 0 ? 0 : PortRange.DEFAULT.first())
+                .setPortRangeLast(ports == 0 ? 0 : PortRange.DEFAULT.first() + ports - 1)
                 .putAttributes("rack", Settings.rack(number)).addAllRuntimes(settings.runtimes()).build();
     }
 

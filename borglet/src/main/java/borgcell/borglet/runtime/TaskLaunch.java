@@ -1,24 +1,30 @@
 package borgcell.borglet.runtime;
 
+import borgcell.api.v1.AllocatedPort;
 import borgcell.api.v1.TaskTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything a runtime needs to start one task: who it is (job, index, attempt), what to run
- * (the template), where (its own directory), on which machine, and for which cell user.
+ * (the template), where (its own directory), on which machine, for which cell user, and on
+ * which host ports.
  *
  * @param user the cell user whose job this is ("" for a run that is no cell user's, as a
  *     runtime's self-test): the container runtime runs all of one user's tasks as one uid
+ * @param ports the host ports the cell gave the task, one per name in its template: the task
+ *     learns them as {@code BORG_PORT_<NAME>} and binds them itself (no runtime binds or
+ *     forwards anything; a task shares its machine's network)
  */
 public record TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId,
-                         String user) {
+                         String user, List<AllocatedPort> ports) {
 
     public TaskLaunch {
         Objects.requireNonNull(job, "job");
@@ -26,11 +32,23 @@ public record TaskLaunch(String job, int index, int attempt, TaskTemplate templa
         Objects.requireNonNull(taskDir, "taskDir");
         Objects.requireNonNull(machineId, "machineId");
         Objects.requireNonNull(user, "user");
+        ports = List.copyOf(ports);
+    }
+
+    /** A launch on no host port. */
+    public TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId,
+                      String user) {
+        this(job, index, attempt, template, taskDir, machineId, user, List.of());
     }
 
     /** A launch that is no cell user's: self-tests, benchmarks. */
     public TaskLaunch(String job, int index, int attempt, TaskTemplate template, Path taskDir, String machineId) {
         this(job, index, attempt, template, taskDir, machineId, "");
+    }
+
+    /** {@code BORG_PORT_HTTP} for the port named {@code http}, {@code BORG_PORT_GRPC_WEB} for {@code grpc-web}. */
+    public static String portVariable(String portName) {
+        return "BORG_PORT_" + portName.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     /**
@@ -44,6 +62,9 @@ public record TaskLaunch(String job, int index, int attempt, TaskTemplate templa
         env.put("BORG_TASK_ATTEMPT", Integer.toString(attempt));
         env.put("BORG_MACHINE", machineId);
         env.put("BORG_TASK_DIR", taskDir);
+        for (AllocatedPort port : ports) {
+            env.put(portVariable(port.getName()), Integer.toString(port.getPort()));
+        }
         return env;
     }
 

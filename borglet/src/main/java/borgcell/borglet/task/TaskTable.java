@@ -132,7 +132,7 @@ public final class TaskTable {
 
     private TaskSupervisor supervisorFor(TaskKey key, TaskAssignment assignment) {
         TaskLaunch launch = new TaskLaunch(key.job(), key.index(), key.attempt(), assignment.getTemplate(),
-                tasksDir.resolve(key.directoryName()), machineId, assignment.getUser());
+                tasksDir.resolve(key.directoryName()), machineId, assignment.getUser(), assignment.getPortsList());
         String wantedRuntime = assignment.getTemplate().getRuntime().isBlank()
                 ? defaultRuntime() : assignment.getTemplate().getRuntime();
         TaskRuntime runtime = runtimes.get(wantedRuntime);

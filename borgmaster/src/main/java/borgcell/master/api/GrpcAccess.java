@@ -39,6 +39,7 @@ public final class GrpcAccess implements ServerInterceptor {
             Map.entry(JobServiceGrpc.getRevertJobMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getControlRolloutMethod().getFullMethodName(), Action.SUBMIT_JOB),
             Map.entry(JobServiceGrpc.getGetJobHistoryMethod().getFullMethodName(), Action.READ_CELL),
+            // Where ready tasks listen: what DNS tells anyone who asks, so whoever may read the cell.
             Map.entry(JobServiceGrpc.getGetEndpointsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(JobServiceGrpc.getWatchEndpointsMethod().getFullMethodName(), Action.READ_CELL),
             Map.entry(CellServiceGrpc.getGetCellMethod().getFullMethodName(), Action.READ_CELL),

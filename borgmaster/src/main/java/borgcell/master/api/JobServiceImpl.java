@@ -1,6 +1,7 @@
 package borgcell.master.api;
 
 import borgcell.api.v1.ControlRolloutRequest;
+import borgcell.api.v1.Endpoints;
 import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.JobHistory;
 import borgcell.api.v1.RevertJobRequest;
@@ -57,6 +58,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final RaftReplica replica;
     private final Commands commands;
     private final JobWatcher watcher;
+    private final EndpointsWatcher endpoints;
     private final TaskUsageReads usage;
     private final Timer submitLatency;
     private final TaskLogStreamer logs;
@@ -65,9 +67,10 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     private final JobPlans plans;
     private final Map<Status.Code, Counter> rejected = new EnumMap<>(Status.Code.class);
 
-    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, TaskUsageReads usage,
-                          TaskLogStreamer logs, Access access, JobPlans plans, MeterRegistry registry) {
+    public JobServiceImpl(RaftReplica replica, Commands commands, JobWatcher watcher, EndpointsWatcher endpoints,
+                          TaskUsageReads usage, TaskLogStreamer logs, Access access, JobPlans plans, MeterRegistry registry) {
         this.replica = replica;
+        this.endpoints = endpoints;
         this.plans = plans;
         this.access = access;
         this.usage = usage;
@@ -335,6 +338,22 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
                 watcher.follow(request.getName(), job.getVersion(), (ServerCallStreamObserver<Job>) out);
             }
         });
+    }
+
+    /** A job's ready tasks and where they listen; NOT_FOUND is current, the answer at least as new as the job read. */
+    @Override
+    public void getEndpoints(GetJobRequest request, StreamObserver<Endpoints> out) {
+        if (validName(request.getName(), out)) {
+            withJob(request.getName(), out, job -> endpoints.answer(job, out));
+        }
+    }
+
+    /** The endpoints now, then again whenever they change, until the job ends. */
+    @Override
+    public void watchEndpoints(GetJobRequest request, StreamObserver<Endpoints> out) {
+        if (validName(request.getName(), out)) {
+            withJob(request.getName(), out, job -> endpoints.follow(job, (ServerCallStreamObserver<Endpoints>) out));
+        }
     }
 
     @Override

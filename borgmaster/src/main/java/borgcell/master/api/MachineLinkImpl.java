@@ -98,6 +98,7 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                 .setMachineId(request.getMachineId()).setAddress(request.getAddress())
                 .setHttpAddress(request.getHttpAddress())
                 .setCapacity(request.getCapacity()).putAllAttributes(request.getAttributesMap())
+                .setPortRangeFirst(request.getPortRangeFirst()).setPortRangeLast(request.getPortRangeLast())
                 .addAllRuntimes(request.getRuntimesList()).build());
         Answers.commandThen(replica.propose(command), out, r -> {
             liveness.heartbeat(request.getMachineId(), clock.millis());

@@ -74,6 +74,7 @@ class ApiTest {
         // Big enough to hold every job the other tests leave pending in this shared cell.
         return RegisterRequest.newBuilder().setMachineId(id).setAddress("127.0.0.1")
                 .setCapacity(Resources.newBuilder().setCpuMillis(64_000).setRamBytes(4 * GI).setDiskBytes(10 * GI).setPorts(10))
+                .setPortRangeFirst(31000).setPortRangeLast(31009)
                 .addRuntimes("process").build();
     }
 

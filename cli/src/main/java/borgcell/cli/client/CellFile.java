@@ -23,8 +23,11 @@ public record CellFile(long pid, long startedMillis, List<ReplicaEntry> replicas
 
     public static final String NAME = "cell.json";
 
-    /** @param http a URL, {@code http://127.0.0.1:PORT} */
-    public record ReplicaEntry(String id, String grpc, String raft, String http, String log) {}
+    /**
+     * @param http a URL, {@code http://127.0.0.1:PORT}
+     * @param dns where it serves DNS, {@code 127.0.0.1:PORT}; null in files written before replicas served it
+     */
+    public record ReplicaEntry(String id, String grpc, String raft, String http, String log, String dns) {}
 
     /** @param http the Borglet's metrics base URL; null in files written before it had one */
     public record BorgletEntry(String id, String rack, String http, String log) {}

@@ -3,6 +3,7 @@ package borgcell.cli.daemon;
 import borgcell.api.v1.Resources;
 import borgcell.borglet.BorgletConfig;
 import borgcell.borglet.BorgletProcess;
+import borgcell.borglet.PortRange;
 import borgcell.borglet.runtime.container.TaskUids;
 import borgcell.borglet.vmm.Platforms;
 import borgcell.cli.client.ClientOptions;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Example:",
                 "  borg borglet --id m1 --masters 10.0.0.1:7101,10.0.0.2:7101,10.0.0.3:7101 \\",
-                "    --work-dir /var/lib/borglet --cpu 4000m --ram 4Gi --attr rack=r1",
+                "    --work-dir /var/lib/borglet --cpu 4000m --ram 4Gi --attr rack=r1 --port-range 20000-20999",
         })
 public final class BorgletCommand implements Callable<Integer> {
 
@@ -94,6 +95,11 @@ public final class BorgletCommand implements Callable<Integer> {
                     + " may use them; each Borglet on one host needs a range of its own.")
     String taskUids;
 
+    @Option(names = "--port-range", paramLabel = "FIRST-LAST", defaultValue = PortRange.DEFAULT_TEXT,
+            description = "The host ports the cell may give this machine's tasks, as BORG_PORT_<NAME> (default:"
+                    + " ${DEFAULT-VALUE}); the machine offers their count. Each Borglet on one host needs a range of its own.")
+    String portRange;
+
     @Mixin
     LinkSecurity security;
 
@@ -122,6 +128,7 @@ public final class BorgletCommand implements Callable<Integer> {
 
     /** @return the task user ids, once every flag is checked */
     private TaskUids checkFlags() {
+        ports();
         if (httpPort < -1 || httpPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--http-port: must be a port 1-65535 (or 0 for any free one)");
         }
@@ -139,10 +146,18 @@ public final class BorgletCommand implements Callable<Integer> {
         Resources capacity = capacity();
         return new BorgletConfig(id, address == null ? hostName() : address,
                 masters.stream().map(MasterAddress::toString).toList(),
-                capacity, Map.copyOf(attributes), heartbeatInterval, workDir.toAbsolutePath());
+                capacity, Map.copyOf(attributes), heartbeatInterval, workDir.toAbsolutePath(), ports());
     }
 
-    /** What the flags say, and what the machine has for whatever they leave out (ports, always). */
+    private PortRange ports() {
+        try {
+            return PortRange.parse(portRange);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--port-range: " + e.getMessage());
+        }
+    }
+
+    /** What the flags say, and what the machine has for whatever they leave out (ports: --port-range's count). */
     private Resources capacity() {
         Resources.Builder detected = BorgletConfig.detectCapacity(workDir.toAbsolutePath()).toBuilder();
         if (cpuMillis != null) {

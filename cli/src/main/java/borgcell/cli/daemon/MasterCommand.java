@@ -3,6 +3,7 @@ package borgcell.cli.daemon;
 import borgcell.cli.BorgCommand;
 import borgcell.cli.client.ClientOptions;
 import borgcell.master.BorgMasterApplication;
+import borgcell.master.names.NameSettings;
 import borgcell.master.raft.PeerAddress;
 import borgcell.trust.Identity;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "Example (replica r1 of three):",
                 "  PEERS=r1@10.0.0.1:7111:7101:7121,r2@10.0.0.2:7111:7101:7121",
                 "  PEERS=$PEERS,r3@10.0.0.3:7111:7101:7121",
-                "  borg master --id r1 --peers $PEERS --data-dir /var/lib/borg/r1",
+                "  borg master --id r1 --peers $PEERS --data-dir /var/lib/borg/r1 --cell-name prod --dns-port 5353",
         })
 public final class MasterCommand implements Callable<Integer> {
 
@@ -58,6 +59,16 @@ public final class MasterCommand implements Callable<Integer> {
     @Option(names = "--missed-heartbeats", paramLabel = "N", defaultValue = "3",
             description = "A machine silent this many heartbeat intervals is marked DOWN (default: ${DEFAULT-VALUE}).")
     int missedHeartbeats;
+
+    @Option(names = "--cell-name", paramLabel = "NAME", defaultValue = NameSettings.DEFAULT_CELL,
+            description = "The cell's name, the same on every replica: its tasks' DNS names end in NAME.borg"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String cellName;
+
+    @Option(names = "--dns-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Serve the cell's names (INDEX.JOB.USER.CELL.borg, _PORT._tcp.JOB.USER.CELL.borg) over DNS,"
+                    + " UDP and TCP, on PORT (default: 0, no DNS server).")
+    int dnsPort;
 
     @Mixin
     LinkSecurity security;
@@ -94,7 +105,15 @@ public final class MasterCommand implements Callable<Integer> {
         if (missedHeartbeats < 1) {
             throw new ParameterException(spec.commandLine(), "--missed-heartbeats must be at least 1");
         }
+        try {
+            new NameSettings(cellName, dnsPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), (dnsPort < 0 || dnsPort > 65535 ? "--dns-port: " : "--cell-name: ")
+                    + e.getMessage());
+        }
         List<String> args = new java.util.ArrayList<>(springArgs(self, peers, dataDir, heartbeatInterval, missedHeartbeats));
+        args.add("--" + BorgMasterApplication.CELL_NAME + "=" + cellName);
+        args.add("--" + BorgMasterApplication.DNS_PORT + "=" + dnsPort);
         security.files(Identity.replica(id)).ifPresentOrElse(
                 tls -> args.add("--" + BorgMasterApplication.TLS_DIR + "=" + tls.certificate().getParent()),
                 () -> args.add("--" + BorgMasterApplication.INSECURE + "=true"));

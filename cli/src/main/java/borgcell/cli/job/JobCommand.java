@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 JobWhyCommand.class, JobLogsCommand.class, JobUpdateCommand.class, JobApplyCommand.class,
                 JobHistoryCommand.class, JobRevertCommand.class, RolloutActionCommand.Pause.class,
                 RolloutActionCommand.Resume.class, RolloutActionCommand.Abort.class, RolloutActionCommand.Promote.class,
-                JobPlanCommand.class},
+                JobPlanCommand.class, JobEndpointsCommand.class},
         footer = {
                 "",
                 "Examples:",
@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 "  borg job status hello",
                 "  borg job ls -o json",
                 "  borg job kill hello",
+                "  borg job endpoints web",
         })
 public final class JobCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package borgcell.cli.local;
 
+import borgcell.borglet.PortRange;
 import borgcell.borglet.runtime.container.TaskUids;
 import borgcell.cli.client.CellFile;
 import borgcell.master.raft.PeerAddress;
@@ -12,8 +13,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Where everything of a local cell lives: each replica's ports and data directory, each
- * Borglet's work directory and rack, the log files, {@code cell.json}.
+ * Where everything of a local cell lives: each replica's ports (its DNS server's among them) and
+ * data directory, each Borglet's work directory, rack and range of task ports, the log files,
+ * {@code cell.json}.
  *
  * <pre>
  * DIR/cell.json        the endpoints (read by later borg commands)
@@ -24,7 +26,7 @@ import java.util.stream.Stream;
  * DIR/pki              the cell's CA and every process's certificate, the admin's too
  * </pre>
  */
-public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec> borglets) {
+public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec> borglets, List<Integer> dnsPorts) {
 
     public static final int REPLICAS = 5;
     public static final int BORGLETS = 3;
@@ -32,14 +34,16 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     static final int RAFT_OFFSET = 10;
     static final int HTTP_OFFSET = 20;
     static final int BORGLET_HTTP_OFFSET = 30;
+    static final int DNS_OFFSET = 40;
     static final String HOST = "127.0.0.1";
 
     /**
      * One Borglet of the local cell: its machine id ({@code m1}), rack ({@code r1}), the port of
-     * its metrics (/actuator/prometheus), and the user ids its containers run as: a range of its
-     * own, since all share this host and two cell users must never share an id.
+     * its metrics (/actuator/prometheus), the user ids its containers run as and the host ports
+     * its tasks are given: ranges of its own, since all share this host, and two cell users must
+     * never share an id nor two tasks a port.
      */
-    public record BorgletSpec(String id, String rack, int httpPort, TaskUids taskUids) {
+    public record BorgletSpec(String id, String rack, int httpPort, TaskUids taskUids, PortRange taskPorts) {
 
         /** Where it serves metrics and task logs: {@code https://} on a cell of mutual TLS. */
         public String httpUrl(boolean https) {
@@ -50,11 +54,18 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     public CellLayout {
         replicas = List.copyOf(replicas);
         borglets = List.copyOf(borglets);
+        dnsPorts = List.copyOf(dnsPorts);
+        if (dnsPorts.size() != replicas.size()) {
+            throw new IllegalArgumentException("one DNS port per replica: " + dnsPorts + " for " + replicas.size());
+        }
     }
 
-    /** @param ports three per replica, in order: Raft, gRPC, HTTP; then one per Borglet: its HTTP */
+    /**
+     * @param ports three per replica, in order: Raft, gRPC, HTTP; then one per Borglet: its HTTP;
+     *     then one per replica: its DNS
+     */
     public static CellLayout withPorts(Path dir, List<Integer> ports, int replicaCount, int borgletCount) {
-        int needed = 3 * replicaCount + borgletCount;
+        int needed = 4 * replicaCount + borgletCount;
         if (ports.size() != needed || ports.stream().distinct().count() != ports.size()) {
             throw new IllegalArgumentException("need " + needed + " distinct ports, got " + ports);
         }
@@ -64,26 +75,28 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
         }
         List<BorgletSpec> borglets = IntStream.rangeClosed(1, borgletCount)
                 .mapToObj(i -> new BorgletSpec("m" + i, "r" + i, ports.get(3 * replicaCount + i - 1),
-                        new TaskUids(TaskUids.DEFAULT.first() + (i - 1) * TaskUids.DEFAULT.count(), TaskUids.DEFAULT.count())))
+                        new TaskUids(TaskUids.DEFAULT.first() + (i - 1) * TaskUids.DEFAULT.count(), TaskUids.DEFAULT.count()),
+                        new PortRange(PortRange.DEFAULT.first() + (i - 1) * PortRange.DEFAULT.count(),
+                                PortRange.DEFAULT.last() + (i - 1) * PortRange.DEFAULT.count())))
                 .toList();
-        return new CellLayout(dir, peers, borglets);
+        return new CellLayout(dir, peers, borglets, ports.subList(3 * replicaCount + borgletCount, needed));
     }
 
     public static CellLayout withFreePorts(Path dir, int replicaCount, int borgletCount) {
-        return withPorts(dir, PortAllocator.freePorts(3 * replicaCount + borgletCount), replicaCount, borgletCount);
+        return withPorts(dir, PortAllocator.freePorts(4 * replicaCount + borgletCount), replicaCount, borgletCount);
     }
 
     /**
-     * gRPC on base+1.., Raft on base+11.., HTTP on base+21.., Borglet metrics on base+31..:
-     * {@code --base-port 7100} puts r1 on 7101.
+     * gRPC on base+1.., Raft on base+11.., HTTP on base+21.., Borglet metrics on base+31.., DNS on
+     * base+41..: {@code --base-port 7100} puts r1 on 7101.
      */
     public static CellLayout withBasePort(Path dir, int basePort, int replicaCount, int borgletCount) {
         if (replicaCount > RAFT_OFFSET - 1) {
             throw new IllegalArgumentException("--base-port supports at most " + (RAFT_OFFSET - 1) + " replicas");
         }
-        if (basePort < 1024 || basePort + BORGLET_HTTP_OFFSET + borgletCount > 65535) {
-            throw new IllegalArgumentException("--base-port must be between 1024 and "
-                    + (65535 - BORGLET_HTTP_OFFSET - borgletCount));
+        int highest = Math.max(BORGLET_HTTP_OFFSET + borgletCount, DNS_OFFSET + replicaCount);
+        if (basePort < 1024 || basePort + highest > 65535) {
+            throw new IllegalArgumentException("--base-port must be between 1024 and " + (65535 - highest));
         }
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= replicaCount; i++) {
@@ -93,6 +106,9 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
         }
         for (int i = 1; i <= borgletCount; i++) {
             ports.add(basePort + BORGLET_HTTP_OFFSET + i);
+        }
+        for (int i = 1; i <= replicaCount; i++) {
+            ports.add(basePort + DNS_OFFSET + i);
         }
         return withPorts(dir, ports, replicaCount, borgletCount);
     }
@@ -115,6 +131,12 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
                 }
                 ports.add(port(b.http()));
             }
+            for (CellFile.ReplicaEntry r : file.replicas()) {
+                if (r.dns() == null) {
+                    return Optional.empty(); // written before replicas served DNS
+                }
+                ports.add(port(r.dns()));
+            }
             return Optional.of(withPorts(dir, ports, replicaCount, borgletCount));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -136,8 +158,18 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
     }
 
     public List<Integer> ports() {
-        return Stream.concat(replicas.stream().flatMap(p -> Stream.of(p.raftPort(), p.grpcPort(), p.httpPort())),
-                borglets.stream().map(BorgletSpec::httpPort)).toList();
+        return Stream.of(replicas.stream().flatMap(p -> Stream.of(p.raftPort(), p.grpcPort(), p.httpPort())),
+                borglets.stream().map(BorgletSpec::httpPort), dnsPorts.stream()).flatMap(s -> s).toList();
+    }
+
+    /** Where the replica serves DNS (the {@code --dns-port} it is given). */
+    public int dnsPort(PeerAddress replica) {
+        return dnsPorts.get(replicas.indexOf(replica));
+    }
+
+    /** {@code 127.0.0.1:PORT}, where {@code dig -p PORT @127.0.0.1} asks the replica for the cell's names. */
+    public String dnsAddress(PeerAddress replica) {
+        return HOST + ":" + dnsPort(replica);
     }
 
     public Path dataDir(PeerAddress replica) {
@@ -193,7 +225,7 @@ public record CellLayout(Path dir, List<PeerAddress> replicas, List<BorgletSpec>
                                java.util.function.Function<String, Path> logs) {
         return new CellFile(pid, startedMillis,
                 replicas.stream().map(r -> new CellFile.ReplicaEntry(r.id(), r.grpcAddress(), r.raftAddress(),
-                        r.httpUrl(clientTls.isPresent()), logs.apply(r.id()).toString())).toList(),
+                        r.httpUrl(clientTls.isPresent()), logs.apply(r.id()).toString(), dnsAddress(r))).toList(),
                 borglets.stream().map(b -> new CellFile.BorgletEntry(b.id(), b.rack(), b.httpUrl(clientTls.isPresent()),
                         logs.apply(b.id()).toString())).toList(),
                 clientTls.map(CellFile.ClientTls::of).orElse(null));

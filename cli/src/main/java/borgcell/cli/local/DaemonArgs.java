@@ -25,7 +25,8 @@ record DaemonArgs(CellLayout layout, LocalCell.Options options) {
                 "--peers", layout.peers(),
                 "--data-dir", layout.dataDir(replica).toString(),
                 "--heartbeat-interval", options.heartbeatFlag(),
-                "--missed-heartbeats", Integer.toString(options.missedHeartbeats())));
+                "--missed-heartbeats", Integer.toString(options.missedHeartbeats()),
+                "--dns-port", Integer.toString(layout.dnsPort(replica))));
         return withParentAndSecurity(args, parentPid);
     }
 
@@ -39,6 +40,7 @@ record DaemonArgs(CellLayout layout, LocalCell.Options options) {
                 "--address", CellLayout.HOST,
                 "--http-port", Integer.toString(borglet.httpPort()),
                 "--task-uids", borglet.taskUids().toString(),
+                "--port-range", borglet.taskPorts().toString(),
                 "--heartbeat-interval", options.heartbeatFlag()));
         return withParentAndSecurity(args, parentPid);
     }

@@ -65,7 +65,8 @@ public final class UpCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--base-port", paramLabel = "PORT",
-            description = "Fixed ports: replica i gets gRPC PORT+i, Raft PORT+10+i, HTTP PORT+20+i (default: free ports,"
+            description = "Fixed ports: replica i gets gRPC PORT+i, Raft PORT+10+i, HTTP PORT+20+i, DNS PORT+40+i"
+                    + " (default: free ports,"
                     + " or those of the last run from DIR when still free).")
     Integer basePort;
 
@@ -117,13 +118,13 @@ public final class UpCommand implements Callable<Integer> {
         out.println("starting a local cell in " + cellDir + " (" + layout.replicas().size() + " BorgMaster replicas, "
                 + layout.borglets().size() + " Borglets" + (processes ? ", each a process)" : ", in this JVM)"));
         for (PeerAddress r : layout.replicas()) {
-            out.printf("  %-4s grpc %-17s %-24s raft %-17s log %s%n", r.id(), r.grpcAddress(), r.httpUrl(!insecure),
-                    r.raftAddress(), relative(cell.log(r.id())));
+            out.printf("  %-4s grpc %-17s %-24s raft %-17s dns %-17s log %s%n", r.id(), r.grpcAddress(),
+                    r.httpUrl(!insecure), r.raftAddress(), layout.dnsAddress(r), relative(cell.log(r.id())));
         }
         for (BorgletSpec b : layout.borglets()) {
-            out.printf("  %-4s rack=%-3s cpu %s ram %s disk %s   %-24s log %s%n", b.id(), b.rack(),
-                    DaemonArgs.BORGLET_CPU, DaemonArgs.BORGLET_RAM, DaemonArgs.BORGLET_DISK, b.httpUrl(!insecure),
-                    relative(cell.log(b.id())));
+            out.printf("  %-4s rack=%-3s cpu %s ram %s disk %s ports %s   %-24s log %s%n", b.id(), b.rack(),
+                    DaemonArgs.BORGLET_CPU, DaemonArgs.BORGLET_RAM, DaemonArgs.BORGLET_DISK, b.taskPorts(),
+                    b.httpUrl(!insecure), relative(cell.log(b.id())));
         }
         out.flush();
 

@@ -1,6 +1,9 @@
 package borgcell.cli.output;
 
+import borgcell.api.v1.AllocatedPort;
 import borgcell.api.v1.CellInfo;
+import borgcell.api.v1.Endpoint;
+import borgcell.api.v1.Endpoints;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
@@ -9,7 +12,9 @@ import borgcell.api.v1.Resources;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.borglet.task.TaskTable;
+import borgcell.cell.BorgNames;
 import borgcell.cli.spec.Quantities;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,18 +79,28 @@ public final class Views {
         }
         out.append("tasks ").append(job.getTasksCount()).append(": ").append(taskCounts(job)).append('\n');
         if (job.getTasksCount() > 0) {
-            Table tasks = new Table("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT", "CPU USED/REQ",
-                    "MEM USED/REQ", "MEM PEAK", "MESSAGE");
+            // A PORTS column only for a job with named ports: the others would show a column of dashes.
+            boolean named = spec.getTask().getPortsCount() > 0;
+            List<String> headers = new ArrayList<>(List.of("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT",
+                    "CPU USED/REQ", "MEM USED/REQ", "MEM PEAK", "MESSAGE"));
+            if (named) {
+                headers.add(3, "PORTS");
+            }
+            Table tasks = new Table(headers.toArray(String[]::new));
             var request = spec.getTask().getResources();
             for (Task task : job.getTasksList()) {
                 var used = task.getUsage();
                 boolean measured = task.hasUsage();
-                tasks.row(task.getIndex(), stateName(task.getState()), orDash(task.getMachineId()), task.getAttempt(),
-                        task.getRestarts(), exitCode(task),
+                List<Object> row = new ArrayList<>(List.of(task.getIndex(), stateName(task.getState()),
+                        orDash(task.getMachineId()), task.getAttempt(), task.getRestarts(), exitCode(task),
                         measured ? Quantities.formatCpu(used.getCpuMillicores()) + "/" + Quantities.formatCpu(request.getCpuMillis()) : "-",
                         measured ? Quantities.formatBytes(used.getMemoryBytes()) + "/" + Quantities.formatBytes(request.getRamBytes()) : "-",
                         measured ? Quantities.formatBytes(used.getMemoryPeakBytes()) : "-",
-                        task.getMessage());
+                        task.getMessage()));
+                if (named) {
+                    row.add(3, ports(task.getPortsList()));
+                }
+                tasks.row(row.toArray());
             }
             out.append('\n').append(tasks.render());
         }
@@ -114,6 +129,35 @@ public final class Views {
             out.append("\nearlier incarnations\n").append(past.render());
         }
         return out.toString();
+    }
+
+    /** {@code http=20000,admin=20001}, or {@code -} for a task that holds none (not placed). */
+    static String ports(List<AllocatedPort> ports) {
+        return ports.isEmpty() ? "-" : ports.stream().map(p -> p.getName() + "=" + p.getPort()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * {@code borg job endpoints}: each ready task with its machine, address, ports and DNS name,
+     * then the SRV name of each port, as a client would look them up.
+     */
+    public static String endpoints(Endpoints endpoints) {
+        StringBuilder out = new StringBuilder("job " + endpoints.getJob() + "   user " + endpoints.getUser() + "   cell "
+                + endpoints.getCell() + "   " + endpoints.getEndpointsCount() + " ready\n");
+        if (endpoints.getEndpointsCount() == 0) {
+            return out.toString();
+        }
+        Table table = new Table("INDEX", "MACHINE", "ADDRESS", "PORTS", "DNS");
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Endpoint e : endpoints.getEndpointsList()) {
+            table.row(e.getIndex(), e.getMachineId(), e.getAddress(), ports(e.getPortsList()), orDash(e.getDnsName()));
+            e.getPortsList().forEach(p -> names.add(p.getName()));
+        }
+        out.append('\n').append(table.render());
+        for (String port : names) {
+            BorgNames.service(port, endpoints.getJob(), endpoints.getUser(), endpoints.getCell())
+                    .ifPresent(srv -> out.append("\nSRV ").append(srv));
+        }
+        return names.isEmpty() ? out.toString() : out.append('\n').toString();
     }
 
     /** {@code borg job ls}. */

@@ -5,6 +5,7 @@ import borgcell.api.v1.DisruptionBudget;
 import borgcell.api.v1.UpdatePolicy;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlacementPolicy;
+import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.Preference;
 import borgcell.api.v1.ReschedulePolicy;
 import borgcell.api.v1.Resources;
@@ -48,7 +49,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   env: {K: v}
  *   runtime: container     # process | microvm | container; default: a container where the machine offers them
  *   network: host          # host | none (container only: loopback alone)
- *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi, ports: 0}   # cpu_limit: 500m caps a container
+ *   resources: {cpu: 100m, ram: 64Mi, disk: 16Mi}   # cpu_limit: 500m caps a container
+ *   ports: [http, admin]   # host ports the cell picks, given as BORG_PORT_HTTP, BORG_PORT_ADMIN
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]
  * reschedule: {max_reschedules: 3}   # tasks placed elsewhere after using up their restarts; 0: never
@@ -71,7 +73,7 @@ public final class JobSpecParser {
             "progress_deadline", "auto_rollback");
     private static final List<String> DISRUPTION_FIELDS = List.of("max_disrupted", "max_disrupted_percent");
     private static final List<String> TASK_FIELDS =
-            List.of("argv", "env", "runtime", "network", "resources", "restart", "constraints", "placement", "deadline");
+            List.of("argv", "env", "runtime", "network", "resources", "ports", "restart", "constraints", "placement", "deadline");
     private static final List<String> PLACEMENT_FIELDS =
             List.of("max_per_machine", "max_per_domain", "domain", "spread", "prefer");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "cpu_limit", "ram", "disk", "ports");
@@ -330,6 +332,7 @@ public final class JobSpecParser {
         } else {
             template.setResources(resources(resources == null || resources.isNull() ? null : resources, problems));
         }
+        namedPorts(task, resources, template, problems);
 
         quantity(task, "task", "deadline", Quantities::durationMillis, problems).ifPresent(ms -> {
             if (ms <= 0 || ms > JobSpecContract.MAX_DEADLINE_MILLIS) {
@@ -367,6 +370,50 @@ public final class JobSpecParser {
             }
         }
         return template.build();
+    }
+
+    /**
+     * {@code ports: [http, admin]}: names the cell gives a host port each (the task finds it in
+     * {@code BORG_PORT_HTTP}). {@code resources.ports} is their count: derived here, so it may be
+     * left out; written, it must agree.
+     */
+    private static void namedPorts(JsonNode task, JsonNode resources, TaskTemplate.Builder template, Problems problems) {
+        int problemsBefore = problems.list.size();
+        JsonNode ports = task.get("ports");
+        if (ports != null && !ports.isNull()) {
+            if (!ports.isArray()) {
+                problems.add("task.ports", "must be a list of port names, like [http, admin], not " + kind(ports));
+            } else if (ports.size() > JobSpecContract.MAX_PORTS) {
+                problems.add("task.ports", "has " + ports.size() + " names; at most " + JobSpecContract.MAX_PORTS);
+            } else {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int i = 0; i < ports.size(); i++) {
+                    JsonNode port = ports.get(i);
+                    String path = "task.ports[" + i + "]";
+                    if (!port.isString()) {
+                        problems.add(path, "must be a port name, not " + kind(port) + " (ports are named; the cell picks the numbers)");
+                    } else if (!JobSpecContract.PORT_NAME.matcher(port.asString()).matches()) {
+                        problems.add(path, quote(port.asString()) + " must be a lower-case letter, then up to 14 lower-case"
+                                + " letters, digits or '-'");
+                    } else if (!seen.add(port.asString())) {
+                        problems.add(path, quote(port.asString()) + " is named twice");
+                    } else {
+                        template.addPorts(PortSpec.newBuilder().setName(port.asString()));
+                    }
+                }
+            }
+        }
+        int count = template.getPortsCount();
+        boolean namesRead = problems.list.size() == problemsBefore;
+        if (namesRead && resources != null && resources.isObject() && resources.has("ports")
+                && !problems.hasProblemAt("task.resources.ports") && template.getResources().getPorts() != count) {
+            problems.add("task.resources.ports", "is the count of task.ports (" + count + "), not "
+                    + template.getResources().getPorts() + "; leave it out");
+        }
+        template.setResources(template.getResources().toBuilder().setPorts(count));
+        if (!JobSpecContract.portsFit(template.getNetwork(), count)) {
+            problems.add("task.ports", "a task with network none has loopback alone: no host port to listen on");
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ class MasterEndpointsTest {
 
     private static CellFile cellWith(String... grpc) {
         return new CellFile(1, 0, java.util.Arrays.stream(grpc)
-                .map(g -> new CellFile.ReplicaEntry("r", g, "127.0.0.1:1", "http://127.0.0.1:2", "log")).toList(), List.of());
+                .map(g -> new CellFile.ReplicaEntry("r", g, "127.0.0.1:1", "http://127.0.0.1:2", "log", null)).toList(), List.of());
     }
 
     @Test

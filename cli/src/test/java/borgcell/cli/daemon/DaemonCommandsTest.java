@@ -116,4 +116,45 @@ class DaemonCommandsTest {
             assertThat(err.toString()).contains(message);
         }));
     }
+
+    @Test
+    void masterNamesItsCellAndServesDnsOnlyOnAPortItIsGiven() {
+        String[] common = {"--id", "r1", "--peers", "r1@127.0.0.1:7111:7101:7121", "--data-dir", "/tmp/r1", "--insecure"};
+        MasterCommand plain = new MasterCommand();
+        new CommandLine(plain).parseArgs(common);
+        assertThat(plain.applicationArgs()).contains("--borg.cell-name=local", "--borg.dns-port=0");
+
+        MasterCommand named = new MasterCommand();
+        String[] withNames = java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+                java.util.stream.Stream.of("--cell-name", "prod", "--dns-port", "5353")).toArray(String[]::new);
+        new CommandLine(named).parseArgs(withNames);
+        assertThat(named.applicationArgs()).contains("--borg.cell-name=prod", "--borg.dns-port=5353");
+
+        for (var bad : java.util.Map.of("--cell-name=Prod_1", "--cell-name: cell name \"Prod_1\" must be a DNS label",
+                "--dns-port=65536", "--dns-port: DNS port 65536 is not between 0 (no DNS server) and 65535").entrySet()) {
+            MasterCommand master = new MasterCommand();
+            String[] args = java.util.Arrays.copyOf(common, common.length + 1);
+            args[common.length] = bad.getKey();
+            new CommandLine(master).parseArgs(args);
+            org.assertj.core.api.Assertions.assertThatThrownBy(master::applicationArgs).as(bad.getKey())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(bad.getValue());
+        }
+    }
+
+    @Test
+    void borgletOffersTheCountOfItsPortRangeAndRefusesABadOne() {
+        BorgletCommand command = new BorgletCommand();
+        new CommandLine(command).parseArgs("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1",
+                "--port-range", "31000-31099", "--insecure");
+        assertThat(command.config().portRange()).isEqualTo(new borgcell.borglet.PortRange(31000, 31099));
+        assertThat(command.config().capacity().getPorts()).isEqualTo(100);
+
+        CommandLine borglet = new CommandLine(new BorgletCommand());
+        var err = new java.io.StringWriter();
+        borglet.setErr(new java.io.PrintWriter(err));
+        int code = borglet.execute("--id", "m1", "--masters", "127.0.0.1:7101", "--work-dir", "/tmp/m1",
+                "--port-range", "80-90", "--insecure");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--port-range: port range must be 1024 <= FIRST <= LAST <= 65535 (got 80-90)");
+    }
 }

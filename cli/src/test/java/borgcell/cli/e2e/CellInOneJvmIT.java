@@ -110,6 +110,40 @@ class CellInOneJvmIT {
         }
     }
 
+    /** borg up's replicas serve the cell's names: dig finds the web example's tasks on the ports they listen on. */
+    @Test
+    @Order(1)
+    void digFindsTheWebExamplesTasksThroughAReplicasDnsUntilTheJobIsKilled() throws Exception {
+        Path dig = ExternalTool.required("dig", "dnsutils");
+        ExternalTool.required("busybox", "busybox-static");
+        CellFile cell = CellFile.read(home.resolve(".borg").resolve(CellFile.NAME));
+        String dns = cell.replicas().get(2).dns();
+        assertThat(output()).contains("dns " + dns);
+        String port = dns.substring(dns.lastIndexOf(':') + 1);
+        Path spec = home.resolve("web.yaml");
+        Files.writeString(spec, Files.readString(Path.of(System.getProperty("borg.examples", "../examples"))
+                .resolve("web.yaml")).replace("name: web", "name: web\nuser: demo"));
+        borg("job", "run", spec.toString());
+
+        String srv = "_http._tcp.web.demo.local.borg";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                ExternalTool.run(home, dig.toString(), "@127.0.0.1", "-p", port, "+short", srv, "SRV").lines().count() == 2);
+        HttpClient http = HttpClient.newHttpClient();
+        for (String record : ExternalTool.run(home, dig.toString(), "@127.0.0.1", "-p", port, "+short", srv, "SRV").lines().toList()) {
+            String[] fields = record.split(" ");
+            String index = fields[3].substring(0, fields[3].indexOf('.'));
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fields[2] + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("web task " + index + " on port " + fields[2] + "\n"));
+        }
+        assertThat(borg("job", "endpoints", "web")).contains("2 ready", "0.web.demo.local.borg", "SRV " + srv);
+        assertThat(borg("job", "status", "web")).contains("PORTS", "http=2");
+
+        borg("job", "kill", "web");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                ExternalTool.run(home, dig.toString(), "@127.0.0.1", "-p", port, srv, "SRV").contains("status: NXDOMAIN"));
+    }
+
     @Test
     @Order(1)
     void aTaskFailingOnOneMachineOnlyEndsUpRunningOnAnotherAndNeverGoesBack() throws Exception {

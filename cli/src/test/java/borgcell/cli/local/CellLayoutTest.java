@@ -27,7 +27,8 @@ class CellLayoutTest {
         CellLayout layout = CellLayout.withFreePorts(dir, CellLayout.REPLICAS, CellLayout.BORGLETS);
 
         assertThat(layout.replicas()).extracting(PeerAddress::id).containsExactly("r1", "r2", "r3", "r4", "r5");
-        assertThat(layout.ports()).hasSize(18).doesNotHaveDuplicates();
+        assertThat(layout.ports()).as("raft, grpc, http and dns per replica, http per Borglet").hasSize(23)
+                .doesNotHaveDuplicates();
         assertThat(layout.borglets()).extracting(CellLayout.BorgletSpec::id).containsExactly("m1", "m2", "m3");
         assertThat(layout.borglets()).extracting(CellLayout.BorgletSpec::rack).containsExactly("r1", "r2", "r3");
         assertThat(PeerAddress.parseList(layout.peers())).isEqualTo(layout.replicas());
@@ -41,6 +42,11 @@ class CellLayoutTest {
         assertThat(layout.replicas().getFirst()).isEqualTo(new PeerAddress("r1", "127.0.0.1", 7111, 7101, 7121));
         assertThat(layout.replicas().get(4)).isEqualTo(new PeerAddress("r5", "127.0.0.1", 7115, 7105, 7125));
         assertThat(layout.masters()).isEqualTo("127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,127.0.0.1:7104,127.0.0.1:7105");
+        assertThat(layout.dnsPorts()).containsExactly(7141, 7142, 7143, 7144, 7145);
+        assertThat(layout.dnsAddress(layout.replicas().get(1))).isEqualTo("127.0.0.1:7142");
+        assertThat(layout.borglets()).as("tasks' ports: a range of each Borglet's own on one host")
+                .extracting(b -> b.taskPorts().toString()).containsExactly("20000-20999", "21000-21999", "22000-22999");
+        assertThatThrownBy(() -> CellLayout.withBasePort(dir, 65491, 5, 3)).hasMessageContaining("--base-port must be between 1024 and 65490");
         assertThatThrownBy(() -> CellLayout.withBasePort(dir, 65530, 5, 3)).hasMessageContaining("--base-port must be between");
         assertThatThrownBy(() -> CellLayout.withBasePort(dir, 80, 5, 3)).hasMessageContaining("--base-port must be between");
     }
@@ -74,6 +80,10 @@ class CellLayoutTest {
         assertThat(file.borglets()).extracting(CellFile.BorgletEntry::rack).containsExactly("r1", "r2", "r3");
         assertThat(CellLayout.fromCellFile(dir, file, 5, 3)).contains(layout);
         assertThat(CellLayout.fromCellFile(dir, file, 3, 3)).isEmpty();
+        assertThat(file.replicas().get(2).dns()).isEqualTo(layout.dnsAddress(layout.replicas().get(2)));
+        CellFile beforeDns = new CellFile(file.pid(), file.startedMillis(), file.replicas().stream().map(r ->
+                new CellFile.ReplicaEntry(r.id(), r.grpc(), r.raft(), r.http(), r.log(), null)).toList(), file.borglets());
+        assertThat(CellLayout.fromCellFile(dir, beforeDns, 5, 3)).as("written before replicas served DNS").isEmpty();
         assertThat(file.clientTls()).as("what later borg commands call the cell with").contains(admin);
     }
 
@@ -89,7 +99,7 @@ class CellLayoutTest {
         assertThat(master).containsSubsequence("/jdk/bin/java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-jar", "/x/borg.jar", "master",
                 "--id", "r2", "--peers", layout.peers(), "--data-dir", dir.resolve("r2").toString(),
-                "--heartbeat-interval", "1s", "--parent-pid", "99", "--tls-dir", dir.resolve("pki").toString());
+                "--heartbeat-interval", "1s", "--dns-port", "7142", "--parent-pid", "99", "--tls-dir", dir.resolve("pki").toString());
         assertThat(borglet).containsSubsequence("-jar", "/x/borg.jar", "borglet", "--id", "m3",
                 "--masters", layout.masters(), "--work-dir", dir.resolve("m3").toString(),
                 "--cpu", "2000m", "--ram", "2Gi", "--disk", "10Gi", "--attr", "rack=r3", "--heartbeat-interval", "1s");
@@ -98,6 +108,7 @@ class CellLayoutTest {
                 LocalCell.Options.defaults().insecurely()).masterCommand(layout.replicas().get(1), 99))
                 .as("plaintext only when asked for").endsWith("--insecure");
         assertThat(borglet).as("three Borglets on one host: each its own uids").containsSubsequence("--task-uids", "220000-229999");
+        assertThat(borglet).as("and its own ports").containsSubsequence("--port-range", "22000-22999");
         assertThat(layout.borglets()).extracting(b -> b.taskUids().toString())
                 .containsExactly("200000-209999", "210000-219999", "220000-229999");
     }

@@ -151,7 +151,7 @@ class JobSpecParserTest {
     @Test
     void unknownNestedFieldIsNamedWithItsPath() {
         assertRejected(helloWith("runtime: process", "rutime: process"))
-                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, network, resources, restart, constraints, placement, deadline)");
+                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, network, resources, ports, restart, constraints, placement, deadline)");
         assertRejected(helloWith("ports: 0", "gpus: 1"))
                 .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, cpu_limit, ram, disk, ports)");
     }
@@ -188,7 +188,7 @@ class JobSpecParserTest {
         assertRejected(helloWith("cpu: 100m", "cpu: -1")).hasMessageContaining("task.resources.cpu: must not be negative");
         assertRejected(helloWith("count: 3", "count: -3")).hasMessage("hello.yaml: count: must be > 0");
         assertRejected(helloWith("priority: 100", "priority: -1")).hasMessage("hello.yaml: priority: must be between 0 and 1000, not -1");
-        assertRejected(helloWith("ports: 0", "ports: -2")).hasMessageContaining("task.resources.ports: must be between 0 and 1000, not -2");
+        assertRejected(helloWith("ports: 0", "ports: -2")).hasMessageContaining("task.resources.ports: must be between 0 and 64, not -2");
         assertRejected(helloWith("max_attempts: 3", "max_attempts: -1")).hasMessageContaining("task.restart.max_attempts: must be between 0 and 1000");
     }
 
@@ -386,5 +386,42 @@ class JobSpecParserTest {
                 .hasMessageContaining("reschedule.max_reschedules: must be a whole number, not \"lots\"");
         assertRejected(HELLO + "reschedule: 3\n").hasMessageContaining("reschedule: must be a mapping (max_reschedules), not a number (3)");
         assertRejected(HELLO + "reschedule: {max: 3}\n").hasMessageContaining("reschedule: unknown field \"max\" (known: max_reschedules)");
+    }
+
+    /** The hello spec with its resources' {@code ports: 0} replaced by {@code resources} and a line of its own after them. */
+    private static String helloWithPorts(String resourcesPorts, String portsLine) {
+        return helloWith(", ports: 0}", resourcesPorts + "}\n  " + portsLine);
+    }
+
+    @Test
+    void namedPortsAreListedAndTheirCountIsTheResourcesPorts() throws Exception {
+        JobSpec spec = parse(helloWithPorts("", "ports: [http, grpc-web]"));
+
+        assertThat(spec.getTask().getPortsList()).extracting(p -> p.getName()).containsExactly("http", "grpc-web");
+        assertThat(spec.getTask().getResources().getPorts()).as("derived: their count").isEqualTo(2);
+        assertThat(parse(helloWithPorts(", ports: 1", "ports: [http]")).getTask().getResources().getPorts())
+                .as("written and agreeing").isEqualTo(1);
+        assertThat(parse(HELLO).getTask().getPortsList()).isEmpty();
+    }
+
+    @Test
+    void badPortNamesAndACountThatDisagreesAreEachNamed() {
+        assertRejected(helloWithPorts("", "ports: [http, HTTP, 8080, http, a1234567890abcdef, {name: x}]"))
+                .hasMessageContaining("task.ports[1]: \"HTTP\" must be a lower-case letter, then up to 14 lower-case letters, digits or '-'")
+                .hasMessageContaining("task.ports[2]: must be a port name, not a number (8080) (ports are named; the cell picks the numbers)")
+                .hasMessageContaining("task.ports[3]: \"http\" is named twice")
+                .hasMessageContaining("task.ports[4]: \"a1234567890abcdef\" must be a lower-case letter")
+                .hasMessageContaining("task.ports[5]: must be a port name, not a mapping")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("task.resources.ports"));
+        assertRejected(helloWithPorts(", ports: 3", "ports: [http]"))
+                .hasMessageContaining("task.resources.ports: is the count of task.ports (1), not 3; leave it out");
+        assertRejected(helloWith("ports: 0}", "ports: 2}")).as("counted ports nobody names")
+                .hasMessageContaining("task.resources.ports: is the count of task.ports (0), not 2; leave it out");
+        assertRejected(helloWithPorts("", "ports: http")).hasMessageContaining(
+                "task.ports: must be a list of port names, like [http, admin], not a string (\"http\")");
+        assertRejected(helloWithPorts("", "ports: [http]").replace("runtime: process", "runtime: container\n  network: none"))
+                .hasMessageContaining("task.ports: a task with network none has loopback alone: no host port to listen on");
+        String many = String.join(", ", java.util.stream.IntStream.range(0, 65).mapToObj(i -> "p" + i).toList());
+        assertRejected(helloWithPorts("", "ports: [" + many + "]")).hasMessageContaining("task.ports: has 65 names; at most 64");
     }
 }

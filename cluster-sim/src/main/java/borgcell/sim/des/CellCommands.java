@@ -1,6 +1,7 @@
 package borgcell.sim.des;
 
 import borgcell.api.v1.JobSpec;
+import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
@@ -23,14 +24,19 @@ import java.util.TreeMap;
  */
 final class CellCommands {
 
+    /** Where a simulated machine's port range starts: a cell hands out ports of a range only. */
+    private static final int FIRST_PORT = 20000;
+
     private CellCommands() {
     }
 
     static Command register(Commands commands, MachineView m) {
         // Attributes in key order: the Cell copies them as given, and a fixed order keeps
         // the state byte-identical between runs.
+        int ports = m.capacity().ports();
         return commands.registerMachine(RegisterMachineCommand.newBuilder()
                 .setMachineId(m.id()).setAddress("sim").setCapacity(SchedulerTerms.proto(m.capacity()))
+                .setPortRangeFirst(ports == 0 ? 0 : FIRST_PORT).setPortRangeLast(ports == 0 ? 0 : FIRST_PORT + ports - 1)
                 .putAllAttributes(new TreeMap<>(m.attributes()))
                 .addAllRuntimes(m.runtimes().stream().sorted().toList()).build());
     }
@@ -38,6 +44,9 @@ final class CellCommands {
     static Command submit(Commands commands, ArrivingJob job) {
         TaskTemplate.Builder task = TaskTemplate.newBuilder().addArgv("sim-task").setRuntime(job.runtime())
                 .setResources(SchedulerTerms.proto(job.demand()));
+        for (int i = 0; i < job.demand().ports(); i++) {
+            task.addPorts(PortSpec.newBuilder().setName("p" + i)); // the cell hands out one port per name
+        }
         for (Constraint c : job.constraints()) {
             task.addConstraints(SchedulerTerms.proto(c));
         }

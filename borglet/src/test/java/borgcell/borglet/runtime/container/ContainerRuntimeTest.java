@@ -9,6 +9,7 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
+import borgcell.borglet.runtime.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -292,6 +293,19 @@ class ContainerRuntimeTest {
 
         assertThat(run.exit().exitCode()).isNotZero();
         assertThat(Files.readString(run.launch().stderrFile())).contains("/no/such/program");
+    }
+
+    @Test
+    void givesTheTaskItsPortsAsBorgPortVariablesOnTheMachinesNetworkAndBindsNoneOfThem() throws Exception {
+        int http = TestPorts.freePort();
+        lastLaunch = new TaskLaunch("ct", 0, ++attempts, template("/bin/sh", "-c", "echo $BORG_PORT_HTTP; exec busybox"
+                + " httpd -f -p 127.0.0.1:$BORG_PORT_HTTP"), workDir.resolve("tasks/ct.0." + attempts),
+                "m-test-" + ProcessHandle.current().pid(), "", List.of(TestPorts.port("http", http)));
+        started.add(runtime.start(lastLaunch));
+
+        // The task listens on the host's port itself: nothing was bound or forwarded for it.
+        TestPorts.awaitListening(http, Duration.ofSeconds(20));
+        assertThat(Files.readString(lastLaunch.stdoutFile())).isEqualTo(http + "\n");
     }
 
     private record Run(TaskLaunch launch, TaskExit exit, String stdout) {}

@@ -62,6 +62,17 @@ class MicroVmRuntimeTest {
     }
 
     @Test
+    void aGuestFindsItsPortsInItsEnvironment() throws Exception {
+        Path echo = MuslGuests.compiled("echo_args_env");
+        TaskLaunch plain = launch("web", template(echo.toAbsolutePath().toString()));
+        TaskLaunch launch = new TaskLaunch(plain.job(), 0, 1, plain.template(), plain.taskDir(), "m1", "alice",
+                List.of(borgcell.api.v1.AllocatedPort.newBuilder().setName("http").setPort(20007).build()));
+
+        assertThat(runtime.start(launch).onExit().get(30, TimeUnit.SECONDS)).isEqualTo(new TaskExit.Exited(0));
+        assertThat(Files.readString(launch.taskDir().resolve("stdout"))).contains("env: BORG_PORT_HTTP=20007");
+    }
+
+    @Test
     void aGuestReadsTheFilesOfItsTaskDirectoryAsItsRoot() throws Exception {
         Path wait = MuslGuests.compiled("wait_for_go");
         TaskLaunch launch = launch("batch", template(wait.toAbsolutePath().toString()));

@@ -7,6 +7,8 @@ import borgcell.api.v1.TaskTemplate;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
+import borgcell.borglet.runtime.TestPorts;
+import borgcell.borglet.vmm.BusyboxGuests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +151,21 @@ class ProcessRuntimeTest {
         RunningTask task = start(TaskTemplate.getDefaultInstance());
 
         assertThat(task.onExit().get(10, TimeUnit.SECONDS).exitCode()).isEqualTo(127);
+    }
+
+    @Test
+    void givesTheTaskItsPortsAsBorgPortVariablesAndBindsNoneOfThem() throws Exception {
+        Path busybox = BusyboxGuests.busybox();
+        int http = TestPorts.freePort();
+        TaskLaunch launch = new TaskLaunch("hello", 0, 1, template("/bin/sh", "-c",
+                "echo $BORG_PORT_HTTP $BORG_PORT_GRPC_WEB; exec " + busybox + " httpd -f -p 127.0.0.1:$BORG_PORT_HTTP"),
+                workDir.resolve("tasks/hello.0.1"), "m1", "alice",
+                List.of(TestPorts.port("http", http), TestPorts.port("grpc-web", 20001)));
+        started.add(runtime.start(launch));
+
+        // The task binds its port itself: had the runtime held it, httpd could not listen there.
+        TestPorts.awaitListening(http, Duration.ofSeconds(10));
+        assertThat(Files.readString(launch.stdoutFile())).isEqualTo(http + " 20001\n");
     }
 
     private RunningTask start(TaskTemplate template) throws Exception {

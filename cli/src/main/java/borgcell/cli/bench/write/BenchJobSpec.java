@@ -3,6 +3,7 @@ package borgcell.cli.bench.write;
 import borgcell.api.v1.Constraint;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.PlacementPolicy;
+import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.Preference;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.RestartPolicy;
@@ -53,8 +54,8 @@ final class BenchJobSpec {
     private static TaskTemplate template() {
         return TaskTemplate.newBuilder()
                 .addArgv("/srv/frontend/bin/frontend-server")
-                .addArgv("--port=${BORG_PORT_0}")
-                .addArgv("--admin-port=${BORG_PORT_1}")
+                .addArgv("--port=${BORG_PORT_HTTP}")
+                .addArgv("--admin-port=${BORG_PORT_ADMIN}")
                 .addArgv("--config=/srv/frontend/etc/frontend.yaml")
                 .addArgv("--backends=dns:///storefront-backend.prod.svc:8443")
                 .addArgv("--log-level=info")
@@ -76,6 +77,8 @@ final class BenchJobSpec {
                 .setRuntime("process")
                 .setResources(Resources.newBuilder()
                         .setCpuMillis(500).setRamBytes(512L << 20).setDiskBytes(1L << 30).setPorts(2))
+                .addPorts(PortSpec.newBuilder().setName("http"))
+                .addPorts(PortSpec.newBuilder().setName("admin"))
                 .setRestart(RestartSpec.newBuilder()
                         .setPolicy(RestartPolicy.ON_FAILURE).setMaxAttempts(5).setBackoffMillis(2_000))
                 .addConstraints(Constraint.newBuilder()
