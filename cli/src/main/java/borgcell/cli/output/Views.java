@@ -52,8 +52,9 @@ public final class Views {
     }
 
     /**
-     * {@code borg job status}: a summary, then one line per task, with what each running task
-     * uses against what it asked for, where its runtime measures usage (containers).
+     * {@code borg job status}: a summary, then one line per task, with whether each running
+     * task is ready and its health checks' word, and what it uses against what it asked for,
+     * where its runtime measures usage (containers).
      */
     public static String jobStatus(Job job) {
         StringBuilder out = new StringBuilder();
@@ -65,17 +66,18 @@ public final class Views {
                 .append('\n');
         out.append("tasks ").append(job.getTasksCount()).append(": ").append(taskCounts(job)).append('\n');
         if (job.getTasksCount() > 0) {
-            Table tasks = new Table("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT", "CPU USED/REQ",
-                    "MEM USED/REQ", "MEM PEAK", "MESSAGE");
+            Table tasks = new Table("INDEX", "STATE", "READY", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT", "CPU USED/REQ",
+                    "MEM USED/REQ", "MEM PEAK", "HEALTH", "MESSAGE");
             var request = spec.getTask().getResources();
             for (Task task : job.getTasksList()) {
                 var used = task.getUsage();
                 boolean measured = task.hasUsage();
-                tasks.row(task.getIndex(), stateName(task.getState()), orDash(task.getMachineId()), task.getAttempt(),
+                tasks.row(task.getIndex(), stateName(task.getState()), ready(task), orDash(task.getMachineId()), task.getAttempt(),
                         task.getRestarts(), exitCode(task),
                         measured ? Quantities.formatCpu(used.getCpuMillicores()) + "/" + Quantities.formatCpu(request.getCpuMillis()) : "-",
                         measured ? Quantities.formatBytes(used.getMemoryBytes()) + "/" + Quantities.formatBytes(request.getRamBytes()) : "-",
                         measured ? Quantities.formatBytes(used.getMemoryPeakBytes()) : "-",
+                        orDash(task.getHealth()),
                         task.getMessage());
             }
             out.append('\n').append(tasks.render());
@@ -174,6 +176,11 @@ public final class Views {
             return orDash(address);
         }
         return "http://" + address;
+    }
+
+    /** "yes" or "no" for a running task (ready: passing its readiness check, or it has none); "-" otherwise. */
+    private static String ready(Task task) {
+        return task.getState() == TaskState.RUNNING ? (task.getReady() ? "yes" : "no") : "-";
     }
 
     private static String exitCode(Task task) {
