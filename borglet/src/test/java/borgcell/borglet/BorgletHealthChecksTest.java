@@ -18,11 +18,9 @@ import borgcell.borglet.runtime.process.ProcessRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BorgletHealthChecksTest {
 
-    private static final Resources CAPACITY = Resources.newBuilder()
-            .setCpuMillis(4000).setRamBytes(8L << 30).setDiskBytes(100L << 30).setPorts(1000).build();
+    private static final Resources MACHINE = Resources.newBuilder().setCpuMillis(1000).setRamBytes(1L << 30).build();
 
     @TempDir Path workDir;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
 
     @Test
     void aWebServerTaskIsReportedReadyOnlyWhileItsHttpCheckPasses() throws Exception {
@@ -56,7 +44,13 @@ class BorgletHealthChecksTest {
         readiness.getHttpBuilder().setPort("web").setPath("/");
         HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(100).setInitialDelayMillis(300);
         liveness.getTcpBuilder().setPort("web");
-        FakeMaster master = master();
+        try (FakeMaster master = FakeMaster.start(); Borglet borglet = borglet(master.address())) {
+            servesUntilTheIndexGoes(master, port, readiness, liveness);
+        }
+    }
+
+    private void servesUntilTheIndexGoes(FakeMaster master, int port, HealthCheck.Builder readiness,
+                                         HealthCheck.Builder liveness) throws Exception {
         master.desired = List.of(TaskAssignment.newBuilder().setJob("front").setIndex(0).setAttempt(1)
                 .addPorts(AllocatedPort.newBuilder().setName("web").setPort(port))
                 .setTemplate(TaskTemplate.newBuilder().addArgv("/bin/sh").addArgv("-c")
@@ -64,7 +58,6 @@ class BorgletHealthChecksTest {
                                 + " httpd -f -p 127.0.0.1:" + port + " -h www")
                         .setReadiness(readiness).setLiveness(liveness))
                 .build());
-        borglet(master.address());
         Path index = workDir.resolve("tasks/front.0.1/www/index.html");
 
         await().until(() -> report(master, "front").map(TaskReport::getReady).orElse(false));
@@ -92,13 +85,17 @@ class BorgletHealthChecksTest {
     void aLivenessFailureRestartsTheTaskAndTheHeartbeatsSaySo() throws Exception {
         HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(100).setFailureThreshold(2);
         liveness.getExecBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("test ! -e sick || { echo hung; exit 1; }");
-        FakeMaster master = master();
+        try (FakeMaster master = FakeMaster.start(); Borglet borglet = borglet(master.address())) {
+            restartsOnceSick(master, liveness);
+        }
+    }
+
+    private void restartsOnceSick(FakeMaster master, HealthCheck.Builder liveness) throws Exception {
         master.desired = List.of(TaskAssignment.newBuilder().setJob("worker").setIndex(0).setAttempt(1)
                 .setTemplate(TaskTemplate.newBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("rm -f sick; sleep 60") // a restart cures it
                         .setLiveness(liveness)
                         .setRestart(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).setMaxAttempts(3).setBackoffMillis(50)))
                 .build());
-        borglet(master.address());
         await().until(() -> report(master, "worker").map(r -> r.getHealth().equals("passing")).orElse(false));
         assertThat(report(master, "worker").orElseThrow().getReady()).as("no readiness check: ready as it runs").isTrue();
 
@@ -122,17 +119,11 @@ class BorgletHealthChecksTest {
         return heartbeat.getTasksList().stream().filter(r -> r.getJob().equals(job)).findFirst().orElse(null);
     }
 
-    private FakeMaster master() throws Exception {
-        FakeMaster master = FakeMaster.start();
-        toClose.add(master);
-        return master;
-    }
-
-    private void borglet(String master) {
-        BorgletConfig config = new BorgletConfig("m1", "host-1", List.of(master), CAPACITY, Map.of(),
-                Duration.ofMillis(100), workDir);
-        Borglet borglet = new Borglet(config, List.of(new ProcessRuntime(Duration.ofMillis(300))));
-        toClose.add(borglet);
+    /** A started Borglet running processes, heartbeating every 100 ms; the master may answer at once. */
+    private Borglet borglet(String master) {
+        Borglet borglet = new Borglet(new BorgletConfig("m1", "host-1", List.of(master), MACHINE, Map.of(),
+                Duration.ofMillis(100), workDir), List.of(new ProcessRuntime(Duration.ofMillis(300))));
         borglet.start();
+        return borglet;
     }
 }

@@ -100,25 +100,30 @@ final class HealthCheckYaml {
         check.getExecBuilder().addAllArgv(args);
     }
 
+    // A probe is chosen even when its mapping is empty: the rules then say the port is missing.
+
     private static void http(JsonNode http, String at, HealthCheck.Builder check, JobSpecParser.Problems problems) {
-        if (!http.isObject()) {
-            problems.add(at, "must be a mapping {port, path}, not " + JobSpecParser.kind(http));
-            return;
+        if (isMappingOf(http, at, HTTP_FIELDS, problems)) {
+            var probe = check.getHttpBuilder();
+            JobSpecParser.string(http, at, "port", problems).ifPresent(probe::setPort);
+            JobSpecParser.string(http, at, "path", problems).ifPresent(probe::setPath);
         }
-        problems.checkKnownFields(at, http, HTTP_FIELDS);
-        var probe = check.getHttpBuilder(); // chosen even when empty: the rules then say the port is missing
-        JobSpecParser.string(http, at, "port", problems).ifPresent(probe::setPort);
-        JobSpecParser.string(http, at, "path", problems).ifPresent(probe::setPath);
     }
 
     private static void tcp(JsonNode tcp, String at, HealthCheck.Builder check, JobSpecParser.Problems problems) {
-        if (!tcp.isObject()) {
-            problems.add(at, "must be a mapping {port}, not " + JobSpecParser.kind(tcp));
-            return;
+        if (isMappingOf(tcp, at, TCP_FIELDS, problems)) {
+            JobSpecParser.string(tcp, at, "port", problems).ifPresent(check.getTcpBuilder()::setPort);
         }
-        problems.checkKnownFields(at, tcp, TCP_FIELDS);
-        var probe = check.getTcpBuilder(); // chosen even when empty: the rules then say the port is missing
-        JobSpecParser.string(tcp, at, "port", problems).ifPresent(probe::setPort);
+    }
+
+    /** A mapping of those fields alone, else noted: "must be a mapping {port, path}, not a string". */
+    private static boolean isMappingOf(JsonNode node, String at, List<String> fields, JobSpecParser.Problems problems) {
+        if (!node.isObject()) {
+            problems.add(at, "must be a mapping {" + String.join(", ", fields) + "}, not " + JobSpecParser.kind(node));
+            return false;
+        }
+        problems.checkKnownFields(at, node, fields);
+        return true;
     }
 
     private static Optional<Long> duration(JsonNode node, String at, String field, JobSpecParser.Problems problems) {
