@@ -40,7 +40,7 @@ class BorgletHealthChecksTest {
     void aWebServerTaskIsReportedReadyOnlyWhileItsHttpCheckPasses() throws Exception {
         BusyboxHttpd.assumeBusybox();
         int port = BusyboxHttpd.freePort();
-        HealthCheck.Builder readiness = HealthCheck.newBuilder().setIntervalMillis(100).setTimeoutMillis(500).setFailureThreshold(1);
+        HealthCheck.Builder readiness = HealthCheck.newBuilder().setIntervalMillis(100).setTimeoutMillis(3000).setFailureThreshold(1);
         readiness.getHttpBuilder().setPort("web").setPath("/");
         HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(100).setInitialDelayMillis(300);
         liveness.getTcpBuilder().setPort("web");
@@ -83,7 +83,7 @@ class BorgletHealthChecksTest {
 
     @Test
     void aLivenessFailureRestartsTheTaskAndTheHeartbeatsSaySo() throws Exception {
-        HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(100).setFailureThreshold(2);
+        HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(100).setTimeoutMillis(3000).setFailureThreshold(2);
         liveness.getExecBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("test ! -e sick || { echo hung; exit 1; }");
         try (FakeMaster master = FakeMaster.start(); Borglet borglet = borglet(master.address())) {
             restartsOnceSick(master, liveness);

@@ -42,6 +42,9 @@ public final class HttpGetProbe implements Probe {
                     TcpConnectProbe.timeoutMillis(timeout));
             socket.getOutputStream().write(request().getBytes(StandardCharsets.US_ASCII));
             String statusLine = readStatusLine(socket, deadline);
+            if (statusLine.isEmpty()) {
+                return ProbeResult.fail("connection closed before an answer on " + port);
+            }
             Matcher m = STATUS_LINE.matcher(statusLine);
             if (!m.matches()) {
                 return ProbeResult.fail("not an HTTP answer on " + port + ": \"" + statusLine + "\"");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** HTTP GET probes against busybox's httpd, and against servers that misbehave on purpose. */
 class HttpGetProbeTest {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(400);
+    private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
     @TempDir Path www;
 
@@ -51,7 +51,7 @@ class HttpGetProbeTest {
             ProbeResult result = new HttpGetProbe(new TaskPort("web", server.port()), "/").run(TIMEOUT);
             long tookMillis = (System.nanoTime() - t0) / 1_000_000;
 
-            assertThat(result).isEqualTo(ProbeResult.fail("no answer within 400 ms on port web (" + server.port() + ")"));
+            assertThat(result).isEqualTo(ProbeResult.fail("no answer within 1500 ms on port web (" + server.port() + ")"));
             assertThat(tookMillis).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 1000);
         }
     }
@@ -74,6 +74,14 @@ class HttpGetProbeTest {
         try (RawServer server = RawServer.trickling("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", 0)) {
             assertThat(new HttpGetProbe(new TaskPort("web", server.port()), "/").run(TIMEOUT))
                     .isEqualTo(ProbeResult.pass("HTTP 200 on /"));
+        }
+    }
+
+    @Test
+    void aServerThatClosesWithoutAWordFails() throws Exception {
+        try (RawServer server = RawServer.answering("")) {
+            assertThat(new HttpGetProbe(new TaskPort("web", server.port()), "/").run(TIMEOUT))
+                    .isEqualTo(ProbeResult.fail("connection closed before an answer on port web (" + server.port() + ")"));
         }
     }
 

@@ -89,7 +89,9 @@ class ReadinessTest {
 
         httpd.close();
         await().until(() -> !task.report().getReady());
-        assertThat(task.report().getHealth()).isEqualTo("readiness: connection refused on port web (" + httpd.port() + ")");
+        // Refused, or, for a probe that got in as the server was going, closed unanswered.
+        assertThat(task.report().getHealth()).isIn("readiness: connection refused on port web (" + httpd.port() + ")",
+                "readiness: connection closed before an answer on port web (" + httpd.port() + ")");
     }
 
     @Test

@@ -84,9 +84,10 @@ class HealthChecksThroughACellTest {
 
     /** Ready once its directory holds "warm"; hung while it holds "sick", which each start removes. */
     private static JobSpec web() {
-        HealthCheck.Builder readiness = HealthCheck.newBuilder().setIntervalMillis(200).setFailureThreshold(1);
+        // Generous timeouts: a probe timing out on a loaded machine would turn a check for the wrong reason.
+        HealthCheck.Builder readiness = HealthCheck.newBuilder().setIntervalMillis(200).setTimeoutMillis(5000).setFailureThreshold(1);
         readiness.getExecBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("test -e warm || { echo warming up; exit 1; }");
-        HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(200).setFailureThreshold(2);
+        HealthCheck.Builder liveness = HealthCheck.newBuilder().setIntervalMillis(200).setTimeoutMillis(5000).setFailureThreshold(2);
         liveness.getExecBuilder().addArgv("/bin/sh").addArgv("-c").addArgv("test ! -e sick || { echo hung; exit 1; }");
         JobSpec.Builder spec = spec("web", "rm -f sick; exec sleep 600");
         spec.getTaskBuilder().setReadiness(readiness).setLiveness(liveness)

@@ -110,10 +110,12 @@ class CellInOneJvmIT {
                   readiness:
                     exec: [/bin/sh, -c, "test -e warm || { echo warming up; exit 1; }"]
                     interval: 200ms
+                    timeout: 5s
                     failure_threshold: 1
                   liveness:
                     exec: [/bin/sh, -c, "test ! -e sick || { echo hung; exit 1; }"]
                     interval: 200ms
+                    timeout: 5s
                     failure_threshold: 2
                 """);
         borg("job", "run", spec.toString());
