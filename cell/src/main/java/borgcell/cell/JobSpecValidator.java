@@ -112,6 +112,9 @@ public final class JobSpecValidator {
             validatePlacement(task.getPlacement());
         }
         inRange("spec.task.deadline_millis", task.getDeadlineMillis(), 0, JobSpecContract.MAX_DEADLINE_MILLIS);
+        HealthCheckRules.problems(task).stream().findFirst().ifPresent(p -> {
+            throw bad("spec.task." + p.field(), p.message());
+        });
     }
 
     private static void validatePlacement(PlacementPolicy p) {

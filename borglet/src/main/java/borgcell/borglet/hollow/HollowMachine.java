@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * One hollow machine: registers, then heartbeats at the cell's interval over the real
  * MachineLink, naming the version of its {@link DesiredSet} and reporting every task of it
- * RUNNING. Nothing runs; no thread of its own: each step is a callback of its last call or a
+ * RUNNING and ready (a hollow task has no check to fail). Nothing runs; no thread of its own: each step is a callback of its last call or a
  * timer of its fleet, and one heartbeat at a time is in flight, as on a real Borglet.
  */
 final class HollowMachine {
@@ -215,8 +215,8 @@ final class HollowMachine {
     private static List<TaskReport> runningReports(List<TaskAssignment> tasks) {
         List<TaskReport> out = new ArrayList<>(tasks.size());
         for (TaskAssignment t : tasks) {
-            out.add(TaskReport.newBuilder().setJob(t.getJob()).setIndex(t.getIndex()).setAttempt(t.getAttempt()).setReady(true)
-                    .setState(TaskState.RUNNING).build());
+            out.add(TaskReport.newBuilder().setJob(t.getJob()).setIndex(t.getIndex()).setAttempt(t.getAttempt())
+                    .setState(TaskState.RUNNING).setReady(true).build()); // nothing to probe: ready as it runs
         }
         return out;
     }

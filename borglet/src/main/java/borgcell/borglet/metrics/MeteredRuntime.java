@@ -89,6 +89,8 @@ public final class MeteredRuntime implements TaskRuntime {
             case TaskExit.NotStarted n -> notStarted.increment();
             case TaskExit.OutOfMemory o -> outOfMemory.increment();
             case TaskExit.OverDisk d -> overDisk.increment();
+            // Made by the supervisor out of a Killed; a runtime never answers it, so this is not reached.
+            case TaskExit.Unhealthy u -> killed.increment();
         }
     }
 }

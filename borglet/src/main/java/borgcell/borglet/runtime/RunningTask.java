@@ -24,6 +24,16 @@ public interface RunningTask {
     void kill();
 
     /**
+     * A command to run beside this task as it runs, the way its runtime runs the task (a
+     * process task's user, directory and environment; inside a container's namespaces, as its
+     * user): what exec health checks run. Empty where the runtime cannot run a second program
+     * (a microVM runs one static binary and nothing else) or the task is not running.
+     */
+    default java.util.Optional<ProcessBuilder> commandBeside(java.util.List<String> argv) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A task that could not start (exit 127), its reason also appended to its stderr, where
      * `borg job logs` looks first; a stderr that cannot be written only loses that copy.
      */

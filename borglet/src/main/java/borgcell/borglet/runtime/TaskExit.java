@@ -48,6 +48,18 @@ public sealed interface TaskExit {
         }
     }
 
+    /**
+     * The Borglet ended the run because its liveness check failed its threshold in a row: a
+     * failure of the task whatever code the kill left (FAILED, or restarted by its rule like any
+     * failure), so that a task which exits 0 on SIGTERM is not taken for one that finished.
+     */
+    record Unhealthy(int exitCode, String reason) implements TaskExit {
+        @Override
+        public String message() {
+            return "liveness check failed: " + reason;
+        }
+    }
+
     /** The task never ran (no such binary, no such runtime, empty argv). */
     record NotStarted(int exitCode, String message) implements TaskExit {}
 

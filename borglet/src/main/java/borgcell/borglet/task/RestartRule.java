@@ -57,6 +57,7 @@ public record RestartRule(RestartPolicy policy, int maxStarts, Duration firstBac
             case TaskExit.OutOfMemory oom -> restartsOn(oom.exitCode());
             case TaskExit.OverDisk overDisk -> restartsOn(overDisk.exitCode());
             case TaskExit.NotStarted notStarted -> restartsOn(notStarted.exitCode());
+            case TaskExit.Unhealthy unhealthy -> restartsAfterFailure(); // a failure, whatever code the kill left
         };
         if (!wanted || (maxStarts > 0 && startsSoFar >= maxStarts)) {
             return Optional.empty();
@@ -72,6 +73,10 @@ public record RestartRule(RestartPolicy policy, int maxStarts, Duration firstBac
             return MAX_BACKOFF;
         }
         return Duration.ofMillis(millis);
+    }
+
+    private boolean restartsAfterFailure() {
+        return policy == RestartPolicy.ALWAYS || policy == RestartPolicy.ON_FAILURE;
     }
 
     private boolean restartsOn(int exitCode) {

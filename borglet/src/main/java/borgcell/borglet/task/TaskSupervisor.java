@@ -2,6 +2,8 @@ package borgcell.borglet.task;
 
 import borgcell.api.v1.TaskReport;
 import borgcell.api.v1.TaskState;
+import borgcell.borglet.health.RunHealth;
+import borgcell.borglet.health.TaskHealthChecks;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The task counts as RUNNING from the moment it is held until its last run ended, waiting
  * between restarts included; then it is SUCCEEDED, FAILED or KILLED for good.
+ *
+ * <p>Each run has its health checks ({@link TaskHealthChecks}), started with it (each after its
+ * initial delay) and stopped when it ends. A liveness check that fails its threshold ends the
+ * run as {@link TaskExit.Unhealthy}: a failure, restarted or not by the rule like any other.
+ * The run is ready when its readiness check passes (or it has none).
  */
 public final class TaskSupervisor {
 
@@ -33,6 +40,7 @@ public final class TaskSupervisor {
     private final TaskRuntime runtime;
     private final RestartRule rule;
     private final Executor executor;
+    private final TaskHealthChecks checks;
     private final CompletableFuture<TaskReport> finished = new CompletableFuture<>();
 
     // Guarded by this.
@@ -43,15 +51,24 @@ public final class TaskSupervisor {
     private boolean killRequested;
     private TaskState finalState;
     private String message = "";
+    private RunHealth health = RunHealth.NONE;  // the current run's checks
+    private String livenessFailure;             // set when the current run is being ended for it
 
     /**
      * @param executor runs starts (they fork, so not on a caller's or a process-reaper thread)
      */
     public TaskSupervisor(TaskLaunch launch, TaskRuntime runtime, RestartRule rule, Executor executor) {
+        this(launch, runtime, rule, executor, TaskHealthChecks.NONE);
+    }
+
+    /** @param checks the health checks each run gets */
+    public TaskSupervisor(TaskLaunch launch, TaskRuntime runtime, RestartRule rule, Executor executor,
+                          TaskHealthChecks checks) {
         this.launch = Objects.requireNonNull(launch, "launch");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.rule = Objects.requireNonNull(rule, "rule");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.checks = Objects.requireNonNull(checks, "checks");
     }
 
     public TaskLaunch launch() {
@@ -104,18 +121,24 @@ public final class TaskSupervisor {
         return run == null ? Optional.empty() : run.usage(); // read outside the lock: it reads cgroup files
     }
 
-    /** What the cell should hear about this task now. */
+    /**
+     * What the cell should hear about this task now. Ready while a run is up and its readiness
+     * check passes (or it has none); not between runs nor once over. Health is the run's
+     * {@link RunHealth#health()}, which changes only when a check turns.
+     */
     public synchronized TaskReport report() {
+        boolean running = phase == Phase.RUNNING && current != null && livenessFailure == null;
         return TaskReport.newBuilder()
                 .setJob(launch.job())
                 .setIndex(launch.index())
                 .setAttempt(launch.attempt())
                 .setState(phase == Phase.FINISHED ? finalState : TaskState.RUNNING)
-                // Up now, not waiting to restart: a crash-looping task must not count as serving.
-                .setReady(phase == Phase.RUNNING)
                 .setExitCode(lastExit == null ? 0 : lastExit.exitCode())
                 .setRestarts(Math.max(0, starts - 1))
                 .setMessage(message)
+                // Up now, not waiting to restart: a crash-looping task must not count as serving.
+                .setReady(running && health.ready())
+                .setHealth(health.health())
                 .build();
     }
 
@@ -139,11 +162,14 @@ public final class TaskSupervisor {
             // The host failed us (no disk, no fork): the task ends like one that cannot start.
             run = RunningTask.notStarted(TaskExit.CANNOT_START, "cannot start task " + launch.describe() + ": " + e);
         }
+        RunningTask started = run;
         synchronized (this) {
             current = run;
             phase = Phase.RUNNING;
             if (killRequested) {
                 run.kill();
+            } else if (!run.onExit().isDone()) {
+                health = checks.startFor(launch.describe(), run, reason -> livenessFailed(started, reason));
             }
         }
         if (run.pid() > 0) {
@@ -153,9 +179,30 @@ public final class TaskSupervisor {
                 exit != null ? exit : new TaskExit.NotStarted(TaskExit.CANNOT_START, "runtime failed: " + error)));
     }
 
-    private void ended(TaskExit exit) {
-        TaskReport done;
+    /** The liveness check of {@code run} failed its threshold: end that run (if it is still the one) as a failure. */
+    private void livenessFailed(RunningTask run, String reason) {
         synchronized (this) {
+            if (current != run || killRequested || livenessFailure != null) {
+                return;
+            }
+            livenessFailure = reason;
+        }
+        log.warn("task {}: liveness check failed: {}; ending the run", launch.describe(), reason);
+        run.kill();
+    }
+
+    private void ended(TaskExit ranAs) {
+        TaskReport done;
+        RunHealth checked;
+        synchronized (this) {
+            checked = health;
+            health = RunHealth.NONE;
+        }
+        checked.stop(); // outside our lock: a check's listener takes it (livenessFailed)
+        synchronized (this) {
+            TaskExit exit = livenessFailure != null && !killRequested
+                    ? new TaskExit.Unhealthy(ranAs.exitCode(), livenessFailure) : ranAs;
+            livenessFailure = null;
             current = null;
             lastExit = exit;
             if (killRequested || exit instanceof TaskExit.Killed) {
@@ -170,7 +217,8 @@ public final class TaskSupervisor {
                             .execute(this::runOnce);
                     return;
                 }
-                done = finish(exit.exitCode() == 0 ? TaskState.SUCCEEDED : TaskState.FAILED, exit.message());
+                boolean succeeded = exit.exitCode() == 0 && !(exit instanceof TaskExit.Unhealthy);
+                done = finish(succeeded ? TaskState.SUCCEEDED : TaskState.FAILED, exit.message());
             }
         }
         complete(done);

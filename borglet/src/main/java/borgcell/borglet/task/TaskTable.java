@@ -2,6 +2,7 @@ package borgcell.borglet.task;
 
 import borgcell.api.v1.TaskAssignment;
 import borgcell.api.v1.TaskReport;
+import borgcell.borglet.health.TaskHealthChecks;
 import borgcell.borglet.runtime.RunningTask;
 import borgcell.borglet.runtime.TaskExit;
 import borgcell.borglet.runtime.TaskLaunch;
@@ -140,7 +141,8 @@ public final class TaskTable {
             // The scheduler should not have sent it here; fail it once, retrying cannot help.
             return new TaskSupervisor(launch, new MissingRuntime(wantedRuntime, machineId), RestartRule.never(), executor);
         }
-        return new TaskSupervisor(launch, runtime, RestartRule.of(assignment.getTemplate().getRestart()), executor);
+        return new TaskSupervisor(launch, runtime, RestartRule.of(assignment.getTemplate().getRestart()), executor,
+                TaskHealthChecks.of(assignment.getTemplate(), assignment.getPortsList()));
     }
 
     /** Stands in for a runtime this machine does not offer: every start fails with a reason. */

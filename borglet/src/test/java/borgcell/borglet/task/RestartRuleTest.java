@@ -46,6 +46,19 @@ class RestartRuleTest {
     }
 
     @Test
+    void aLivenessFailureIsAFailureWhateverCodeTheKillLeft() {
+        TaskExit unhealthyButExitedZero = new TaskExit.Unhealthy(0, "HTTP 503 on /healthz");
+        assertThat(RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).build())
+                .nextStart(1, unhealthyButExitedZero)).isPresent();
+        assertThat(RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).build())
+                .nextStart(1, unhealthyButExitedZero)).isPresent();
+        assertThat(RestartRule.never().nextStart(1, unhealthyButExitedZero)).isEmpty();
+        assertThat(RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ON_FAILURE).setMaxAttempts(2).build())
+                .nextStart(2, unhealthyButExitedZero)).as("and counts against max_attempts").isEmpty();
+        assertThat(unhealthyButExitedZero.message()).isEqualTo("liveness check failed: HTTP 503 on /healthz");
+    }
+
+    @Test
     void alwaysRestartsAnyExitWithoutLimitByDefault() {
         RestartRule rule = RestartRule.of(RestartSpec.newBuilder().setPolicy(RestartPolicy.ALWAYS).build());
 

@@ -1,6 +1,7 @@
 package borgcell.master.web;
 
 import borgcell.api.v1.Constraint;
+import borgcell.api.v1.HealthCheck;
 import borgcell.api.v1.Job;
 import borgcell.api.v1.Machine;
 import borgcell.api.v1.Resources;
@@ -37,14 +38,21 @@ public final class JsonViews {
         }
     }
 
-    /** @param usage what the running task uses, as its Borglet last reported it; null where unknown */
+    /**
+     * @param usage what the running task uses, as its Borglet last reported it; null where unknown
+     * @param ready running and passing its readiness check (or it has none)
+     * @param health its health checks' word as its Borglet last reported it ("passing",
+     *     "readiness: HTTP 503 on /healthz"); null when it has none to say
+     */
     public record TaskJson(String job, int index, String state, String machine, int attempt, int restarts,
-                           Integer exitCode, String message, long stateChangedMillis, long version, UsageJson usage) {
+                           Integer exitCode, String message, long stateChangedMillis, long version, UsageJson usage,
+                           boolean ready, String health) {
         static TaskJson of(Task t) {
             return new TaskJson(t.getJob(), t.getIndex(), lower(t.getState().name()),
                     t.getMachineId().isEmpty() ? null : t.getMachineId(), t.getAttempt(), t.getRestarts(),
                     Cell.isTerminal(t.getState()) ? t.getExitCode() : null, t.getMessage(),
-                    t.getStateChangedMillis(), t.getVersion(), t.hasUsage() ? UsageJson.of(t.getUsage()) : null);
+                    t.getStateChangedMillis(), t.getVersion(), t.hasUsage() ? UsageJson.of(t.getUsage()) : null,
+                    t.getReady(), t.getHealth().isEmpty() ? null : t.getHealth());
         }
     }
 
@@ -60,9 +68,31 @@ public final class JsonViews {
         }
     }
 
+    /** @param liveness the task's liveness check, null when it has none; likewise readiness */
     public record TemplateJson(List<String> argv, Map<String, String> env, String runtime, ResourcesJson resources,
                                String restartPolicy, int maxAttempts, long backoffMillis,
-                               List<ConstraintJson> constraints) {}
+                               List<ConstraintJson> constraints, HealthCheckJson liveness, HealthCheckJson readiness) {}
+
+    /**
+     * A health check as the spec has it: the probe ("exec", "http" or "tcp") and what it needs,
+     * then its settings, 0 where the spec leaves them to the Borglet's defaults.
+     */
+    public record HealthCheckJson(String probe, List<String> argv, String port, String path, long initialDelayMillis,
+                                  long intervalMillis, long timeoutMillis, int failureThreshold, int successThreshold) {
+        static HealthCheckJson of(boolean present, HealthCheck c) {
+            if (!present) {
+                return null;
+            }
+            String port = switch (c.getProbeCase()) {
+                case HTTP -> c.getHttp().getPort();
+                case TCP -> c.getTcp().getPort();
+                default -> null;
+            };
+            return new HealthCheckJson(lower(c.getProbeCase().name()), c.hasExec() ? c.getExec().getArgvList() : null,
+                    port, c.hasHttp() ? c.getHttp().getPath() : null, c.getInitialDelayMillis(), c.getIntervalMillis(),
+                    c.getTimeoutMillis(), c.getFailureThreshold(), c.getSuccessThreshold());
+        }
+    }
 
     /** A job in a list: counts, not tasks. */
     public record JobSummaryJson(String name, String user, int priority, String band, String state, int tasks,
@@ -99,7 +129,8 @@ public final class JsonViews {
             TemplateJson template = new TemplateJson(t.getArgvList(), new TreeMap<>(t.getEnvMap()), t.getRuntime(),
                     ResourcesJson.of(t.getResources()), lower(t.getRestart().getPolicy().name()),
                     t.getRestart().getMaxAttempts(), t.getRestart().getBackoffMillis(),
-                    t.getConstraintsList().stream().map(ConstraintJson::of).toList());
+                    t.getConstraintsList().stream().map(ConstraintJson::of).toList(),
+                    HealthCheckJson.of(t.hasLiveness(), t.getLiveness()), HealthCheckJson.of(t.hasReadiness(), t.getReadiness()));
             return new JobJson(JobSummaryJson.of(j), VersionJson.of(j), template,
                     j.getTasksList().stream().map(TaskJson::of).toList());
         }

@@ -71,6 +71,8 @@ function summary(detail) {
       ['Per task', `${cpu(r.cpuMillis)} CPU · ${bytes(r.ramBytes)} RAM · ${bytes(r.diskBytes)} disk`
         + (r.ports ? ` · ${r.ports} ports` : '')],
       ['Restart', restart],
+      t.liveness && ['Liveness', h('span', { id: 'liveness' }, check(t.liveness, 'restarted', 'healthy'))],
+      t.readiness && ['Readiness', h('span', { id: 'readiness' }, check(t.readiness, 'not ready', 'ready'))],
       t.constraints.length > 0 && ['Constraints', t.constraints
         .map((c) => `${c.attribute} ${c.op.replace('_', ' ')} ${c.values.join(', ')}`).join('; ')],
       Object.keys(t.env).length > 0 && ['Environment', h('code', {},
@@ -89,6 +91,33 @@ function version(v) {
     r.message ? `: ${r.message}` : '');
 }
 
+/**
+ * "GET /healthz on port web · every 10.0 s, timeout 1.0 s, restarted after 3 failures in a row":
+ * a health check as the Borglet runs it, its defaults filled in (10 s, 1 s, 3, 1; types.proto).
+ */
+function check(c, failed, passed) {
+  const inARow = (n, one, many) => (n === 1 ? `1 ${one}` : `${n} ${many} in a row`);
+  const probe = c.probe === 'exec' ? h('code', {}, c.argv.join(' '))
+    : c.probe === 'http' ? `GET ${c.path || '/'} on port ${c.port}`
+      : `TCP connect to port ${c.port}`;
+  const settings = [
+    c.initialDelayMillis ? `first ${duration(c.initialDelayMillis)} after each start` : null,
+    `every ${duration(c.intervalMillis || 10000)}`,
+    `timeout ${duration(c.timeoutMillis || 1000)}`,
+    `${failed} after ${inARow(c.failureThreshold || 3, 'failure', 'failures')}`,
+    (c.successThreshold || 1) > 1 ? `${passed} again after ${inARow(c.successThreshold, 'pass', 'passes')}` : null,
+  ].filter(Boolean).join(', ');
+  return h('span', {}, probe, h('span', { class: 'muted' }, ` · ${settings}`));
+}
+
+/** A running task: ready or not, with its checks' word under it; a dash for any other state. */
+function readiness(t) {
+  if (t.state !== 'running') return h('span', { class: 'muted' }, '—');
+  return h('span', {},
+    t.ready ? h('span', { class: 'badge s-ready' }, 'ready') : h('span', { class: 'badge s-not-ready' }, 'not ready'),
+    t.health && h('span', { class: 'health muted' }, t.health));
+}
+
 /** "480m of 500m": what a running task uses against what it asked for; a dash where not measured. */
 function used(now, asked) {
   return now ? h('span', {}, now, h('span', { class: 'muted' }, ` of ${asked}`)) : h('span', { class: 'muted' }, '—');
@@ -99,6 +128,7 @@ function tasks(detail, reasons) {
   const rows = detail.tasks.map((t) => h('tr', { 'data-task': t.index, class: t.state === 'pending' ? 'task waiting' : 'task' },
     h('th', { scope: 'row', class: 'num' }, t.index),
     h('td', {}, badge(t.state)),
+    h('td', { class: 'ready' }, readiness(t)),
     h('td', {}, t.machine ? h('a', { href: '#/machines' }, t.machine) : h('span', { class: 'muted' }, '—')),
     h('td', { class: 'num' }, t.attempt),
     h('td', { class: 'num' }, t.restarts),
@@ -120,7 +150,7 @@ function tasks(detail, reasons) {
         'aria-label': `stderr of task ${t.index}` }, 'stderr'))));
   return h('section', { class: 'card', 'aria-labelledby': 'tasks-title' },
     h('h2', { id: 'tasks-title' }, 'Tasks'),
-    table({ id: 'tasks', head: [['#', 'num'], 'State', 'Machine', ['Attempt', 'num'], ['Restarts', 'num'], ['Exit', 'num'],
+    table({ id: 'tasks', head: [['#', 'num'], 'State', 'Ready', 'Machine', ['Attempt', 'num'], ['Restarts', 'num'], ['Exit', 'num'],
       'CPU used', 'Memory used', 'Message / why pending',
       'Since', 'Logs'], rows }));
 }

@@ -12,10 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code borg job status JOB}: the job and every task (state, machine, attempt, exit code, why). */
+/** {@code borg job status JOB}: the job and every task (state, ready, machine, attempt, exit code, health, why). */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show a job and each of its tasks: index, state, machine, attempt, exit code, message.",
+        description = "Show a job and each of its tasks: index, state, whether it is ready, machine, attempt, exit code,"
+                + " usage, its health checks' word, message.",
         footer = {"", "Examples:", "  borg job status hello", "  borg job status hello -o yaml"})
 public final class JobStatusCommand implements Callable<Integer> {
 

@@ -57,8 +57,9 @@ public final class Views {
     }
 
     /**
-     * {@code borg job status}: a summary, then one line per task, with what each running task
-     * uses against what it asked for, where its runtime measures usage (containers).
+     * {@code borg job status}: a summary, then one line per task, with whether each running
+     * task is ready and its health checks' word, and what it uses against what it asked for,
+     * where its runtime measures usage (containers).
      */
     public static String jobStatus(Job job) {
         StringBuilder out = new StringBuilder();
@@ -81,24 +82,25 @@ public final class Views {
         if (job.getTasksCount() > 0) {
             // A PORTS column only for a job with named ports: the others would show a column of dashes.
             boolean named = spec.getTask().getPortsCount() > 0;
-            List<String> headers = new ArrayList<>(List.of("INDEX", "STATE", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT",
-                    "CPU USED/REQ", "MEM USED/REQ", "MEM PEAK", "MESSAGE"));
+            List<String> headers = new ArrayList<>(List.of("INDEX", "STATE", "READY", "MACHINE", "ATTEMPT", "RESTARTS", "EXIT",
+                    "CPU USED/REQ", "MEM USED/REQ", "MEM PEAK", "HEALTH", "MESSAGE"));
             if (named) {
-                headers.add(3, "PORTS");
+                headers.add(4, "PORTS");
             }
             Table tasks = new Table(headers.toArray(String[]::new));
             var request = spec.getTask().getResources();
             for (Task task : job.getTasksList()) {
                 var used = task.getUsage();
                 boolean measured = task.hasUsage();
-                List<Object> row = new ArrayList<>(List.of(task.getIndex(), stateName(task.getState()),
+                List<Object> row = new ArrayList<>(List.of(task.getIndex(), stateName(task.getState()), ready(task),
                         orDash(task.getMachineId()), task.getAttempt(), task.getRestarts(), exitCode(task),
                         measured ? Quantities.formatCpu(used.getCpuMillicores()) + "/" + Quantities.formatCpu(request.getCpuMillis()) : "-",
                         measured ? Quantities.formatBytes(used.getMemoryBytes()) + "/" + Quantities.formatBytes(request.getRamBytes()) : "-",
                         measured ? Quantities.formatBytes(used.getMemoryPeakBytes()) : "-",
+                        orDash(task.getHealth()),
                         task.getMessage()));
                 if (named) {
-                    row.add(3, ports(task.getPortsList()));
+                    row.add(4, ports(task.getPortsList()));
                 }
                 tasks.row(row.toArray());
             }
@@ -251,6 +253,11 @@ public final class Views {
             return orDash(address);
         }
         return "http://" + address;
+    }
+
+    /** "yes" or "no" for a running task (ready: passing its readiness check, or it has none); "-" otherwise. */
+    private static String ready(Task task) {
+        return task.getState() == TaskState.RUNNING ? (task.getReady() ? "yes" : "no") : "-";
     }
 
     private static String exitCode(Task task) {

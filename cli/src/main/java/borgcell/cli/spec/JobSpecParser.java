@@ -54,6 +54,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   restart: {policy: on_failure, max_attempts: 3, backoff: 1s}
  *   constraints: [{attribute: rack, op: "=", values: [r1]}]
  * reschedule: {max_reschedules: 3}   # tasks placed elsewhere after using up their restarts; 0: never
+ *   liveness:              # restart the task when it fails this many times in a row
+ *     exec: [/bin/check]   # or http: {port: web, path: /healthz}, or tcp: {port: web}
+ *     initial_delay: 5s    # interval: 10s, timeout: 1s, failure_threshold: 3, success_threshold: 1
+ *   readiness: {http: {port: web, path: /ready}}   # ready (and named) only while it passes
  * </pre>
  */
 public final class JobSpecParser {
@@ -73,7 +77,8 @@ public final class JobSpecParser {
             "progress_deadline", "auto_rollback");
     private static final List<String> DISRUPTION_FIELDS = List.of("max_disrupted", "max_disrupted_percent");
     private static final List<String> TASK_FIELDS =
-            List.of("argv", "env", "runtime", "network", "resources", "ports", "restart", "constraints", "placement", "deadline");
+            List.of("argv", "env", "runtime", "network", "resources", "ports", "restart", "constraints", "placement", "deadline",
+                    "liveness", "readiness");
     private static final List<String> PLACEMENT_FIELDS =
             List.of("max_per_machine", "max_per_domain", "domain", "spread", "prefer");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "cpu_limit", "ram", "disk", "ports");
@@ -369,6 +374,9 @@ public final class JobSpecParser {
                 template.setPlacement(placement(placement, problems));
             }
         }
+        HealthCheckYaml.read(task, "liveness", problems).ifPresent(template::setLiveness);
+        HealthCheckYaml.read(task, "readiness", problems).ifPresent(template::setReadiness);
+        HealthCheckYaml.checkAgainstTask(template, problems); // after the rest: a check names the task's ports
         return template.build();
     }
 
@@ -602,7 +610,7 @@ public final class JobSpecParser {
 
     // ---- typed field readers: each reports its own problem and returns empty on one ----
 
-    private static Optional<String> string(JsonNode parent, String parentPath, String field, Problems problems) {
+    static Optional<String> string(JsonNode parent, String parentPath, String field, Problems problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -614,7 +622,7 @@ public final class JobSpecParser {
         return Optional.of(node.asString());
     }
 
-    private static OptionalLong integer(JsonNode parent, String parentPath, String field, Problems problems) {
+    static OptionalLong integer(JsonNode parent, String parentPath, String field, Problems problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             return OptionalLong.empty();
@@ -627,7 +635,7 @@ public final class JobSpecParser {
         return OptionalLong.empty();
     }
 
-    private static OptionalLong quantity(JsonNode parent, String parentPath, String field,
+    static OptionalLong quantity(JsonNode parent, String parentPath, String field,
                                          ToLongFunction<String> parser, Problems problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
@@ -731,7 +739,7 @@ public final class JobSpecParser {
     }
 
     /** The problems found so far, each "path: what is wrong". */
-    private static final class Problems {
+    static final class Problems {
         final List<String> list = new ArrayList<>();
 
         void add(String path, String message) {

@@ -179,7 +179,7 @@ class CellEndToEndIT {
                 .getTasks(0);
         assertThat(measured.getUsage().getCpuMillicores()).as("capped at 250m").isLessThanOrEqualTo(300);
         assertThat(measured.getUsage().getMemoryBytes()).isPositive().isLessThanOrEqualTo(32 * MI);
-        assertThat(borg("job", "status", "busy")).containsPattern("\n0 +RUNNING +m\\d +1 +0 +- +\\d+m/250m +[\\d.]+(Ki|Mi)?/32Mi +");
+        assertThat(borg("job", "status", "busy")).containsPattern("\n0 +RUNNING +yes +m\\d +1 +0 +- +\\d+m/250m +[\\d.]+(Ki|Mi)?/32Mi +");
         borg("job", "kill", "busy");
     }
 

@@ -207,6 +207,50 @@ class CellInOneJvmIT {
 
     @Test
     @Order(2)
+    void aTaskIsReadyOnlyOnceItsReadinessPassesAndALivenessFailureRestartsIt() throws Exception {
+        Path spec = home.resolve("checked.yaml");
+        Files.writeString(spec, """
+                name: checked
+                task:
+                  argv: ["/bin/sh", "-c", "rm -f sick; exec sleep 600"]
+                  runtime: process
+                  resources: {cpu: 100m, ram: 32Mi}
+                  restart: {policy: on_failure, max_attempts: 5, backoff: 100ms}
+                  readiness:
+                    exec: [/bin/sh, -c, "test -e warm || { echo warming up; exit 1; }"]
+                    interval: 200ms
+                    timeout: 5s
+                    failure_threshold: 1
+                  liveness:
+                    exec: [/bin/sh, -c, "test ! -e sick || { echo hung; exit 1; }"]
+                    interval: 200ms
+                    timeout: 5s
+                    failure_threshold: 2
+                """);
+        borg("job", "run", spec.toString());
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(borg("job", "status", "checked")).containsPattern("\n0 +RUNNING +no +m\\d .* +readiness: exit 1: warming up "));
+        Path taskDir;
+        try (var found = Files.find(home.resolve(".borg"), 6, (path, attributes) -> path.endsWith("tasks/checked.0.1"))) {
+            taskDir = found.findFirst().orElseThrow();
+        }
+
+        Files.writeString(taskDir.resolve("warm"), "");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(borg("job", "status", "checked")).containsPattern("\n0 +RUNNING +yes +m\\d +1 +0 .* +passing "));
+
+        Files.writeString(taskDir.resolve("sick"), "");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(borg("job", "status", "checked")).containsPattern("\n0 +RUNNING +yes +m\\d +1 +1 .* +passing +"
+                        + "liveness check failed: exit 1: hung; restarting in 100 ms"));
+        assertThat(borg("job", "status", "checked", "-o", "json")).contains("\"ready\": true", "\"health\": \"passing\"",
+                "\"restarts\": 1");
+        borg("job", "kill", "checked");
+    }
+
+    @Test
+    @Order(3)
     void sigtermStopsTheCellAndLeavesNoTaskBehind() throws Exception {
         Path spec = home.resolve("long.yaml");
         Files.writeString(spec, """

@@ -81,11 +81,11 @@ class OutputFormatsTest {
         assertThat(table.lines().toList()).containsSubsequence(
                 "job hello   user demo   priority 100   state RUNNING",
                 "tasks 3: 1 pending, 1 running, 1 succeeded");
-        assertThat(table).containsPattern("INDEX +STATE +MACHINE +ATTEMPT +RESTARTS +EXIT +CPU USED/REQ +MEM USED/REQ +MEM PEAK"
-                + " +MESSAGE");
-        assertThat(table).containsPattern("\n0 +SUCCEEDED +m1 +1 +0 +0 +- +- +- +exited\n");
-        assertThat(table).containsPattern("\n1 +RUNNING +m2 +2 +0 +- +- +- +- +machine m3 went down\n");
-        assertThat(table).containsPattern("\n2 +PENDING +- +0 +0 +- +- +- +- +0/3 machines fit: 3 insufficient ram\n");
+        assertThat(table).containsPattern("INDEX +STATE +READY +MACHINE +ATTEMPT +RESTARTS +EXIT +CPU USED/REQ +MEM USED/REQ"
+                + " +MEM PEAK +HEALTH +MESSAGE");
+        assertThat(table).containsPattern("\n0 +SUCCEEDED +- +m1 +1 +0 +0 +- +- +- +- +exited\n");
+        assertThat(table).containsPattern("\n1 +RUNNING +no +m2 +2 +0 +- +- +- +- +- +machine m3 went down\n");
+        assertThat(table).containsPattern("\n2 +PENDING +- +- +0 +0 +- +- +- +- +- +0/3 machines fit: 3 insufficient ram\n");
     }
 
     @Test
@@ -97,7 +97,20 @@ class OutputFormatsTest {
                         .setMemoryBytes(12L << 20).setMemoryPeakBytes(20L << 20)))
                 .build();
 
-        assertThat(Views.jobStatus(measured)).containsPattern("\n1 +RUNNING +m2 +2 +0 +- +480m/500m +12Mi/64Mi +20Mi +machine m3");
+        assertThat(Views.jobStatus(measured)).containsPattern("\n1 +RUNNING +no +m2 +2 +0 +- +480m/500m +12Mi/64Mi +20Mi +- +machine m3");
+    }
+
+    @Test
+    void aRunningTaskShowsWhetherItIsReadyAndWhatItsChecksSay() {
+        Job checked = HELLO.toBuilder()
+                .setTasks(1, HELLO.getTasks(1).toBuilder().setReady(false).setHealth("readiness: HTTP 503 on /healthz"))
+                .setTasks(2, HELLO.getTasks(1).toBuilder().setIndex(2).setReady(true).setHealth("passing"))
+                .build();
+
+        String table = Views.jobStatus(checked);
+
+        assertThat(table).containsPattern("\n1 +RUNNING +no +m2 +.* +readiness: HTTP 503 on /healthz +machine m3 went down\n");
+        assertThat(table).containsPattern("\n2 +RUNNING +yes +m2 +.* +passing +machine m3 went down\n");
     }
 
     @Test
@@ -122,7 +135,7 @@ class OutputFormatsTest {
         assertThat(Views.outcome(allDone)).isEqualTo("SUCCEEDED");
         assertThat(Views.outcome(oneFailed)).isEqualTo("FAILED");
         assertThat(Views.outcome(HELLO.toBuilder().setState(JobState.JOB_KILLED).build())).isEqualTo("KILLED");
-        assertThat(Views.jobStatus(oneFailed)).containsPattern("\n2 +FAILED +- +0 +0 +3 ");
+        assertThat(Views.jobStatus(oneFailed)).containsPattern("\n2 +FAILED +- +- +0 +0 +3 ");
     }
 
     @Test

@@ -151,7 +151,7 @@ class JobSpecParserTest {
     @Test
     void unknownNestedFieldIsNamedWithItsPath() {
         assertRejected(helloWith("runtime: process", "rutime: process"))
-                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, network, resources, ports, restart, constraints, placement, deadline)");
+                .hasMessageContaining("hello.yaml: task: unknown field \"rutime\" (known: argv, env, runtime, network, resources, ports, restart, constraints, placement, deadline, liveness, readiness)");
         assertRejected(helloWith("ports: 0", "gpus: 1"))
                 .hasMessageContaining("hello.yaml: task.resources: unknown field \"gpus\" (known: cpu, cpu_limit, ram, disk, ports)");
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -128,6 +129,16 @@ final class ContainerTask implements RunningTask {
     @Override
     public CompletableFuture<TaskExit> onExit() {
         return exit;
+    }
+
+    /** {@code runc exec}: inside the container, as its user, in its directory and environment. */
+    @Override
+    public Optional<ProcessBuilder> commandBeside(List<String> argv) {
+        if (exit.isDone()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProcessBuilder(runc.exec(id, argv))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))));
     }
 
     /**

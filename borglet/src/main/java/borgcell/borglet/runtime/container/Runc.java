@@ -51,6 +51,17 @@ final class Runc {
         return List.of(binary.toString(), "run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
     }
 
+    /**
+     * The command that runs {@code argv} inside a running container, in the foreground: runc
+     * takes the user, working directory, environment, capabilities and seccomp filter from the
+     * container's own config, so the command is confined as the task is.
+     */
+    List<String> exec(String id, List<String> argv) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "exec", id));
+        command.addAll(argv);
+        return command;
+    }
+
     /** Signals every process of the container; false if it is already gone. */
     boolean kill(String id, String signal) {
         return command("kill", "--all", id, signal).exitCode() == 0;

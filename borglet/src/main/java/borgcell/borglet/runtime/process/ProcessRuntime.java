@@ -112,13 +112,25 @@ public final class ProcessRuntime implements TaskRuntime {
             CompletableFuture<Void> drained = CompletableFuture.allOf(
                     LogPump.start(process.getInputStream(), new RotatingLog(stdout, logCapBytes), launch.describe() + "-out"),
                     LogPump.start(process.getErrorStream(), new RotatingLog(stderr, logCapBytes), launch.describe() + "-err"));
-            return new ProcessTask(process, killGrace, drained, () -> record.ifPresent(r -> remove(r, dir)));
+            return new ProcessTask(process, killGrace, drained, () -> record.ifPresent(r -> remove(r, dir)),
+                    besideArgv -> commandBeside(launch, besideArgv));
         } catch (IOException e) {
             // ProcessBuilder says "Cannot run program ...: error=2, No such file or directory";
             // keep the reason, name the binary the way a user wrote it.
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             return RunningTask.cannotStart(stderr, "cannot start '" + argv.getFirst() + "': " + reason);
         }
+    }
+
+    /**
+     * A command run as the task is: same user (the Borglet's), its directory, its environment,
+     * nothing on stdin. What an exec health check of a process task runs.
+     */
+    static ProcessBuilder commandBeside(TaskLaunch launch, List<String> argv) {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(launch.taskDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        environmentFor(launch, builder.environment());
+        return builder;
     }
 
     /** The task's environment ({@link TaskLaunch#environment}) in place of the Borglet's own, keeping its PATH. */

@@ -9,6 +9,7 @@ import borgcell.api.v1.GetJobRequest;
 import borgcell.api.v1.UpdateJobRequest;
 import borgcell.api.v1.HeartbeatRequest;
 import borgcell.api.v1.HeartbeatResponse;
+import borgcell.api.v1.PortSpec;
 import borgcell.api.v1.RegisterRequest;
 import borgcell.api.v1.Resources;
 import borgcell.api.v1.SubmitJobRequest;
@@ -153,6 +154,35 @@ class WebUiTest {
 
     @Test
     @Order(5)
+    void aRunningTaskShowsWhetherItIsReadyAndItsChecksSayWhy() throws Exception {
+        submitWithHealthChecks("checked");
+        Task placed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> cell.jobs().getJob(GetJobRequest.newBuilder().setName("checked").build()).getTasks(0),
+                t -> t.getState() == TaskState.ASSIGNED || t.getState() == TaskState.RUNNING);
+        heartbeatFromM1(placed.getAttempt(), false, "readiness: exit 1: warming up");
+
+        open("#/jobs/checked");
+
+        eventually().untilAsserted(() -> assertThat(text("#tasks tr[data-task='0'] td.ready").split("\\s+", 3))
+                .containsExactly("not", "ready", "readiness: exit 1: warming up"));
+        assertThat(text("#liveness")).isEqualTo("GET /healthz on port web · first 5.0 s after each start, every 10.0 s,"
+                + " timeout 1.0 s, restarted after 3 failures in a row");
+        assertThat(text("#readiness")).isEqualTo("test -f warm · every 2.0 s, timeout 1.0 s, not ready after 1 failure,"
+                + " ready again after 2 passes in a row");
+        assertThat(restGet("api/v1/jobs/checked")).contains("\"ready\":false,\"health\":\"readiness: exit 1: warming up\"",
+                "\"readiness\":{\"probe\":\"exec\",\"argv\":[\"test\",\"-f\",\"warm\"],\"port\":null,\"path\":null,"
+                        + "\"initialDelayMillis\":0,\"intervalMillis\":2000,\"timeoutMillis\":0,\"failureThreshold\":1,"
+                        + "\"successThreshold\":2}");
+        chromium.screenshot("job-checked-not-ready");
+
+        heartbeatFromM1(placed.getAttempt(), true, "passing");
+        eventually().untilAsserted(() -> assertThat(text("#tasks tr[data-task='0'] td.ready").split("\\s+"))
+                .containsExactly("ready", "passing"));
+        assertThat(text("#tasks tr[data-task='0'] td:nth-child(2)")).isEqualTo("running");
+    }
+
+    @Test
+    @Order(6)
     void aJobSubmittedThroughTheApiAppearsWithoutReloadingThePage() {
         open("#/jobs");
         eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).contains("small"));
@@ -162,12 +192,12 @@ class WebUiTest {
 
         eventually().untilAsserted(() -> assertThat(texts("#jobs tbody tr th")).contains("fresh"));
         assertThat(js().executeScript("return window.borgNotReloaded === true")).isEqualTo(true);
-        assertThat(text("#jobs caption")).isEqualTo("3 jobs");
+        assertThat(text("#jobs caption")).isEqualTo("4 jobs");
         chromium.screenshot("jobs");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theDrainButtonDrainsTheMachineAndUndrainBringsItBack() throws Exception {
         open("#/machines");
         eventually().untilAsserted(() -> assertThat(text("#machines tr[data-machine='m1'] td.state")).isEqualTo("up"));
@@ -186,7 +216,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theRaftPageShowsThisReplicaAndTheMembers() {
         open("#/raft");
         eventually().untilAsserted(() -> {
@@ -198,7 +228,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anUpdatedJobShowsItsVersionAndWhereItsUpdateStands() throws Exception {
         var v2 = cell.jobs().getJob(GetJobRequest.newBuilder().setName("fresh").build()).getSpec().toBuilder();
         v2.getTaskBuilder().addArgv("--version-2");
@@ -212,7 +242,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anApiProblemIsShownWithItsDetail() {
         open("#/jobs/nosuch");
         eventually().untilAsserted(() -> assertThat(text("#problem")).contains("job \"nosuch\" not found"));
@@ -220,10 +250,29 @@ class WebUiTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void noPageRaisedAScriptError() {
         // The 404 of the problem test above is logged as a failed resource load, not a script error.
         assertThat(chromium.consoleErrors()).allSatisfy(line -> assertThat(line).contains("404"));
+    }
+
+    /** One task with an HTTP liveness check on its port "web" and an exec readiness check. */
+    private void submitWithHealthChecks(String name) {
+        var spec = spec(name, 1).toBuilder();
+        var task = spec.getTaskBuilder().addPorts(PortSpec.newBuilder().setName("web"));
+        task.getResourcesBuilder().setCpuMillis(100); // beside "small" on m1
+        task.getLivenessBuilder().setInitialDelayMillis(5000).getHttpBuilder().setPort("web").setPath("/healthz");
+        task.getReadinessBuilder().setIntervalMillis(2000).setFailureThreshold(1).setSuccessThreshold(2)
+                .getExecBuilder().addArgv("test").addArgv("-f").addArgv("warm");
+        cell.jobs().submitJob(SubmitJobRequest.newBuilder().setSpec(spec).build());
+    }
+
+    /** What m1's Borglet would say of job "checked": it runs, ready or not, and why. */
+    private void heartbeatFromM1(int attempt, boolean ready, String health) {
+        cell.leaderMachines().heartbeat(HeartbeatRequest.newBuilder().setMachineId("m1")
+                .addTasks(TaskReport.newBuilder().setJob("checked").setIndex(0).setAttempt(attempt)
+                        .setState(TaskState.RUNNING).setReady(ready).setHealth(health))
+                .build());
     }
 
     private void submit(String name, int tasks, long ramBytes) {
