@@ -84,7 +84,7 @@ class ServiceUpdateIT {
 
         String out = borg("job", "update", spec("v2", "sleep 3600").toString());
 
-        assertThat(out).contains("job web at version 2");
+        assertThat(out).contains("job frontend at version 2");
         await().atMost(Duration.ofSeconds(120)).until(() -> job().getRollout().getState() == Rollout.State.SUCCEEDED);
         Job done = job();
         assertThat(done.getTasksList().subList(0, 6)).allMatch(t -> t.getSpecVersion() == 2 && t.getReady());
@@ -110,13 +110,13 @@ class ServiceUpdateIT {
         assertThat(back.getVersions(back.getVersionsCount() - 1).getCause()).startsWith("rolled back to 2");
         assertThat(back.getSpec().getTask().getArgv(2)).contains("v2");
         await().atMost(Duration.ofSeconds(60)).until(() -> ready(job()) == 6);
-        assertThat(borg("job", "history", "web")).contains("rolled back to 2", "updated", "submitted");
+        assertThat(borg("job", "history", "frontend")).contains("rolled back to 2", "updated", "submitted");
     }
 
     @Test
     @Order(2)
     void revertGoesBackToAnEarlierSpecAsANewVersion() throws Exception {
-        String out = borg("job", "revert", "web", "1");
+        String out = borg("job", "revert", "frontend", "1");
 
         assertThat(out).contains("as version 5");
         await().atMost(Duration.ofSeconds(120)).until(() -> job().getRollout().getState() == Rollout.State.SUCCEEDED
@@ -157,7 +157,7 @@ class ServiceUpdateIT {
     }
 
     private Path spec(String version, String command) throws Exception {
-        Path file = home.resolve("web-" + version + ".yaml");
+        Path file = home.resolve("frontend-" + version + ".yaml");
         String example = Files.readString(Path.of(System.getProperty("borg.examples", "../examples"), "web-service.yaml"));
         Files.writeString(file, example
                 .replace("echo serving version 1; exec sleep 3600", "echo serving " + version + " " + marker + "; " + command)
@@ -172,7 +172,7 @@ class ServiceUpdateIT {
         watcher = Thread.ofPlatform().daemon().start(() -> {
             try (streaming) {
                 streaming.jobs(CellClient.Retry.UNAVAILABLE_ONLY, jobs -> {
-                    Iterator<Job> states = jobs.watchJob(GetJobRequest.newBuilder().setName("web").build());
+                    Iterator<Job> states = jobs.watchJob(GetJobRequest.newBuilder().setName("frontend").build());
                     while (states.hasNext() && !Thread.currentThread().isInterrupted()) {
                         history.add(states.next());
                     }
@@ -185,7 +185,7 @@ class ServiceUpdateIT {
     }
 
     private Job job() {
-        return client.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.getJob(GetJobRequest.newBuilder().setName("web").build()));
+        return client.jobs(CellClient.Retry.IDEMPOTENT, jobs -> jobs.getJob(GetJobRequest.newBuilder().setName("frontend").build()));
     }
 
     private Task pinnedTask() {

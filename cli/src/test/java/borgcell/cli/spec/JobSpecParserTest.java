@@ -384,7 +384,7 @@ class JobSpecParserTest {
                 .hasMessageContaining("reschedule.max_reschedules: must be between 0 and 1000, not 1001");
         assertRejected(HELLO + "reschedule: {max_reschedules: lots}\n")
                 .hasMessageContaining("reschedule.max_reschedules: must be a whole number, not \"lots\"");
-        assertRejected(HELLO + "reschedule: 3\n").hasMessageContaining("reschedule: must be a mapping (max_reschedules), not a number (3)");
+        assertRejected(HELLO + "reschedule: 3\n").hasMessageContaining("reschedule: must be a mapping, not a number (3)");
         assertRejected(HELLO + "reschedule: {max: 3}\n").hasMessageContaining("reschedule: unknown field \"max\" (known: max_reschedules)");
     }
 
