@@ -60,8 +60,8 @@ class WebUiTest {
         browser = chromium.driver();
         cell = new ReplicaApps(dir.resolve("cell"));
         cell.machines().register(RegisterRequest.newBuilder().setMachineId("m1").setAddress("127.0.0.1")
-                .setCapacity(Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(10 * GI))
-                .addRuntimes("process").putAttributes("rack", "r1").build());
+                .setCapacity(Resources.newBuilder().setCpuMillis(1000).setRamBytes(GI).setDiskBytes(10 * GI).setPorts(100))
+                .setPortRangeFirst(20000).setPortRangeLast(20099).addRuntimes("process").putAttributes("rack", "r1").build());
         submit("small", 1, GI / 4);
         submit("toobig", 2, 8 * GI);
         ui = "http://127.0.0.1:" + cell.follower().httpPort() + "/";
@@ -260,7 +260,7 @@ class WebUiTest {
     private void submitWithHealthChecks(String name) {
         var spec = spec(name, 1).toBuilder();
         var task = spec.getTaskBuilder().addPorts(PortSpec.newBuilder().setName("web"));
-        task.getResourcesBuilder().setCpuMillis(100); // beside "small" on m1
+        task.getResourcesBuilder().setCpuMillis(100).setPorts(1); // beside "small" on m1; ports: how many it names
         task.getLivenessBuilder().setInitialDelayMillis(5000).getHttpBuilder().setPort("web").setPath("/healthz");
         task.getReadinessBuilder().setIntervalMillis(2000).setFailureThreshold(1).setSuccessThreshold(2)
                 .getExecBuilder().addArgv("test").addArgv("-f").addArgv("warm");
