@@ -40,6 +40,10 @@ public final class TcpConnectProbe implements Probe {
         if (e instanceof SocketTimeoutException) {
             return "no answer within " + timeout.toMillis() + " ms on " + port;
         }
+        // A server going away while a probe is in: the same, for the task, as a close unanswered.
+        if (e instanceof java.net.SocketException && e.getMessage() != null && e.getMessage().startsWith("Connection reset")) {
+            return "connection closed before an answer on " + port;
+        }
         return e.getClass().getSimpleName() + " on " + port + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 }
