@@ -37,20 +37,24 @@ abstract class RolloutActionCommand implements Callable<Integer> {
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
+            footer = {"", "Examples:", "  borg job pause web", "  borg job status web   # where the update stands"},
             description = "Pause the job's rolling update: no more tasks are replaced until it is resumed.")
     static final class Pause extends RolloutActionCommand {
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume the job's paused update.")
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            footer = {"", "Examples:", "  borg job resume web", "  borg job status web   # where the update stands"}, description = "Resume the job's paused update.")
     static final class Resume extends RolloutActionCommand {
     }
 
     @Command(name = "abort", mixinStandardHelpOptions = true,
+            footer = {"", "Examples:", "  borg job abort web", "  borg job status web   # where the update stands"},
             description = "Stop the job's update where it is (tasks keep the version they run; revert to go back).")
     static final class Abort extends RolloutActionCommand {
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
+            footer = {"", "Examples:", "  borg job promote web", "  borg job status web   # where the update stands"},
             description = "The canaries are good: roll the update out to the rest of the job's tasks.")
     static final class Promote extends RolloutActionCommand {
     }

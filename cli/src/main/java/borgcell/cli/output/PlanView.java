@@ -30,7 +30,7 @@ public final class PlanView {
             plan.getDiffList().forEach(line -> out.append("  ~ ").append(line).append('\n'));
             if (plan.getRestartedCount() > 0) {
                 out.append("  tasks replaced by the rolling update: ").append(plan.getRestartedList()).append('\n');
-            } else if (plan.getDiffCount() > 0) {
+            } else if (plan.getDiffCount() > 0 && plan.getRefusedCount() == 0) {
                 out.append("  no task is restarted (their template does not change)\n");
             }
         }

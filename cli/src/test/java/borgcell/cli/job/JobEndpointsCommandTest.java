@@ -87,9 +87,9 @@ class JobEndpointsCommandTest {
 
         String table = Views.jobStatus(job);
 
-        assertThat(table).containsPattern("INDEX +STATE +MACHINE +PORTS +ATTEMPT")
-                .containsPattern("\n0 +RUNNING +m1 +http=20000 +1 ")
-                .containsPattern("\n1 +PENDING +- +- +0 ");
+        assertThat(table).containsPattern("INDEX +STATE +READY +MACHINE +PORTS +ATTEMPT")
+                .containsPattern("\n0 +RUNNING +no +m1 +http=20000 +1 ")
+                .containsPattern("\n1 +PENDING +- +- +- +0 ");
         assertThat(Views.jobStatus(job.toBuilder().setSpec(job.getSpec().toBuilder().setTask(TaskTemplate.newBuilder())).build()))
                 .as("no named ports: no column").doesNotContain("PORTS");
     }
