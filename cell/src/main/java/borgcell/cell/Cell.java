@@ -38,6 +38,7 @@ import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.feasibility.RuntimeOffered;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -668,13 +669,18 @@ public final class Cell {
         }
         int applied = 0;
         int stale = 0;
+        // A pass places many tasks of one job: each job is rebuilt once, not once per task (a job
+        // of 1,000 tasks rebuilt per placement copied its task list 1,000 times). In the
+        // command's order, as before: which assignment finds room first decides the same way.
+        Map<String, Job.Builder> edited = new LinkedHashMap<>();
         for (Assignment a : c.getAssignmentsList()) {
-            if (tryAssign(index, now, a)) {
+            if (tryAssign(index, now, a, edited)) {
                 applied++;
             } else {
                 stale++;
             }
         }
+        edited.values().forEach(b -> put(b.setVersion(index).build()));
         return CommandResult.newBuilder()
                 .setAssigned(AssignResult.newBuilder().setApplied(applied).setStale(stale).setEvicted(evicted)).build();
     }
@@ -694,13 +700,14 @@ public final class Cell {
     }
 
     /** Optimistic concurrency: the scheduler read versions; anything changed since is skipped. */
-    private boolean tryAssign(long index, long now, Assignment a) {
+    private boolean tryAssign(long index, long now, Assignment a, Map<String, Job.Builder> edited) {
         Job job = jobs.get(a.getJob());
         Machine m = machines.get(a.getMachineId());
         if (job == null || m == null || a.getIndex() < 0 || a.getIndex() >= job.getTasksCount()) {
             return false;
         }
-        Task t = job.getTasks(a.getIndex());
+        Job.Builder edits = edited.get(a.getJob());
+        Task t = edits == null ? job.getTasks(a.getIndex()) : edits.getTasks(a.getIndex());
         TaskTemplate template = JobVersions.templateOf(job, t);
         Resources demand = template.getResources();
         Resources free = ResourceMath.minus(m.getCapacity(), allocatedOn(m.getId()));
@@ -720,7 +727,7 @@ public final class Cell {
         holdings.place(m.getId(), t.getJob(), t.getIndex(), demand);
         desiredChanged(m.getId(), index);
         pending--;
-        put(job.toBuilder().setTasks(a.getIndex(), assigned).setVersion(index).build());
+        edited.computeIfAbsent(a.getJob(), name -> job.toBuilder()).setTasks(a.getIndex(), assigned);
         return true;
     }
 
@@ -766,7 +773,8 @@ public final class Cell {
         if (Reschedules.afterReport(b, r.getIndex(), machineId, r)) {
             pending++; // used up its restarts there: placed again elsewhere
         }
-        if (b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
+        // Only a task that ended can finish its job: a RUNNING report need not look at every task.
+        if (isTerminal(next) && b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
             b.setState(JobState.JOB_FINISHED);
         }
         put(b.build());
@@ -866,6 +874,15 @@ public final class Cell {
      * Borglet reports is INVALID_ARGUMENT; one of a task never given to this machine NOT_FOUND.
      */
     public HeartbeatView heartbeat(String machineId, List<TaskReport> reports) {
+        return heartbeat(machineId, reports, version -> true);
+    }
+
+    /**
+     * {@link #heartbeat(String, List)}, reading the desired set only if {@code desiredWanted}
+     * says so of its version: a leader that knows the Borglet holds that version has nothing
+     * to send, and the set costs what the machine holds to build.
+     */
+    public HeartbeatView heartbeat(String machineId, List<TaskReport> reports, java.util.function.LongPredicate desiredWanted) {
         // The stored machine as it is (its allocation is not needed here, and copying it per heartbeat is not free).
         Machine machine = Optional.ofNullable(machines.get(machineId)).orElseThrow(() ->
                 CellError.notFound("machine \"" + machineId + "\" is not registered; register first"));
@@ -888,7 +905,8 @@ public final class Cell {
                 changes.add(r);
             }
         }
-        return new HeartbeatView(machine, changes, desiredFor(machineId));
+        return new HeartbeatView(machine, changes,
+                desiredWanted.test(machine.getDesiredVersion()) ? desiredFor(machineId) : null);
     }
 
     /** Whether a report of this attempt on this machine is about the task's current placement. */

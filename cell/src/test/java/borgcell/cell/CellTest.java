@@ -222,6 +222,50 @@ class CellTest {
     }
 
     @Test
+    void onePassPlacesManyTasksOfAJobInOrderAndRefusesWhatNoLongerFits() {
+        apply(register("m1", 1000, 4 * GI));
+        apply(submit("r", spec("web", 3))); // 500m each: two fit on m1
+        long m1 = cell.machine("m1").orElseThrow().getVersion();
+        var pass = borgcell.api.v1.raft.AssignTasksCommand.newBuilder();
+        for (int i = 0; i < 3; i++) {
+            pass.addAssignments(borgcell.api.v1.raft.Assignment.newBuilder().setJob("web").setIndex(i)
+                    .setTaskVersion(task("web", i).getVersion()).setMachineId("m1").setMachineVersion(m1));
+        }
+        pass.addAssignments(pass.getAssignments(0)); // the same task twice: its version has moved on
+
+        CommandResult result = apply(Fixtures.at(3000).assignTasks(pass.build()));
+
+        assertThat(result.getAssigned().getApplied()).isEqualTo(2);
+        assertThat(result.getAssigned().getStale()).isEqualTo(2);
+        assertThat(List.of(task("web", 0).getState(), task("web", 1).getState(), task("web", 2).getState()))
+                .containsExactly(TaskState.ASSIGNED, TaskState.ASSIGNED, TaskState.PENDING);
+        assertThat(task("web", 0).getVersion()).isEqualTo(index);
+        assertThat(cell.job("web").orElseThrow().getVersion()).isEqualTo(index);
+        assertThat(cell.desiredFor("m1")).hasSize(2);
+        assertThat(cell.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeartbeatReadsTheDesiredSetOnlyWhenTheReaderWantsItsVersion() {
+        placeOne();
+        long version = cell.machine("m1").orElseThrow().getDesiredVersion();
+        List<Long> asked = new java.util.ArrayList<>();
+
+        HeartbeatView held = cell.heartbeat("m1", List.of(), v -> {
+            asked.add(v);
+            return false;
+        });
+        HeartbeatView wanted = cell.heartbeat("m1", List.of(), v -> true);
+
+        assertThat(asked).containsExactly(version);
+        assertThat(held.desiredRead()).isFalse();
+        assertThat(held.desired()).isNull();
+        assertThat(held.desiredVersion()).isEqualTo(version);
+        assertThat(wanted.desiredRead()).isTrue();
+        assertThat(wanted.desired()).extracting(TaskAssignment::getJob).containsExactly("web");
+    }
+
+    @Test
     void aHeartbeatFromAnUnknownMachineOrAboutATaskNeverGivenIsRefused() {
         placeOne();
 

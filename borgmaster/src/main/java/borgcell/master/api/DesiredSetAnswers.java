@@ -31,12 +31,30 @@ final class DesiredSetAnswers {
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     /**
+     * Whether {@link #answer} will need the machine's desired set at version {@code current}:
+     * not when the Borglet holds that version and this leader remembers it (most heartbeats of
+     * a steady cell), nor when the Borglet is ahead. Asked while the cell is read, so that the
+     * set is built only when it is sent or remembered.
+     */
+    boolean needsDesired(String machineId, long held, long current) {
+        if (current != 0 && held > current) {
+            return false;
+        }
+        if (current != 0 && held == current) {
+            Remembered known = remembered.get(machineId);
+            return known == null || known.version() != current;
+        }
+        return true;
+    }
+
+    /**
      * The desired-set part of a heartbeat's answer.
      *
      * @param held the version the Borglet holds (0: none)
      * @param current the version of {@code desired} in the leader's cell (0: a machine from an
      *     older snapshot, whose set has no version yet: always answered in full)
-     * @param desired every task the cell wants on the machine now
+     * @param desired every task the cell wants on the machine now; null if {@link #needsDesired}
+     *     said it was not needed
      */
     HeartbeatResponse.Builder answer(String machineId, long held, long current, List<TaskAssignment> desired) {
         HeartbeatResponse.Builder out = HeartbeatResponse.newBuilder();
@@ -45,9 +63,10 @@ final class DesiredSetAnswers {
         }
         if (held == current) {
             // Nothing to send; but remember the set, so that its next change is sent as a change
-            // even when this leader has just taken over.
+            // even when this leader has just taken over. (Unread if it was remembered when the
+            // cell was read; a forget() since then leaves it for the next heartbeat to remember.)
             Remembered known = remembered.get(machineId);
-            if (known == null || known.version() != current) {
+            if ((known == null || known.version() != current) && desired != null) {
                 remembered.put(machineId, new Remembered(current, keysOf(desired)));
             }
             return out.setDesiredVersion(current);

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MachineLinkImpl.class);
     private static final int MAX_ID = 63;
-    /** Heartbeats read under one hold of the cell's lock: about a millisecond of reading. */
+    /** Heartbeats read under one hold of the cell's read lock: well under a millisecond of reading. */
     private static final int MAX_BATCH = 256;
     private final RaftReplica replica;
     private final Access access;
@@ -161,7 +161,10 @@ public final class MachineLinkImpl extends MachineLinkGrpc.MachineLinkImplBase i
                         continue; // its Borglet gave up waiting; it has sent another by now
                     }
                     try {
-                        out.add(new Read(h, c.heartbeat(h.request().getMachineId(), h.request().getTasksList()), null));
+                        HeartbeatRequest request = h.request();
+                        String machineId = request.getMachineId();
+                        out.add(new Read(h, c.heartbeat(machineId, request.getTasksList(),
+                                version -> answers.needsDesired(machineId, request.getDesiredVersion(), version)), null));
                     } catch (RuntimeException refused) {
                         out.add(new Read(h, null, refused));
                     }

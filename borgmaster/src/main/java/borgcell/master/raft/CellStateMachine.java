@@ -13,6 +13,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
@@ -35,10 +37,20 @@ import org.apache.ratis.util.LifeCycle;
  * {@link Cell}, answers read-only {@link Query}s, and writes and loads {@link CellSnapshot}s.
  * Nothing here throws out of {@code applyTransaction} (that would stop the server): a command
  * that cannot even be decoded answers with an error result like any refused command.
+ *
+ * <p>The cell is guarded by a read-write lock: an apply (or a snapshot loaded) changes it alone,
+ * while any number of readers (the leader's heartbeat batches, its scheduling pass, API reads,
+ * a snapshot being written) read it side by side. With one exclusive lock, heartbeats queued
+ * behind the scheduling pass's read of every pending task, and applies behind both: at 10,000
+ * machines a heartbeat waited up to half a second for the lock while 100,000 tasks were
+ * placed. Readers must not change the cell; its read methods change nothing.
  */
 public final class CellStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-    private Cell cell = new Cell(); // guarded by this
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock readLock = lock.readLock();
+    private final Lock writeLock = lock.writeLock();
+    private Cell cell = new Cell(); // guarded by lock
     private volatile long lastSnapshotMillis = -1;
     private volatile java.util.function.LongConsumer snapshotNanosListener = nanos -> { };
     private volatile java.util.function.LongConsumer commitNanosListener = nanos -> { };
@@ -83,9 +95,13 @@ public final class CellStateMachine extends BaseStateMachine {
             return;
         }
         CellSnapshot loaded = SnapshotFiles.read(snapshot);
-        synchronized (this) {
-            cell = Cell.fromSnapshot(loaded);
+        Cell fromSnapshot = Cell.fromSnapshot(loaded);
+        writeLock.lock();
+        try {
+            cell = fromSnapshot;
             updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
+        } finally {
+            writeLock.unlock();
         }
         if (initialized) {
             snapshotsInstalled.incrementAndGet(); // reloaded after the leader installed a snapshot on us
@@ -122,14 +138,20 @@ public final class CellStateMachine extends BaseStateMachine {
         } catch (InvalidProtocolBufferException e) {
             result = CommandResult.newBuilder().setError(CommandError.newBuilder()
                     .setCode(CommandError.Code.INVALID_ARGUMENT).setMessage("undecodable command: " + e.getMessage())).build();
-            synchronized (this) {
+            writeLock.lock();
+            try {
                 updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+            } finally {
+                writeLock.unlock();
             }
             return CompletableFuture.completedFuture(new ResultMessage(result));
         }
-        synchronized (this) {
+        writeLock.lock();
+        try {
             result = cell.apply(at.getIndex(), command);
             updateLastAppliedTermIndex(at.getTerm(), at.getIndex());
+        } finally {
+            writeLock.unlock();
         }
         return CompletableFuture.completedFuture(new ResultMessage(result));
     }
@@ -151,12 +173,15 @@ public final class CellStateMachine extends BaseStateMachine {
     public long takeSnapshot() throws IOException {
         long started = System.nanoTime();
         CellSnapshot snapshot;
-        synchronized (this) {
+        readLock.lock();
+        try {
             TermIndex last = getLastAppliedTermIndex();
             if (last == null || last.getIndex() < 0) {
                 return -1;
             }
             snapshot = cell.toSnapshot(last.getTerm(), last.getIndex());
+        } finally {
+            readLock.unlock();
         }
         File file = storage.getSnapshotFile(snapshot.getLastAppliedTerm(), snapshot.getLastAppliedIndex());
         MD5Hash md5 = SnapshotFiles.write(file, out -> SnapshotEncoding.writeCanonical(snapshot, out));
@@ -173,14 +198,24 @@ public final class CellStateMachine extends BaseStateMachine {
      * copy to work on without the lock (a plan's dry run). Cheap: it shares the cell's immutable
      * messages and copies only the lists that hold them.
      */
-    public synchronized CellSnapshot appliedState() {
-        TermIndex last = getLastAppliedTermIndex();
-        return last == null ? cell.toSnapshot(0, 0) : cell.toSnapshot(last.getTerm(), last.getIndex());
+    public CellSnapshot appliedState() {
+        return read(c -> {
+            TermIndex last = getLastAppliedTermIndex();
+            return last == null ? c.toSnapshot(0, 0) : c.toSnapshot(last.getTerm(), last.getIndex());
+        });
     }
 
-    /** Reads the local state (possibly behind the leader's) under the apply lock. */
-    public synchronized <T> T read(Function<Cell, T> reader) {
-        return reader.apply(cell);
+    /**
+     * Reads the local state (possibly behind the leader's), no apply in between; other readers
+     * may read at the same time, so {@code reader} must not change the cell.
+     */
+    public <T> T read(Function<Cell, T> reader) {
+        readLock.lock();
+        try {
+            return reader.apply(cell);
+        } finally {
+            readLock.unlock();
+        }
     }
 
     /** The index of the newest snapshot this replica holds, or -1. */

@@ -87,6 +87,29 @@ class DesiredSetAnswersTest {
     }
 
     @Test
+    void theSetIsNeededUnlessTheBorgletHoldsARememberedVersionOrIsAhead() {
+        assertThat(answers.needsDesired("m1", 7, 7)).as("held, but not remembered by this leader").isTrue();
+        answers.answer("m1", 0, 7, List.of(task("a", 0, 1)));
+
+        assertThat(answers.needsDesired("m1", 7, 7)).as("held and remembered: nothing to send").isFalse();
+        assertThat(answers.needsDesired("m1", 9, 7)).as("the Borglet is ahead").isFalse();
+        assertThat(answers.needsDesired("m1", 7, 9)).as("changed since").isTrue();
+        assertThat(answers.needsDesired("m1", 0, 7)).as("a Borglet starting afresh").isTrue();
+        assertThat(answers.needsDesired("m1", 0, 0)).as("a set without a version").isTrue();
+    }
+
+    @Test
+    void anUnreadSetAtTheHeldVersionIsAnsweredWithNothing() {
+        answers.answer("m1", 0, 7, List.of(task("a", 0, 1)));
+
+        HeartbeatResponse a = answers.answer("m1", 7, 7, null).build();
+
+        assertThat(a.getDesiredVersion()).isEqualTo(7);
+        assertThat(a.getDesiredCount() + a.getRemovedCount()).isZero();
+        assertThat(answers.answer("m1", 7, 8, List.of()).getRemovedList()).containsExactly(key("a", 0, 1));
+    }
+
+    @Test
     void forgettingDropsWhatWasRemembered() {
         answers.answer("m1", 0, 7, List.of(task("a", 0, 1)));
         answers.forget();

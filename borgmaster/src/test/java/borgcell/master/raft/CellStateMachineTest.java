@@ -54,4 +54,43 @@ class CellStateMachineTest {
         assertThat(machine.<List<Job>>read(c -> c.jobs())).hasSize(1);
         assertThat(machine.getLastAppliedTermIndex().getIndex()).isEqualTo(2);
     }
+
+    @Test
+    void readersReadSideBySideWhileAnApplyWaitsForThem() throws Exception {
+        apply(1, submit("r-1", spec("web", 1)).toByteArray());
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread slowReader = Thread.ofPlatform().start(() -> machine.read(c -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        inside.await();
+
+        // A second reader is not held up by the first (one exclusive lock made it wait).
+        Optional<Job> web = java.util.concurrent.CompletableFuture.supplyAsync(() -> machine.read(c -> c.job("web")))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        // An apply is: it waits until the reader is done, so no reader sees half a command.
+        var applying = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return apply(2, submit("r-2", spec("db", 1)).toByteArray());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        boolean appliedWhileRead = applying.isDone();
+        release.countDown();
+        slowReader.join();
+        applying.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(web).isPresent();
+        assertThat(appliedWhileRead).isFalse();
+        Optional<Job> db = machine.read(c -> c.job("db"));
+        assertThat(db).isPresent();
+    }
 }
