@@ -36,7 +36,7 @@ public record RaftSettings(Duration electionTimeoutMin, Duration electionTimeout
      * wiped or away long gets the snapshot installed rather than a long log replay.
      */
     public static RaftSettings defaults() {
-        return new RaftSettings(Duration.ofMillis(300), Duration.ofMillis(600), 2_000, Duration.ofSeconds(10),
+        return new RaftSettings(Duration.ofMillis(200), Duration.ofMillis(400), 2_000, Duration.ofSeconds(10),
                 1L << 20, Duration.ofSeconds(1), DEFAULT_ENTRIES_IN_FLIGHT);
     }
 
