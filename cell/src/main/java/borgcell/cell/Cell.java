@@ -38,7 +38,6 @@ import borgcell.scheduler.PriorityBand;
 import borgcell.scheduler.feasibility.RuntimeOffered;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -71,12 +70,25 @@ public final class Cell {
     private final Holdings holdings = new Holdings();
     /** Derived from the tasks (never stored): each machine's port range and the ports its placed tasks hold. */
     private final PortBook ports = new PortBook();
+    /** Jobs changed task by task in the entry being applied; empty between entries. */
+    private final JobEdits edits = new JobEdits();
     /** Derived from the tasks (never stored): how many are PENDING, so the leader need not scan the cell to know. */
     private int pending;
 
     /** Applies one committed command at log position {@code index}. Never throws for bad input. */
     public CommandResult apply(long index, Command command) {
+        try {
+            return applyOne(index, command);
+        } finally {
+            edits.flush(index, this::put);
+        }
+    }
+
+    private CommandResult applyOne(long index, Command command) {
         long now = command.getTimestampMillis();
+        if (command.getKindCase() != Command.KindCase.TASK_STATUS) {
+            edits.flush(index, this::put); // only reports read jobs through the edits
+        }
         try {
             return switch (command.getKindCase()) {
                 case SUBMIT_JOB -> submitJob(index, now, command.getSubmitJob());
@@ -111,7 +123,7 @@ public final class Cell {
         for (Command c : batch.getCommandsList()) {
             results.addResults(c.hasBatch()
                     ? CommandResult.newBuilder().setError(CellError.invalid("command: a batch inside a batch").toProto()).build()
-                    : apply(index, c));
+                    : applyOne(index, c));
         }
         return CommandResult.newBuilder().setBatch(results).build();
     }
@@ -669,18 +681,15 @@ public final class Cell {
         }
         int applied = 0;
         int stale = 0;
-        // A pass places many tasks of one job: each job is rebuilt once, not once per task (a job
-        // of 1,000 tasks rebuilt per placement copied its task list 1,000 times). In the
-        // command's order, as before: which assignment finds room first decides the same way.
-        Map<String, Job.Builder> edited = new LinkedHashMap<>();
+        // A pass places many tasks of one job: each is rebuilt once (JobEdits), in the command's
+        // order, so which assignment finds room first decides as it always did.
         for (Assignment a : c.getAssignmentsList()) {
-            if (tryAssign(index, now, a, edited)) {
+            if (tryAssign(index, now, a)) {
                 applied++;
             } else {
                 stale++;
             }
         }
-        edited.values().forEach(b -> put(b.setVersion(index).build()));
         return CommandResult.newBuilder()
                 .setAssigned(AssignResult.newBuilder().setApplied(applied).setStale(stale).setEvicted(evicted)).build();
     }
@@ -700,14 +709,13 @@ public final class Cell {
     }
 
     /** Optimistic concurrency: the scheduler read versions; anything changed since is skipped. */
-    private boolean tryAssign(long index, long now, Assignment a, Map<String, Job.Builder> edited) {
+    private boolean tryAssign(long index, long now, Assignment a) {
         Job job = jobs.get(a.getJob());
         Machine m = machines.get(a.getMachineId());
         if (job == null || m == null || a.getIndex() < 0 || a.getIndex() >= job.getTasksCount()) {
             return false;
         }
-        Job.Builder edits = edited.get(a.getJob());
-        Task t = edits == null ? job.getTasks(a.getIndex()) : edits.getTasks(a.getIndex());
+        Task t = edits.task(job, a.getIndex());
         TaskTemplate template = JobVersions.templateOf(job, t);
         Resources demand = template.getResources();
         Resources free = ResourceMath.minus(m.getCapacity(), allocatedOn(m.getId()));
@@ -727,7 +735,7 @@ public final class Cell {
         holdings.place(m.getId(), t.getJob(), t.getIndex(), demand);
         desiredChanged(m.getId(), index);
         pending--;
-        edited.computeIfAbsent(a.getJob(), name -> job.toBuilder()).setTasks(a.getIndex(), assigned);
+        edits.of(job).setTasks(a.getIndex(), assigned);
         return true;
     }
 
@@ -748,7 +756,7 @@ public final class Cell {
         if (job == null || r.getIndex() < 0 || r.getIndex() >= job.getTasksCount()) {
             return false;
         }
-        Task t = job.getTasks(r.getIndex());
+        Task t = edits.task(job, r.getIndex());
         if (!isCurrent(t, machineId, r.getAttempt())) {
             return false;
         }
@@ -769,7 +777,8 @@ public final class Cell {
         } else {
             updated.setMessage(r.getMessage().isEmpty() ? "running on " + machineId : r.getMessage());
         }
-        Job.Builder b = job.toBuilder().setTasks(r.getIndex(), updated).setVersion(index);
+        // The entry's other reports of this job edit the same copy (JobEdits).
+        Job.Builder b = edits.of(job).setTasks(r.getIndex(), updated);
         if (Reschedules.afterReport(b, r.getIndex(), machineId, r)) {
             pending++; // used up its restarts there: placed again elsewhere
         }
@@ -777,11 +786,15 @@ public final class Cell {
         if (isTerminal(next) && b.getTasksList().stream().allMatch(x -> isTerminal(x.getState()))) {
             b.setState(JobState.JOB_FINISHED);
         }
-        put(b.build());
-        if (rolling.contains(r.getJob())) {
+        boolean advancesRollout = rolling.contains(r.getJob());
+        boolean advancesDrains = !draining.isEmpty() && updated.getReady() && !t.getReady();
+        if (advancesRollout || advancesDrains) {
+            edits.flush(index, this::put); // rollouts and drains read the cell's jobs
+        }
+        if (advancesRollout) {
             advanceRollout(index, now, r.getJob());
         }
-        if (!draining.isEmpty() && updated.getReady() && !t.getReady()) {
+        if (advancesDrains) {
             advanceDrains(index, now);
         }
         return true;
@@ -858,6 +871,16 @@ public final class Cell {
     }
 
     /** Machines sorted by id, each with what its tasks hold. */
+    /**
+     * Each machine as stored (its {@code allocated} not filled in) with what is allocated on it,
+     * in the cell's order, building nothing: the scheduler's read of a large cell.
+     */
+    public void forEachMachine(java.util.function.BiConsumer<Machine, Resources> each) {
+        for (Machine m : machines.values()) {
+            each.accept(m, allocatedOn(m.getId()));
+        }
+    }
+
     public List<Machine> machines() {
         List<Machine> out = new ArrayList<>(machines.size());
         for (Machine m : machines.values()) {

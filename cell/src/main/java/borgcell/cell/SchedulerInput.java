@@ -2,8 +2,6 @@ package borgcell.cell;
 
 import borgcell.api.v1.Job;
 import borgcell.api.v1.JobState;
-import borgcell.api.v1.Machine;
-import borgcell.api.v1.MachineState;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
@@ -33,7 +31,7 @@ import java.util.Set;
  * it, so the simulated cell is scheduled exactly as the real one.
  */
 public record SchedulerInput(List<MachineView> machines, List<PlacedTask> running, List<TaskRequest> pending,
-                             Map<String, Long> runningVersions, Map<PriorityBand, Integer> pendingByBand,
+                             Map<String, Job> jobsRead, Map<PriorityBand, Integer> pendingByBand,
                              Map<String, Integer> disruptionsLeft) {
 
     /** What a pass may evict of each job with a disruption budget (a fresh allowance: a pass spends it). */
@@ -41,9 +39,18 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
         return disruptionsLeft.isEmpty() ? DisruptionAllowance.UNLIMITED : new DisruptionAllowance(disruptionsLeft);
     }
 
-    /** The version of a placed task as read, so an eviction order can be refused if it moved since. */
+    /**
+     * The version of a placed task as read, so an eviction order can be refused if it moved
+     * since; -1 for a task that was not placed. Read from the jobs as they were read (immutable
+     * messages), not indexed per task: a pass over a cell of 100,000 running tasks built 100,000
+     * keys for the one or two victims it might name.
+     */
     public long versionOf(String job, int index) {
-        return runningVersions.getOrDefault(job + "/" + index, -1L);
+        Job read = jobsRead.get(job);
+        if (read == null || index < 0 || index >= read.getTasksCount() || !Cell.isPlaced(read.getTasks(index).getState())) {
+            return -1L;
+        }
+        return read.getTasks(index).getVersion();
     }
 
     /** Every pending task, as a dry run ("why is my job pending?") must weigh them. */
@@ -57,24 +64,25 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
      * {@code pendingByBand} counts every pending task, parked or not.
      */
     public static SchedulerInput from(Cell cell, ParkedTasks parked) {
-        List<MachineView> machines = new ArrayList<>();
-        for (Machine m : cell.machines()) {
-            machines.add(new MachineView(m.getId(), m.getVersion(), SchedulerTerms.resources(PortBook.schedulable(m)),
-                    SchedulerTerms.resources(m.getAllocated()), Set.copyOf(m.getRuntimesList()), Map.copyOf(m.getAttributesMap()),
-                    m.getState() == MachineState.UP));
-        }
+        return from(cell, parked, new MachineViews());
+    }
+
+    /** {@link #from(Cell, ParkedTasks)}, reusing the views of machines unchanged since {@code views} last read. */
+    public static SchedulerInput from(Cell cell, ParkedTasks parked, MachineViews views) {
+        List<MachineView> machines = views.of(cell);
         if (parked != null) {
             parked.machinesNow(machines);
         }
         List<TaskRequest> pending = new ArrayList<>();
         List<PlacedTask> running = new ArrayList<>();
-        Map<String, Long> versions = new java.util.HashMap<>();
+        Map<String, Job> jobsRead = new java.util.HashMap<>();
         Map<PriorityBand, Integer> pendingByBand = new EnumMap<>(PriorityBand.class);
         Map<String, Integer> disruptionsLeft = new java.util.HashMap<>();
         for (Job job : cell.jobs()) {
             if (job.getState() != JobState.JOB_RUNNING) {
                 continue;
             }
+            jobsRead.put(job.getSpec().getName(), job);
             if (job.getSpec().hasDisruption()) {
                 disruptionsLeft.put(job.getSpec().getName(), DisruptionBudgets.allowed(job));
             }
@@ -100,11 +108,10 @@ public record SchedulerInput(List<MachineView> machines, List<PlacedTask> runnin
                     Resources demand = t.getSpecVersion() == job.getCurrentVersion() ? currentDemand
                             : SchedulerTerms.resources(JobVersions.templateOf(job, t).getResources());
                     running.add(new PlacedTask(t.getJob(), t.getIndex(), priority, demand, t.getMachineId()));
-                    versions.put(t.getJob() + "/" + t.getIndex(), t.getVersion());
                 }
             }
         }
-        return new SchedulerInput(machines, running, pending, versions, pendingByBand, disruptionsLeft);
+        return new SchedulerInput(machines, running, pending, jobsRead, pendingByBand, disruptionsLeft);
     }
 
     /** A template in the scheduler's terms. */

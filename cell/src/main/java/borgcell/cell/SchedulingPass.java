@@ -49,6 +49,8 @@ public final class SchedulingPass {
     }
 
     private ParkedTasks parked;
+    /** The machines as the last pass read them: most are unchanged by the next. */
+    private final MachineViews machineViews = new MachineViews();
     /** Written by the owning thread only; read by metrics and tests from others. */
     private volatile long passes;
     /** The applied index at which the last pass placed nothing: until the cell changes, no pass is worth running. */
@@ -97,7 +99,7 @@ public final class SchedulingPass {
      * not parked. Reads the cell, so it runs under the cell's lock; {@link #run} then need not.
      */
     SchedulerInput read(Cell cell) {
-        return SchedulerInput.from(cell, parked);
+        return SchedulerInput.from(cell, parked, machineViews);
     }
 
     /** One pass over what {@link #read} gave, parking the tasks it could not place. */

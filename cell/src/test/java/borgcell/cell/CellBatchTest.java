@@ -1,11 +1,17 @@
 package borgcell.cell;
 
+import static borgcell.cell.Fixtures.GI;
 import static borgcell.cell.Fixtures.kill;
+import static borgcell.cell.Fixtures.register;
+import static borgcell.cell.Fixtures.report;
 import static borgcell.cell.Fixtures.spec;
 import static borgcell.cell.Fixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import borgcell.api.v1.JobState;
+import borgcell.api.v1.TaskState;
+import borgcell.api.v1.raft.AssignTasksCommand;
+import borgcell.api.v1.raft.Assignment;
 import borgcell.api.v1.raft.Command;
 import borgcell.api.v1.raft.CommandError;
 import borgcell.api.v1.raft.CommandResult;
@@ -41,6 +47,44 @@ class CellBatchTest {
 
         Cell oneByOne = new Cell();
         commands.forEach(c -> oneByOne.apply(7, c));
+        assertThat(bytes(batched)).as("the same state as the commands applied one by one at index 7")
+                .isEqualTo(bytes(oneByOne));
+    }
+
+    @Test
+    void placementsAndReportsOfOneJobInOneEntryEndAsIfAppliedOneByOne() throws IOException {
+        // Jobs edited task by task are rebuilt once per entry (JobEdits): what the entry leaves
+        // must not differ from its commands applied one at a time, whatever comes in between.
+        List<Command> setUp = List.of(register("m1", 4000, 16 * GI), register("m2", 4000, 16 * GI),
+                submit("r1", spec("web", 3)), submit("r2", spec("db", 1)));
+        Cell batched = new Cell();
+        Cell oneByOne = new Cell();
+        for (int i = 0; i < setUp.size(); i++) {
+            batched.apply(i + 1, setUp.get(i));
+            oneByOne.apply(i + 1, setUp.get(i));
+        }
+        long m1 = batched.machine("m1").orElseThrow().getVersion();
+        long m2 = batched.machine("m2").orElseThrow().getVersion();
+        long web = batched.task("web", 0).orElseThrow().getVersion();
+        var pass = AssignTasksCommand.newBuilder()
+                .addAssignments(Assignment.newBuilder().setJob("web").setIndex(0).setTaskVersion(web).setMachineId("m1").setMachineVersion(m1))
+                .addAssignments(Assignment.newBuilder().setJob("web").setIndex(1).setTaskVersion(web).setMachineId("m2").setMachineVersion(m2))
+                .addAssignments(Assignment.newBuilder().setJob("web").setIndex(2).setTaskVersion(web).setMachineId("m1").setMachineVersion(m1));
+        List<Command> entry = List.of(
+                Fixtures.at(3000).assignTasks(pass.build()),
+                report("m1", "web", 0, 1, TaskState.RUNNING, 0),
+                report("m2", "web", 1, 1, TaskState.RUNNING, 0),
+                report("m1", "web", 2, 1, TaskState.FAILED, 3),   // restarts in place: still its job's
+                kill("db"),                                       // reads the cell: the edits are stored first
+                report("m1", "web", 0, 1, TaskState.SUCCEEDED, 0),
+                report("m2", "web", 1, 1, TaskState.SUCCEEDED, 0));
+
+        CommandResult result = batched.apply(7, Commands.batch(entry));
+        entry.forEach(c -> oneByOne.apply(7, c));
+
+        assertThat(result.getBatch().getResultsList()).extracting(CommandResult::hasError).containsOnly(false);
+        assertThat(batched.task("web", 0).orElseThrow().getState()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(batched.job("web").orElseThrow().getVersion()).isEqualTo(7);
         assertThat(bytes(batched)).as("the same state as the commands applied one by one at index 7")
                 .isEqualTo(bytes(oneByOne));
     }

@@ -284,15 +284,20 @@ public final class RaftReplica implements AutoCloseable {
     }
 
     /**
-     * Whether this replica has applied an entry of the current term: a leader of this term has
-     * committed its first entry, so the group takes writes, and this replica has caught up to it.
+     * Whether this replica knows a leader and has applied an entry of the current term: a
+     * leader of this term has committed its first entry, so the group takes writes, and this
+     * replica has caught up to it. Knowing the leader matters at a restart: the replica comes
+     * back in the term it had and replays entries of it from its own log before it hears from
+     * anyone, so without it a whole group restarting looked writable at once and all five
+     * booted Spring (seconds of CPU each) in the middle of their election.
      */
     public boolean appliedInCurrentTerm() {
         try {
             var division = server.getDivision(GROUP_ID);
-            long applied = division.getInfo().getLastAppliedIndex();
+            var info = division.getInfo();
+            long applied = info.getLastAppliedIndex();
             var entry = division.getRaftLog().getTermIndex(applied);
-            return entry != null && entry.getTerm() == division.getInfo().getCurrentTerm();
+            return entry != null && info.getLeaderId() != null && entry.getTerm() == info.getCurrentTerm();
         } catch (IOException | RuntimeException e) {
             return false;
         }
