@@ -171,7 +171,7 @@ final class HollowMachine {
 
             @Override
             public void onCompleted() {
-                fleet.stats().roundTrips.record(System.nanoTime() - sent);
+                fleet.stats().roundTrips.record(sent, System.nanoTime() - sent);
                 fleet.stats().answered.increment();
                 if (answer != null) {
                     take(answer);

@@ -13,12 +13,16 @@ public final class LatencyRecorder {
     public record Summary(long count, double p50Millis, double p99Millis, double maxMillis) {}
 
     private long[] nanos = new long[1 << 16];
+    private long[] sentAt = new long[1 << 16];
     private int size;
 
-    public synchronized void record(long latencyNanos) {
+    /** A round trip that began at {@code sentNanos} (System.nanoTime) and took {@code latencyNanos}. */
+    public synchronized void record(long sentNanos, long latencyNanos) {
         if (size == nanos.length) {
             nanos = Arrays.copyOf(nanos, size * 2);
+            sentAt = Arrays.copyOf(sentAt, size * 2);
         }
+        sentAt[size] = sentNanos;
         nanos[size++] = latencyNanos;
     }
 
@@ -30,6 +34,33 @@ public final class LatencyRecorder {
     public synchronized long[] samples() {
         return Arrays.copyOf(nanos, size);
     }
+
+    /**
+     * The latencies recorded so far whose round trip no {@code pause} overlapped, and how many
+     * were left out.
+     */
+    public synchronized Clear clearOf(java.util.List<GcPauses.Pause> pauses) {
+        long[] kept = new long[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            long from = sentAt[i];
+            long to = from + nanos[i];
+            boolean covered = false;
+            for (GcPauses.Pause p : pauses) {
+                if (p.overlaps(from, to)) {
+                    covered = true;
+                    break;
+                }
+            }
+            if (!covered) {
+                kept[n++] = nanos[i];
+            }
+        }
+        return new Clear(Arrays.copyOf(kept, n), size - n);
+    }
+
+    /** Latencies no pause of the measuring JVM covered, and the count of those left out. */
+    public record Clear(long[] samples, int leftOut) {}
 
     public Summary summary() {
         return summarize(samples());

@@ -7,12 +7,14 @@ import java.time.Duration;
  *
  * @param electionTimeoutMin a follower waits at least this long without a leader before it
  *     campaigns. Ratis' follower sleeps a random timeout T and then campaigns only if nothing
- *     came for T, so a leader's death is noticed after T to 2T: with 300-600 ms the fault
- *     campaign's elections (kill to a new leader named) take 0.55-1.0 s and failovers to the
- *     first accepted write 0.7-1.4 s (with 500-1000 ms: elections 0.8-1.7 s, failovers up to
- *     2.4 s). The leader heartbeats every half of this, so on loopback a healthy leader loses
- *     its term only if it stalls for over 300 ms; the campaign's SIGSTOP fault and eight
- *     JVMs on two cores exercise exactly that. The leader lease (90% of this) stays below it.
+ *     came for T, so a leader's death is noticed after T to 2T, and two followers that wake
+ *     together split the vote and wait another T. With 200-400 ms the 10-minute fault campaign's
+ *     elections (kill to a new leader named) took 0.27-0.81 s and failovers to the first
+ *     accepted write 0.36-1.36 s over 53 leader kills; with 300-600 ms, failovers of 0.7-2.4 s
+ *     (a split vote 0.94 s after the kill) and one of 13 s in ten minutes; with 500-1000 ms,
+ *     up to 2.4 s in two. The leader heartbeats every half of this, so on loopback a healthy
+ *     leader loses its term only if it stalls for over 200 ms; the campaign's SIGSTOP fault and
+ *     eight JVMs on two cores exercise exactly that. The leader lease (90% of this) stays below it.
  * @param electionTimeoutMax the upper end of the randomised timeout (spreads candidates).
  * @param snapshotThreshold take a snapshot automatically every this many log entries, so a
  *     restart replays little and a follower that fell behind gets the snapshot installed.

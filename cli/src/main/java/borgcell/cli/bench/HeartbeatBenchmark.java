@@ -10,6 +10,7 @@ import borgcell.api.v1.SubmitJobRequest;
 import borgcell.api.v1.Task;
 import borgcell.api.v1.TaskState;
 import borgcell.api.v1.TaskTemplate;
+import borgcell.borglet.hollow.GcPauses;
 import borgcell.borglet.hollow.HollowFleet;
 import borgcell.borglet.hollow.HollowStats;
 import borgcell.borglet.hollow.LatencyRecorder;
@@ -73,6 +74,13 @@ public final class HeartbeatBenchmark {
         }
     }
 
+    /**
+     * The bench JVM's own collections during the window, and the round trips none of them
+     * covered: the hollow Borglets share this JVM, so its pause holds up every heartbeat in
+     * flight at once, where a real Borglet pauses alone ({@link GcPauses}).
+     */
+    public record OwnPauses(int count, double maxMillis, int samplesLeftOut, LatencyRecorder.Summary clearRoundTrip) {}
+
     /** What one run measured. Shares are of all cores; -1 where a process could not be read. */
     public record Figures(Settings settings, int cores, double registerSeconds, double submitSeconds, long rampEntries,
                           double allRunningSeconds,
@@ -80,7 +88,7 @@ public final class HeartbeatBenchmark {
                           HollowStats.Window steady, LatencyRecorder.Summary roundTrip, Set<String> markedDown,
                           Set<String> wronglyDown, long longestPauseMillis, String leader, long leaderChanges,
                           Map<String, Double> cpuShares, double idleLeaderShare, double leaderMicrosPerSteadyHeartbeat,
-                          double leaderMarginalMicrosPerHeartbeat, long tasksRunning) {
+                          double leaderMarginalMicrosPerHeartbeat, long tasksRunning, OwnPauses ownPauses) {
 
         public double heartbeatsPerSecond() {
             double seconds = ramp.seconds() + steady.seconds();
@@ -112,7 +120,9 @@ public final class HeartbeatBenchmark {
                             + "\"leader\":\"%s\",\"leader_changes\":%d,\"leader_cpu_share\":%.3f,"
                             + "\"followers_cpu_share\":%.3f,\"hollow_cpu_share\":%.3f,"
                             + "\"leader_idle_cpu_share\":%.3f,\"leader_cpu_us_per_steady_heartbeat\":%.0f,"
-                            + "\"leader_marginal_cpu_us_per_heartbeat\":%.0f,\"load_avg\":%.1f,\"window_s\":%.1f}",
+                            + "\"leader_marginal_cpu_us_per_heartbeat\":%.0f,\"load_avg\":%.1f,\"window_s\":%.1f,"
+                            + "\"bench_gc_pauses\":%d,\"bench_gc_pause_max_ms\":%.1f,\"rtt_samples_in_bench_gc\":%d,"
+                            + "\"rtt_p99_clear_of_bench_gc_ms\":%.2f}",
                     settings.machines(), settings.tasks(), settings.jobs(), settings.interval().toMillis(),
                     settings.missedHeartbeats(), cores, registerSeconds, heartbeatsPerSecond(),
                     expectedHeartbeatsPerSecond(), roundTrip.p50Millis(), roundTrip.p99Millis(), roundTrip.maxMillis(),
@@ -122,7 +132,8 @@ public final class HeartbeatBenchmark {
                     ramp.failed() + steady.failed(), ramp.full() + steady.full(), ramp.changes() + steady.changes(),
                     ramp.unchanged() + steady.unchanged(), leader, leaderChanges, leaderShare(), followersShare(),
                     cpuShares.getOrDefault("hollow", -1.0), idleLeaderShare, leaderMicrosPerSteadyHeartbeat,
-                    leaderMarginalMicrosPerHeartbeat, loadAverage(), windowSeconds);
+                    leaderMarginalMicrosPerHeartbeat, loadAverage(), windowSeconds, ownPauses.count(),
+                    ownPauses.maxMillis(), ownPauses.samplesLeftOut(), ownPauses.clearRoundTrip().p99Millis());
         }
     }
 
@@ -151,7 +162,8 @@ public final class HeartbeatBenchmark {
                 List.of("process"), settings.interval(), settings.channelsPerMaster(), 128);
         try (LocalCell cell = new LocalCell(layout, launcher, options);
              CellClient client = new CellClient(new MasterEndpoints(masters, "bench"), Duration.ofSeconds(30));
-             HollowFleet fleet = new HollowFleet(layout.replicas().stream().map(PeerAddress::grpcAddress).toList(), hollow)) {
+             HollowFleet fleet = new HollowFleet(layout.replicas().stream().map(PeerAddress::grpcAddress).toList(), hollow);
+             GcPauses ownGc = new GcPauses()) {
             say("starting 5 replicas in %s (logs in %s), heartbeat every %d ms, DOWN after %d missed", dir,
                     layout.log("x").getParent(), settings.interval().toMillis(), settings.missedHeartbeats());
             cell.start();
@@ -204,6 +216,7 @@ public final class HeartbeatBenchmark {
             say("all %d tasks RUNNING %.2f s after the first submission", settings.tasks(), allRunning);
             HollowStats.Window ramp = fleet.stats().window();
             long[] rampTrips = fleet.stats().roundTrips().samples();
+            LatencyRecorder.Clear rampClear = fleet.stats().roundTrips().clearOf(ownGc.since(windowStart));
             Map<String, Double> cpuSteadyStart = cpu(pids);
             CellInfo steadyStart = cellInfo(client);
             fleet.stats().reset();
@@ -212,6 +225,8 @@ public final class HeartbeatBenchmark {
             Thread.sleep(settings.steady().toMillis());
             HollowStats.Window steady = fleet.stats().window();
             long[] steadyTrips = fleet.stats().roundTrips().samples();
+            List<GcPauses.Pause> ownGcPauses = ownGc.since(windowStart);
+            LatencyRecorder.Clear steadyClear = fleet.stats().roundTrips().clearOf(ownGcPauses);
             double window = seconds(windowStart);
             Map<String, Double> cpuAfter = cpu(pids);
             CellInfo after = cellInfo(client);
@@ -236,7 +251,10 @@ public final class HeartbeatBenchmark {
             Figures figures = new Figures(settings, cores, registerSeconds, submitSeconds, rampEntries, allRunning, heldAt[0], window, ramp, steady,
                     LatencyRecorder.summarize(rampTrips, steadyTrips), marked, wrongly, fleet.longestPauseMillis(), leader,
                     Math.max(0, after.getTerm() - before.getTerm()), shares, idleLeaderShare, leaderMicrosPerHeartbeat,
-                    marginalMicros, running);
+                    marginalMicros, running, new OwnPauses(ownGcPauses.size(),
+                            ownGcPauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0),
+                            rampClear.leftOut() + steadyClear.leftOut(),
+                            LatencyRecorder.summarize(rampClear.samples(), steadyClear.samples())));
             print(figures);
             return figures;
         }
@@ -392,6 +410,9 @@ public final class HeartbeatBenchmark {
                 f.roundTrip().p99Millis(), f.roundTrip().maxMillis());
         row("  while tasks were placed / steady", "p99 %.2f / %.2f ms", f.ramp().roundTrip().p99Millis(),
                 f.steady().roundTrip().p99Millis());
+        row("  this JVM's own collections (hollow side)", "%d, longest %.1f ms; p99 %.2f ms without the %d round trips"
+                + " one covered", f.ownPauses().count(), f.ownPauses().maxMillis(),
+                f.ownPauses().clearRoundTrip().p99Millis(), f.ownPauses().samplesLeftOut());
         row("tasks RUNNING after submission", "%d of %d in %.2f s (jobs all accepted at %.2f s, all held by the"
                 + " Borglets at %.2f s)", f.tasksRunning(), settings.tasks(), f.allRunningSeconds(), f.submitSeconds(),
                 f.allHeldSeconds());
