@@ -1,6 +1,7 @@
 package borgcell.cell;
 
 import borgcell.api.v1.Job;
+import borgcell.api.v1.JobOrBuilder;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.JobState;
 import borgcell.api.v1.Machine;
@@ -510,7 +511,7 @@ public final class Cell {
     /** A slot's task gives way to a new one of version {@code to}, waiting to be placed. */
     private void replaceTask(long index, long now, Job.Builder b, int i, long to, String message) {
         Task t = b.getTasks(i);
-        release(index, b.build(), t);
+        release(index, b, t);
         if (t.getState() != TaskState.PENDING) {
             pending++;
         }
@@ -521,7 +522,7 @@ public final class Cell {
     /** A task the job no longer wants: KILLED, its machine told so by the next heartbeat. */
     private void stopTask(long index, long now, Job.Builder b, int i, String message) {
         Task t = b.getTasks(i);
-        release(index, b.build(), t);
+        release(index, b, t);
         if (t.getState() == TaskState.PENDING) {
             pending--;
         }
@@ -803,7 +804,7 @@ public final class Cell {
     // ---- allocation ----
 
     /** A placed task leaves its machine (ended, evicted, killed): no longer wanted there as of {@code index}. */
-    private void release(long index, Job job, Task t) {
+    private void release(long index, JobOrBuilder job, Task t) {
         if (isPlaced(t.getState())) {
             holdings.release(t.getMachineId(), t.getJob(), t.getIndex(), JobVersions.templateOf(job, t).getResources());
             ports.release(t.getMachineId(), t.getPortsList());

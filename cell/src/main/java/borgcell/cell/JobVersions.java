@@ -1,6 +1,7 @@
 package borgcell.cell;
 
 import borgcell.api.v1.Job;
+import borgcell.api.v1.JobOrBuilder;
 import borgcell.api.v1.JobSpec;
 import borgcell.api.v1.JobVersion;
 import borgcell.api.v1.Task;
@@ -23,7 +24,7 @@ public final class JobVersions {
     }
 
     /** The spec of {@code number}, if the job still keeps it. */
-    public static Optional<JobSpec> spec(Job job, long number) {
+    public static Optional<JobSpec> spec(JobOrBuilder job, long number) {
         if (number == job.getCurrentVersion() || number == 0) {
             return Optional.of(job.getSpec());
         }
@@ -40,11 +41,11 @@ public final class JobVersions {
      * The spec a task runs. A task of a version no longer kept cannot exist (versions a task
      * runs are never dropped); a task of a job from before versions runs the job's spec.
      */
-    public static JobSpec specOf(Job job, Task task) {
+    public static JobSpec specOf(JobOrBuilder job, Task task) {
         return spec(job, task.getSpecVersion()).orElse(job.getSpec());
     }
 
-    public static TaskTemplate templateOf(Job job, Task task) {
+    public static TaskTemplate templateOf(JobOrBuilder job, Task task) {
         return specOf(job, task).getTask();
     }
 
