@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +76,19 @@ public final class MasterCommand implements Callable<Integer> {
 
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
     Long parentPid;
+
+    /**
+     * {@code borg master} parsed on its own, without the rest of the {@code borg} command tree
+     * (whose model costs more to build than a replica needs); {@code borg} keeps the JVM alive
+     * once the replica serves, as when run as a subcommand.
+     */
+    public static CommandLine alone(BorgCommand borg) {
+        MasterCommand master = new MasterCommand();
+        master.borg = borg;
+        CommandLine cli = new CommandLine(master);
+        cli.setCommandName("borg master");
+        return cli;
+    }
 
     @Override
     public Integer call() {

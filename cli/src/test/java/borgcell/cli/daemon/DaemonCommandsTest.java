@@ -28,6 +28,21 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void masterParsedAloneNamesItselfAndRefusesBadFlagsAsTheFullTreeDoes() {
+        CommandLine alone = borgcell.cli.BorgCommand.masterCommandLine(new borgcell.cli.BorgCommand());
+        var err = new java.io.StringWriter();
+        alone.setErr(new java.io.PrintWriter(err));
+
+        int code = alone.execute("--id", "r1", "--peers", "r1@127.0.0.1:7111:7101:7121", "--data-dir", "/tmp/r1",
+                "--heartbeat-interval", "soon", "--insecure");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("borg: ").contains("--heartbeat-interval")
+                .contains("Try 'borg master --help' for usage and examples.");
+        assertThat(alone.getCommandSpec().subcommands()).as("nothing of the rest of borg is built").isEmpty();
+    }
+
+    @Test
     void borgletFlagsBecomeItsConfig() {
         BorgletCommand command = new BorgletCommand();
         new CommandLine(command).parseArgs("--id", "m1", "--masters", "127.0.0.1:7101,127.0.0.1:7102",
