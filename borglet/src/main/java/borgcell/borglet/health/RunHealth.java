@@ -18,6 +18,10 @@ public final class RunHealth {
 
     private final ScheduledCheck liveness;
     private final ScheduledCheck readiness;
+    // The two checks turn on probe threads of their own, possibly at once: each verdict and the
+    // text made of both change together under this, or the last to write could write what it
+    // read before the other turned ("starting" for good).
+    private final Object turning = new Object();
     private volatile CheckState.Verdict livenessNow = CheckState.Verdict.UNKNOWN;
     private volatile CheckState.Verdict readinessNow = CheckState.Verdict.UNKNOWN;
     private volatile String health;
@@ -78,8 +82,10 @@ public final class RunHealth {
     }
 
     private void livenessTurned(CheckState.Verdict verdict, Consumer<String> livenessFailed) {
-        livenessNow = verdict;
-        health = text();
+        synchronized (turning) {
+            livenessNow = verdict;
+            health = text();
+        }
         if (verdict.status() == CheckState.Status.FAILING) {
             liveness.stop(); // the run is ending: one kill is enough
             livenessFailed.accept(verdict.reason());
@@ -87,8 +93,10 @@ public final class RunHealth {
     }
 
     private void readinessTurned(CheckState.Verdict verdict) {
-        readinessNow = verdict;
-        health = text();
+        synchronized (turning) {
+            readinessNow = verdict;
+            health = text();
+        }
     }
 
     private String text() {
